@@ -1,0 +1,46 @@
+# Two commands do everything on a fresh machine with Python 3.11:
+#   make run    start the portal (web, Celery worker and beat) with policies and demo data
+#   make test   run the whole test suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup install messages bench lint clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+# Translations are committed compiled (.mo), so a machine without gettext runs the
+# portal; developers refresh them with `make messages` after changing strings.
+messages: install
+	$(MANAGE) makemessages -l zh_Hans -l en --ignore=.venv --ignore=static --ignore=var -v 0
+	$(MANAGE) compilemessages --ignore=.venv --ignore=static -v 0
+
+setup: install
+	$(MANAGE) migrate --noinput -v 0
+	$(MANAGE) load_policies
+	$(MANAGE) load_demo
+	$(MANAGE) collectstatic --noinput -v 0
+
+run: setup
+	HOST=$(HOST) PORT=$(PORT) bin/run-local
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(PY) -m bench
+
+lint: install
+	$(VENV)/bin/ruff format --check . && $(VENV)/bin/ruff check .
+
+clean:
+	rm -rf var/portal.sqlite3* var/broker var/cache var/staticfiles var/celerybeat-schedule*

@@ -1,0 +1,151 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from enterprises import industries
+
+
+class Enterprise(models.Model):
+    """An enterprise of the register, keyed by its 统一社会信用代码."""
+
+    class SizeClass(models.TextChoices):
+        MICRO = "micro", _("Micro")
+        SMALL = "small", _("Small")
+        MEDIUM = "medium", _("Medium")
+        LARGE = "large", _("Large")
+
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True)
+    is_credit_code_flagged = models.BooleanField(
+        _("check character mismatch"),
+        default=False,
+        help_text=_("The code is well formed but its check character does not match; kept for review."),
+    )
+    name = models.CharField(_("name"), max_length=200, db_index=True)
+    region = models.ForeignKey(
+        "portal.Region", on_delete=models.PROTECT, related_name="enterprises", verbose_name=_("region")
+    )
+    industry_code = models.CharField(_("industry (GB/T 4754)"), max_length=5, blank=True)
+    registered_on = models.DateField(_("registration date"), null=True, blank=True)
+    size_class = models.CharField(_("size class"), max_length=10, choices=SizeClass.choices, blank=True)
+    is_listed = models.BooleanField(_("listed company"), default=False)
+    is_above_scale = models.BooleanField(_("above designated size (规上)"), default=False)
+    main_products = models.CharField(_("main products"), max_length=500, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    service_commissioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="served_enterprises",
+        verbose_name=_("service commissioner"),
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+        ordering = ["name", "pk"]
+        indexes = [models.Index(fields=["region", "name"], name="enterprise_region_name_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_manufacturing(self) -> bool:
+        return industries.is_manufacturing(self.industry_code)
+
+    @property
+    def industry_section_name(self) -> str:
+        return industries.section_name(self.industry_code)
+
+
+class IndicatorSource(models.TextChoices):
+    ROSTER = "roster", _("Roster import")
+    MANUAL = "manual", _("Manual entry")
+    APPLICATION = "application", _("Application")
+
+
+def money_field(label: str) -> models.DecimalField:
+    return models.DecimalField(label, max_digits=14, decimal_places=2, null=True, blank=True, help_text=_("万元"))
+
+
+def count_field(label: str) -> models.PositiveIntegerField:
+    return models.PositiveIntegerField(label, null=True, blank=True)
+
+
+class AnnualIndicator(models.Model):
+    """One enterprise's figures for one fiscal year. Money is in 万元.
+
+    `sources` records, per field, where the figure came from and who entered it:
+    {"rd_expense": {"source": "manual", "by": 7, "at": "2026-03-01T10:00:00+08:00"}}.
+    """
+
+    MONEY_FIELDS = (
+        "operating_revenue",
+        "main_business_revenue",
+        "rd_expense",
+        "total_assets",
+        "total_liabilities",
+        "net_profit",
+        "high_tech_product_revenue",
+        "main_product_revenue",
+        "equity_financing",
+    )
+    COUNT_FIELDS = (
+        "employees",
+        "rd_staff",
+        "tech_staff",
+        "ip_class1_count",
+        "ip_class2_count",
+        "invention_patents",
+        "high_value_patents",
+    )
+
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("enterprise")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    operating_revenue = money_field(_("operating revenue"))
+    main_business_revenue = money_field(_("main business revenue"))
+    rd_expense = money_field(_("R&D expense"))
+    total_assets = money_field(_("total assets"))
+    total_liabilities = money_field(_("total liabilities"))
+    net_profit = money_field(_("net profit"))
+    high_tech_product_revenue = money_field(_("high-tech product revenue"))
+    main_product_revenue = money_field(_("main product revenue"))
+    equity_financing = money_field(_("equity financing"))
+    employees = count_field(_("employees"))
+    rd_staff = count_field(_("R&D staff"))
+    tech_staff = count_field(_("science and technology staff"))
+    ip_class1_count = count_field(_("class I intellectual property"))
+    ip_class2_count = count_field(_("class II intellectual property"))
+    invention_patents = count_field(_("invention patents"))
+    high_value_patents = count_field(_("high-value invention patents"))
+    digital_level = models.PositiveSmallIntegerField(
+        _("digitalisation level"), null=True, blank=True, help_text=_("数字化水平等级: 1–4")
+    )
+    sources = models.JSONField(_("sources"), default=dict, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("annual indicator")
+        verbose_name_plural = _("annual indicators")
+        ordering = ["enterprise", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "year"], name="indicator_unique_enterprise_year"),
+            models.CheckConstraint(
+                condition=models.Q(digital_level__isnull=True) | models.Q(digital_level__gte=1, digital_level__lte=4),
+                name="indicator_digital_level_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.year}"
+
+    @classmethod
+    def value_fields(cls) -> tuple[str, ...]:
+        return cls.MONEY_FIELDS + cls.COUNT_FIELDS + ("digital_level",)

@@ -1,0 +1,166 @@
+"""Writes to the register. Every change goes through here and is audited."""
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enterprises import credit_codes, industries
+from enterprises.models import AnnualIndicator, Enterprise, IndicatorSource
+from portal.audit import diff, record_event, snapshot
+from portal.exceptions import ConcurrentEditError, ServiceError
+from portal.models import AuditEvent, Region, User
+
+ENTERPRISE_FIELDS = (
+    "credit_code",
+    "name",
+    "region",
+    "industry_code",
+    "registered_on",
+    "size_class",
+    "is_listed",
+    "is_above_scale",
+    "main_products",
+    "contact_name",
+    "contact_phone",
+    "service_commissioner",
+)
+
+
+def clean_credit_code(raw: str) -> tuple[str, bool]:
+    """Normalised code and whether its check character fails. Malformed codes are refused."""
+    parsed = credit_codes.parse(raw)
+    if not parsed.is_well_formed:
+        raise ServiceError(
+            _("统一社会信用代码 “%(code)s” must be 18 characters of digits and capital letters (no I, O, Z, S, V).")
+            % {"code": parsed.value or raw},
+            code="credit_code",
+        )
+    return parsed.value, not parsed.has_valid_check
+
+
+def clean_industry_code(raw: str) -> str:
+    if not raw:
+        return ""
+    code, error = industries.validate(raw)
+    if error:
+        raise ServiceError(error, code="industry_code")
+    return code
+
+
+def _check_version(instance, expected_version: int | None) -> None:
+    if expected_version is not None and instance.version != expected_version:
+        raise ConcurrentEditError(
+            _("“%(name)s” was changed by someone else after you opened it. Reload the page to see their changes, then apply yours again.")
+            % {"name": instance}
+        )
+
+
+@transaction.atomic
+def create_enterprise(*, actor: User, credit_code: str, name: str, region: Region, **fields: Any) -> Enterprise:
+    code, is_flagged = clean_credit_code(credit_code)
+    if Enterprise.objects.filter(credit_code=code).exists():
+        raise ServiceError(_("An enterprise with credit code %(code)s already exists.") % {"code": code}, code="duplicate")
+    fields["industry_code"] = clean_industry_code(fields.get("industry_code", ""))
+    enterprise = Enterprise.objects.create(
+        credit_code=code, is_credit_code_flagged=is_flagged, name=name.strip(), region=region, **fields
+    )
+    record_event(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        instance=enterprise,
+        region=region,
+        changes=diff({}, snapshot(enterprise, ENTERPRISE_FIELDS)),
+    )
+    return enterprise
+
+
+@transaction.atomic
+def update_enterprise(
+    *, actor: User, enterprise: Enterprise, expected_version: int | None = None, **fields: Any
+) -> Enterprise:
+    """Change an enterprise's master data; refused if someone saved it in between."""
+    enterprise = Enterprise.objects.select_for_update().select_related("region").get(pk=enterprise.pk)
+    _check_version(enterprise, expected_version)
+    before = snapshot(enterprise, ENTERPRISE_FIELDS)
+    if "credit_code" in fields:
+        fields["credit_code"], fields["is_credit_code_flagged"] = clean_credit_code(fields["credit_code"])
+        if Enterprise.objects.filter(credit_code=fields["credit_code"]).exclude(pk=enterprise.pk).exists():
+            raise ServiceError(
+                _("An enterprise with credit code %(code)s already exists.") % {"code": fields["credit_code"]},
+                code="duplicate",
+            )
+    if "industry_code" in fields:
+        fields["industry_code"] = clean_industry_code(fields["industry_code"])
+    for name, value in fields.items():
+        setattr(enterprise, name, value)
+    changes = diff(before, snapshot(enterprise, ENTERPRISE_FIELDS))
+    if not changes:
+        return enterprise
+    enterprise.version += 1
+    enterprise.save()
+    record_event(actor=actor, action=AuditEvent.Action.UPDATE, instance=enterprise, region=enterprise.region, changes=changes)
+    return enterprise
+
+
+def _source_stamp(source: str, actor: User | None) -> dict[str, Any]:
+    return {"source": source, "by": actor.pk if actor else None, "at": timezone.now().isoformat()}
+
+
+@transaction.atomic
+def save_indicators(
+    *,
+    actor: User,
+    enterprise: Enterprise,
+    year: int,
+    values: dict[str, Decimal | int | None],
+    source: str = IndicatorSource.MANUAL,
+    expected_version: int | None = None,
+) -> AnnualIndicator:
+    """Set an enterprise's figures for one year, recording the source of each changed figure."""
+    if not 1990 <= year <= timezone.localdate().year + 1:
+        raise ServiceError(_("Year %(year)s is out of range.") % {"year": year}, code="year")
+    unknown = set(values) - set(AnnualIndicator.value_fields())
+    if unknown:
+        raise ServiceError(_("Unknown indicator: %(names)s") % {"names": ", ".join(sorted(unknown))})
+    indicator, created = AnnualIndicator.objects.select_for_update().get_or_create(enterprise=enterprise, year=year)
+    if not created:
+        _check_version(indicator, expected_version)
+    fields = tuple(values)
+    before = {} if created else snapshot(indicator, fields)
+    for name, value in values.items():
+        setattr(indicator, name, value)
+    after = snapshot(indicator, fields)
+    changes = diff(before, after) if not created else {k: [None, v] for k, v in after.items() if v is not None}
+    if not changes and not created:
+        return indicator
+    stamp = _source_stamp(source, actor)
+    indicator.sources = {**indicator.sources, **{name: stamp for name in changes}}
+    indicator.version += 1
+    indicator.save()
+    record_event(
+        actor=actor,
+        action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
+        instance=indicator,
+        region=enterprise.region,
+        changes=changes,
+    )
+    on_enterprise_changed(enterprise_id=enterprise.pk)
+    return indicator
+
+
+def on_enterprise_changed(*, enterprise_id: int) -> None:
+    """Hook for data that depends on an enterprise's figures (eligibility, targets).
+
+    Later apps connect here through `ENTERPRISE_CHANGE_HOOKS`; they run after commit.
+    """
+    for hook in ENTERPRISE_CHANGE_HOOKS:
+        transaction.on_commit(lambda hook=hook: hook(enterprise_id))
+
+
+ENTERPRISE_CHANGE_HOOKS: list = []
+
+

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from enterprises import views
+
+app_name = "enterprises"
+
+urlpatterns = [
+    path("", views.enterprise_list, name="list"),
+    path("export.xlsx", views.enterprise_export, name="export"),
+    path("new/", views.enterprise_create, name="create"),
+    path("<int:pk>/", views.enterprise_detail, name="detail"),
+    path("<int:pk>/edit/", views.enterprise_edit, name="edit"),
+    path("<int:pk>/indicators/<int:year>/", views.indicator_edit, name="indicators"),
+]

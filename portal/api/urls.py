@@ -1,0 +1,15 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from portal.api import views
+
+urlpatterns = [
+    path("auth/token/", views.TokenView.as_view(), name="api-token"),
+    path("me/", views.MeView.as_view(), name="api-me"),
+    path("regions/", views.RegionListView.as_view(), name="api-regions"),
+    path("regions/<int:pk>/", views.RegionDetailView.as_view(), name="api-region"),
+    path("departments/", views.DepartmentListView.as_view(), name="api-departments"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("enterprises.api_urls")),
+]

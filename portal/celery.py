@@ -1,0 +1,31 @@
+"""The Celery application. Periodic jobs are declared here and nowhere else."""
+
+import os
+from pathlib import Path
+
+from celery import Celery
+from celery.schedules import crontab
+from celery.signals import worker_init
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.local")
+
+app = Celery("portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks(related_name="jobs")
+
+app.conf.beat_schedule = {
+    "worker-heartbeat": {"task": "portal.jobs.record_heartbeat", "schedule": 30.0},
+    "sweep-stale-jobs": {"task": "portal.jobs.sweep_stale_jobs", "schedule": 60.0},
+}
+
+
+@worker_init.connect
+def _create_broker_folders(**_kwargs) -> None:
+    """The filesystem transport needs its folders before the worker starts."""
+    options = app.conf.broker_transport_options or {}
+    for key in ("data_folder_in", "data_folder_out", "control_folder", "processed_folder"):
+        if options.get(key):
+            Path(options[key]).mkdir(parents=True, exist_ok=True)
+
+
+__all__ = ["app", "crontab"]

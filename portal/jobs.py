@@ -1,0 +1,13 @@
+from celery import shared_task
+
+from portal import services
+
+
+@shared_task(name="portal.jobs.record_heartbeat", bind=True, ignore_result=True)
+def record_heartbeat(self) -> None:
+    services.record_heartbeat(hostname=self.request.hostname or "worker")
+
+
+@shared_task(name="portal.jobs.sweep_stale_jobs", ignore_result=True)
+def sweep_stale_jobs() -> None:
+    services.sweep_stale_jobs()

@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from portal.audit import audit_origin
+from portal.reference import load_regions_and_departments
+from tiers.reference import load_tiers_and_ladders
+
+
+class Command(BaseCommand):
+    help = "Load (idempotently) the reference data of the five policy documents."
+
+    def handle(self, *args, **options) -> None:
+        with audit_origin("command:load_policies"), transaction.atomic():
+            counts = load_regions_and_departments()
+            counts |= load_tiers_and_ladders()
+        self.stdout.write(", ".join(f"{key}: {value}" for key, value in counts.items()))

@@ -1,0 +1,6 @@
+from portal.models.audit import AuditEvent
+from portal.models.jobs import Job, WorkerHeartbeat
+from portal.models.regions import Department, Region
+from portal.models.users import Role, User
+
+__all__ = ["AuditEvent", "Department", "Job", "Region", "Role", "User", "WorkerHeartbeat"]

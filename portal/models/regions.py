@@ -1,0 +1,77 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.Model):
+    """A node of the administrative tree.
+
+    `path` is a materialised path ("0001.0004.") so that "this region and
+    everything below it" is one indexed prefix match, whatever the depth.
+    """
+
+    class Kind(models.TextChoices):
+        COUNTRY = "country", _("Country")
+        PROVINCE = "province", _("Province / autonomous region")
+        CITY = "city", _("City / prefecture")
+        COUNTY = "county", _("County / district / banner")
+        PARK = "park", _("Park / development zone")
+
+    name = models.CharField(_("name"), max_length=100)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("parent")
+    )
+    path = models.CharField(max_length=255, unique=True, editable=False)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        # The path needs the primary key, so a new region is saved twice.
+        if self.pk is None:
+            self.path = f"tmp-{id(self)}."
+            super().save(*args, **kwargs)
+            kwargs.pop("force_insert", None)
+        self.depth = self.parent.depth + 1 if self.parent_id else 0
+        self.path = (self.parent.path if self.parent_id else "") + f"{self.pk:05d}."
+        super().save(*args, **{**kwargs, "force_insert": False})
+
+    def contains(self, other: "Region") -> bool:
+        return other.path.startswith(self.path)
+
+    @property
+    def ancestors_and_self(self) -> list[int]:
+        """Primary keys from the root down to this region, read off the path."""
+        return [int(part) for part in self.path.strip(".").split(".") if part]
+
+
+class Department(models.Model):
+    """A government unit of a region that can lead or support a measure."""
+
+    class Kind(models.TextChoices):
+        BUREAU = "bureau", _("Bureau / commission")
+        GOVERNMENT = "government", _("People's government")
+        PARK_COMMITTEE = "park_committee", _("Park management committee")
+        OTHER = "other", _("Other unit")
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departments", verbose_name=_("region"))
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.BUREAU)
+    aliases = models.JSONField(_("aliases"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["region__path", "name"]
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="department_unique_name_in_region")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,54 @@
+"""Reads of the site itself: regions, departments, users, audit, jobs — scoped."""
+
+from django.db.models import Q, QuerySet
+
+from portal.models import AuditEvent, Department, Job, Region, User
+
+
+def regions_visible_to(user: User) -> QuerySet[Region]:
+    """The user's region and every region below it."""
+    path = user.scope_path
+    if path is None:
+        return Region.objects.none()
+    return Region.objects.filter(path__startswith=path)
+
+
+def region_ids_visible_to(user: User) -> list[int]:
+    return list(regions_visible_to(user).values_list("pk", flat=True))
+
+
+def scope_filter(user: User, field: str = "region") -> Q:
+    """A Q that keeps rows whose `field` region lies in the user's scope."""
+    path = user.scope_path
+    if path is None:
+        return Q(pk__in=[])
+    if path == "":
+        return Q()
+    return Q(**{f"{field}__path__startswith": path})
+
+
+def departments_visible_to(user: User) -> QuerySet[Department]:
+    return Department.objects.filter(scope_filter(user)).select_related("region")
+
+
+def audit_events_visible_to(user: User) -> QuerySet[AuditEvent]:
+    """Admins see the log of their scope; events with no region only at the top."""
+    qs = AuditEvent.objects.select_related("actor", "region")
+    if user.scope_path == "":
+        return qs
+    return qs.filter(scope_filter(user))
+
+
+def audit_events_for(instance) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(
+        object_type=instance._meta.label_lower, object_id=str(instance.pk)
+    ).select_related("actor")
+
+
+def jobs_visible_to(user: User) -> QuerySet[Job]:
+    qs = Job.objects.select_related("created_by")
+    return qs if user.is_admin else qs.filter(created_by=user)
+
+
+def region_choices_for(user: User) -> QuerySet[Region]:
+    return regions_visible_to(user).order_by("path")

@@ -1,0 +1,67 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from portal import health, permissions, selectors
+from portal.middleware import client_ip
+from portal.throttling import clear_login_failures, is_login_blocked, record_login_failure
+
+
+class LoginView(auth_views.LoginView):
+    """The login page, refusing a username/IP pair after too many failures."""
+
+    template_name = "portal/login.html"
+    redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        username = request.POST.get("username", "")
+        if is_login_blocked(username=username, ip=client_ip(request)):
+            messages.error(request, _("Too many failed attempts. Please try again in 15 minutes."))
+            return self.render_to_response(self.get_context_data(form=self.get_form()), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        record_login_failure(username=self.request.POST.get("username", ""), ip=client_ip(self.request))
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        clear_login_failures(username=form.get_user().username, ip=client_ip(self.request))
+        return super().form_valid(form)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    regions = selectors.regions_visible_to(request.user).filter(depth__lte=(request.user.region.depth + 1) if request.user.region else 1)
+    return render(request, "portal/home.html", {"regions": regions})
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    report = health.check()
+    return JsonResponse(report, status=200 if report["database"]["ok"] else 503)
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_view_audit_log(request.user):
+        raise PermissionDenied
+    events = selectors.audit_events_visible_to(request.user)
+    object_type = request.GET.get("type", "")
+    if object_type:
+        events = events.filter(object_type=object_type)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "portal/audit_log.html", {"page": page, "object_type": object_type})
+
+
+@login_required
+def job_status(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(selectors.jobs_visible_to(request.user), pk=pk)
+    return render(request, "portal/partials/job_status.html", {"job": job})
