@@ -45,7 +45,7 @@ def users(region_tree):
     }
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Debian's chromium, never a browser downloaded by Playwright."""
     return {

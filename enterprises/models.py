@@ -149,3 +149,84 @@ class AnnualIndicator(models.Model):
     @classmethod
     def value_fields(cls) -> tuple[str, ...]:
         return cls.MONEY_FIELDS + cls.COUNT_FIELDS + ("digital_level",)
+
+
+def roster_upload_path(instance: "RosterImport", filename: str) -> str:
+    # The stored name never comes from the user: only the hash and a known extension.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    if extension not in ("xlsx", "xls", "csv"):
+        extension = "bin"
+    return f"rosters/{instance.sha256[:2]}/{instance.sha256}.{extension}"
+
+
+class RosterImport(models.Model):
+    """One Excel roster an administrator brought in: the file, its dry run and its commit.
+
+    `report` holds the dry run: the detected header mapping, the title's tier and
+    batch, file-level warnings and, per data row, the action with its values,
+    changes or errors. Messages are stored as codes with parameters and rendered
+    in the reader's language.
+    """
+
+    class Status(models.TextChoices):
+        ANALYSING = "analysing", _("Analysing")
+        ANALYSED = "analysed", _("Ready to commit")
+        REFUSED = "refused", _("Refused")
+        COMMITTING = "committing", _("Committing")
+        COMMITTED = "committed", _("Committed")
+        FAILED = "failed", _("Failed")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    region = models.ForeignKey(
+        "portal.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("region"),
+        help_text=_("The importing administrator's region; empty for the whole country."),
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    file = models.FileField(_("file"), upload_to=roster_upload_path, max_length=200)
+    file_name = models.CharField(_("file name"), max_length=255)
+    file_size = models.PositiveBigIntegerField(_("file size"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ANALYSING)
+    error = models.JSONField(_("refusal"), default=dict, blank=True, help_text=_("Message code and parameters."))
+    report = models.JSONField(_("dry-run report"), default=dict, blank=True)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    rejected_count = models.PositiveIntegerField(_("rejected"), default=0)
+    recognition_count = models.PositiveIntegerField(_("recognitions created"), default=0)
+    job = models.ForeignKey(
+        "portal.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("job")
+    )
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("committed by"),
+    )
+    committed_at = models.DateTimeField(_("committed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("roster import")
+        verbose_name_plural = _("roster imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.file_name}"
+
+    @property
+    def can_be_committed(self) -> bool:
+        return self.status == self.Status.ANALYSED and (self.created_count + self.updated_count) > 0
+
+    @property
+    def is_busy(self) -> bool:
+        return self.status in (self.Status.ANALYSING, self.Status.COMMITTING)

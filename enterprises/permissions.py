@@ -39,3 +39,9 @@ def can_export_enterprises(user: User) -> bool:
 def can_import_rosters(user: User) -> bool:
     """Only system administrators bring in Excel rosters."""
     return user.is_authenticated and user.is_admin
+
+
+def can_record_recognition(user: User, enterprise: Enterprise) -> bool:
+    """Whoever may edit an enterprise records by hand the recognitions it was granted
+    (a certificate handed in, a published list); grants through applications come later."""
+    return can_edit_enterprise(user, enterprise)

@@ -1,6 +1,5 @@
 """Writes to the register. Every change goes through here and is audited."""
 
-import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -52,9 +51,12 @@ def clean_industry_code(raw: str) -> str:
 
 
 def _check_version(instance, expected_version: int | None) -> None:
+    """Refuse a write based on a stale read. `expected_version` 0 means "I saw no such record"."""
     if expected_version is not None and instance.version != expected_version:
         raise ConcurrentEditError(
-            _("“%(name)s” was changed by someone else after you opened it. Reload the page to see their changes, then apply yours again.")
+            _(
+                "“%(name)s” was changed by someone else after you opened it. Reload the page to see their changes, then apply yours again."
+            )
             % {"name": instance}
         )
 
@@ -63,7 +65,9 @@ def _check_version(instance, expected_version: int | None) -> None:
 def create_enterprise(*, actor: User, credit_code: str, name: str, region: Region, **fields: Any) -> Enterprise:
     code, is_flagged = clean_credit_code(credit_code)
     if Enterprise.objects.filter(credit_code=code).exists():
-        raise ServiceError(_("An enterprise with credit code %(code)s already exists.") % {"code": code}, code="duplicate")
+        raise ServiceError(
+            _("An enterprise with credit code %(code)s already exists.") % {"code": code}, code="duplicate"
+        )
     fields["industry_code"] = clean_industry_code(fields.get("industry_code", ""))
     enterprise = Enterprise.objects.create(
         credit_code=code, is_credit_code_flagged=is_flagged, name=name.strip(), region=region, **fields
@@ -102,7 +106,9 @@ def update_enterprise(
         return enterprise
     enterprise.version += 1
     enterprise.save()
-    record_event(actor=actor, action=AuditEvent.Action.UPDATE, instance=enterprise, region=enterprise.region, changes=changes)
+    record_event(
+        actor=actor, action=AuditEvent.Action.UPDATE, instance=enterprise, region=enterprise.region, changes=changes
+    )
     return enterprise
 
 
@@ -120,7 +126,11 @@ def save_indicators(
     source: str = IndicatorSource.MANUAL,
     expected_version: int | None = None,
 ) -> AnnualIndicator:
-    """Set an enterprise's figures for one year, recording the source of each changed figure."""
+    """Set an enterprise's figures for one year, recording the source of each changed figure.
+
+    Pass `expected_version` (0 for a year not yet on record) to refuse overwriting
+    figures someone else saved after the caller read them.
+    """
     if not 1990 <= year <= timezone.localdate().year + 1:
         raise ServiceError(_("Year %(year)s is out of range.") % {"year": year}, code="year")
     unknown = set(values) - set(AnnualIndicator.value_fields())
@@ -162,5 +172,3 @@ def on_enterprise_changed(*, enterprise_id: int) -> None:
 
 
 ENTERPRISE_CHANGE_HOOKS: list = []
-
-

@@ -11,3 +11,9 @@ def record_heartbeat(self) -> None:
 @shared_task(name="portal.jobs.sweep_stale_jobs", ignore_result=True)
 def sweep_stale_jobs() -> None:
     services.sweep_stale_jobs()
+
+
+@shared_task(name="portal.jobs.echo", bind=True, ignore_result=True, acks_late=True)
+def echo(self, job_id: int) -> None:
+    """Diagnostics: copies its parameters into its result. Used to prove a worker runs jobs."""
+    services.run_job(job_id=job_id, body=lambda context: {"echo": context.params, "worker": self.request.hostname})

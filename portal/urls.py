@@ -13,6 +13,9 @@ urlpatterns = [
     path("jobs/<int:pk>/", views.job_status, name="job-status"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("enterprises/", include("enterprises.urls")),
+    path("tiers/", include("tiers.urls")),
+    path("tasks/", include("tasks.urls")),
+    path("incentives/", include("incentives.urls")),
     path("api/v1/", include("portal.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -12,4 +12,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("enterprises.api_urls")),
+    path("", include("tiers.api_urls")),
+    path("", include("tasks.api_urls")),
+    path("", include("incentives.api_urls")),
 ]

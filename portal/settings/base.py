@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "portal",
     "enterprises",
     "tiers",
+    "tasks",
+    "incentives",
 ]
 
 MIDDLEWARE = [

@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret")
 
 from portal.settings.base import *  # noqa: E402,F403
-from portal.settings.base import REST_FRAMEWORK, VAR_DIR  # noqa: E402
+from portal.settings.base import REST_FRAMEWORK, STATIC_ROOT, VAR_DIR  # noqa: E402
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -21,3 +21,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": "10000/min", "user": "100000/min", "token": "10000/min"},
 }
 LOGIN_ATTEMPT_LIMIT = 5
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# A file, not memory, so that a real Celery worker started by a test can open
+# the same test database (tests/test_worker.py).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-portal.sqlite3")}  # noqa: F405
