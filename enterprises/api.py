@@ -1,24 +1,45 @@
 """The register over REST. Thin: parse, authorise, call a service or selector."""
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
-from enterprises import permissions, selectors, services
+from enterprises import credit_codes, industries, permissions, selectors, services
 from enterprises.models import AnnualIndicator, Enterprise
+from portal.api.serializers import ErrorSerializer
 from portal.selectors import regions_visible_to
+
+
+class CanUseRegister(BasePermission):
+    """The register's endpoints are for staff, leaders and administrators; liaisons get 403."""
+
+    def has_permission(self, request, view) -> bool:
+        return permissions.can_view_enterprises(request.user)
+
+
+REGISTER_PERMISSIONS = [IsAuthenticated, CanUseRegister]
+ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="Invalid data"),
+    403: OpenApiResponse(ErrorSerializer, description="Not allowed"),
+    404: OpenApiResponse(ErrorSerializer, description="Missing or outside the caller's region"),
+}
+CONFLICT = {409: OpenApiResponse(ErrorSerializer, description="Changed by someone else since `expected_version`")}
 
 
 class RecognitionBriefSerializer(serializers.Serializer):
     tier = serializers.CharField(source="tier.name")
     tier_code = serializers.CharField(source="tier.code")
     recognized_on = serializers.DateField()
-    valid_until = serializers.DateField()
+    valid_until = serializers.DateField(allow_null=True)
 
 
 class EnterpriseSerializer(serializers.ModelSerializer):
+    # Longer than 18 so that a code with spaces or full-width characters reaches normalisation;
+    # uniqueness is the service's business (it compares normalised codes).
+    credit_code = serializers.CharField(max_length=40)
     region_name = serializers.CharField(source="region.name", read_only=True)
     tiers = RecognitionBriefSerializer(source="valid_recognitions", many=True, read_only=True)
     version = serializers.IntegerField(read_only=True)
@@ -49,69 +70,76 @@ class EnterpriseSerializer(serializers.ModelSerializer):
     def get_fields(self):
         fields = super().get_fields()
         request = self.context.get("request")
-        if request is not None and request.user.is_authenticated:
+        if request is not None and request.user.is_authenticated and "region" in fields:
             fields["region"].queryset = regions_visible_to(request.user)
         return fields
 
+    def validate_credit_code(self, value: str) -> str:
+        parsed = credit_codes.parse(value)
+        if not parsed.is_well_formed:
+            raise serializers.ValidationError(
+                services.malformed_credit_code_message(parsed.value or value), code="malformed"
+            )
+        return parsed.value
+
+    def validate_industry_code(self, value: str) -> str:
+        if not value:
+            return ""
+        code, error = industries.validate(value)
+        if error:
+            raise serializers.ValidationError(error, code="industry")
+        return code
+
 
 class EnterpriseWriteSerializer(EnterpriseSerializer):
-    expected_version = serializers.IntegerField(required=False, write_only=True)
+    expected_version = serializers.IntegerField(
+        required=False, write_only=True, help_text="The `version` you read; a stale one gives 409."
+    )
 
     class Meta(EnterpriseSerializer.Meta):
-        fields = EnterpriseSerializer.Meta.fields + ["expected_version"]
+        fields = [*EnterpriseSerializer.Meta.fields, "expected_version"]
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
     version = serializers.IntegerField(read_only=True)
-    expected_version = serializers.IntegerField(required=False, write_only=True)
+    expected_version = serializers.IntegerField(
+        required=False,
+        write_only=True,
+        help_text="The `version` you read (0 for a year not yet on record); a stale one gives 409.",
+    )
+    sources = serializers.DictField(read_only=True, help_text="Per field: where the figure came from and who.")
 
     class Meta:
         model = AnnualIndicator
         fields = ["year", *AnnualIndicator.value_fields(), "sources", "version", "expected_version"]
-        read_only_fields = ["year", "sources"]
+        read_only_fields = ["year"]
 
 
 FILTER_PARAMETERS = [
     OpenApiParameter("q", str, description="Name or credit code contains"),
     OpenApiParameter("region", int, description="Region id; includes the regions below it"),
-    OpenApiParameter("industry", str, description="GB/T 4754 code prefix, e.g. C39"),
-    OpenApiParameter("size_class", str, enum=[choice for choice, _label in Enterprise.SizeClass.choices]),
-    OpenApiParameter("tier", int, description="Holds a valid recognition of this tier"),
-    OpenApiParameter("above_scale", str, enum=["1", "0"]),
+    OpenApiParameter("industry", str, description="GB/T 4754 code prefix, e.g. C39 (or 39)"),
+    OpenApiParameter("size_class", str, enum=Enterprise.SizeClass.values),
+    OpenApiParameter("tier", int, description="Holds a valid recognition of this tier (tier id)"),
+    OpenApiParameter("above_scale", str, enum=["1", "0"], description="规上 (1) or not (0)"),
 ]
-
-
-def filters_from(params) -> selectors.EnterpriseFilters:
-    def as_int(name: str) -> int | None:
-        value = params.get(name, "")
-        return int(value) if str(value).isdigit() else None
-
-    return selectors.EnterpriseFilters(
-        q=params.get("q", "").strip(),
-        region=as_int("region"),
-        industry=params.get("industry", "").strip(),
-        size_class=params.get("size_class", ""),
-        tier=as_int("tier"),
-        is_above_scale={"1": True, "0": False}.get(params.get("above_scale", "")),
-    )
 
 
 class EnterpriseListView(generics.ListCreateAPIView):
     """Enterprises in the caller's region and below, filtered like the list page."""
 
-    def get_serializer_class(self):
-        return EnterpriseWriteSerializer if self.request.method == "POST" else EnterpriseSerializer
+    permission_classes = REGISTER_PERMISSIONS
+    serializer_class = EnterpriseSerializer
 
     def get_queryset(self):
-        if not permissions.can_view_enterprises(self.request.user):
-            raise PermissionDenied
-        return selectors.enterprise_list(self.request.user, filters_from(self.request.query_params))
+        return selectors.enterprise_list(self.request.user, selectors.EnterpriseFilters.from_params(self.request.GET))
 
-    @extend_schema(parameters=FILTER_PARAMETERS)
+    @extend_schema(parameters=FILTER_PARAMETERS, responses={200: EnterpriseSerializer(many=True), **ERRORS})
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
-    def create(self, request, *args, **kwargs):
+    @extend_schema(request=EnterpriseWriteSerializer, responses={201: EnterpriseSerializer, **ERRORS})
+    def post(self, request, *args, **kwargs):
         serializer = EnterpriseWriteSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -120,72 +148,78 @@ class EnterpriseListView(generics.ListCreateAPIView):
             raise PermissionDenied
         enterprise = services.create_enterprise(actor=request.user, **data)
         enterprise = selectors.enterprise_list(request.user, selectors.EnterpriseFilters()).get(pk=enterprise.pk)
-        return Response(EnterpriseSerializer(enterprise, context={"request": request}).data, status=status.HTTP_201_CREATED)
+        return Response(self.get_serializer(enterprise).data, status=status.HTTP_201_CREATED)
 
 
-class EnterpriseDetailView(generics.RetrieveUpdateAPIView):
+class EnterpriseDetailView(generics.GenericAPIView):
     """One enterprise; PATCH with `expected_version` to refuse overwriting someone else's change."""
 
-    http_method_names = ["get", "patch", "head", "options"]
+    permission_classes = REGISTER_PERMISSIONS
+    serializer_class = EnterpriseSerializer
 
-    def get_serializer_class(self):
-        return EnterpriseWriteSerializer if self.request.method == "PATCH" else EnterpriseSerializer
-
-    def get_queryset(self):
-        return selectors.enterprise_list(self.request.user, selectors.EnterpriseFilters())
-
-    def get_object(self):
-        enterprise = super().get_object()
-        if not permissions.can_view_enterprise(self.request.user, enterprise):
+    def get_object(self) -> Enterprise:
+        everything = selectors.EnterpriseFilters()
+        enterprise = selectors.enterprise_list(self.request.user, everything).filter(pk=self.kwargs["pk"]).first()
+        if enterprise is None or not permissions.can_view_enterprise(self.request.user, enterprise):
             raise Http404
         return enterprise
 
-    def partial_update(self, request, *args, **kwargs):
+    @extend_schema(responses={200: EnterpriseSerializer, **ERRORS})
+    def get(self, request, pk: int):
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(request=EnterpriseWriteSerializer, responses={200: EnterpriseSerializer, **ERRORS, **CONFLICT})
+    def patch(self, request, pk: int):
         enterprise = self.get_object()
         if not permissions.can_edit_enterprise(request.user, enterprise):
             raise PermissionDenied
-        serializer = EnterpriseWriteSerializer(enterprise, data=request.data, partial=True, context={"request": request})
+        serializer = EnterpriseWriteSerializer(
+            enterprise, data=request.data, partial=True, context={"request": request}
+        )
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         expected_version = data.pop("expected_version", None)
         if "region" in data and not permissions.can_create_enterprise(request.user, data["region"]):
             raise PermissionDenied
         services.update_enterprise(actor=request.user, enterprise=enterprise, expected_version=expected_version, **data)
-        return Response(EnterpriseSerializer(self.get_object(), context={"request": request}).data)
+        return Response(self.get_serializer(self.get_object()).data)
+
+
+def _enterprise_for(request, pk: int) -> Enterprise:
+    enterprise = selectors.enterprise_detail(request.user, pk)
+    if enterprise is None or not permissions.can_view_enterprise(request.user, enterprise):
+        raise Http404
+    return enterprise
 
 
 class IndicatorListView(generics.ListAPIView):
-    """An enterprise's yearly figures, newest year first."""
+    """An enterprise's yearly figures, newest year first (money in 万元)."""
 
+    permission_classes = REGISTER_PERMISSIONS
     serializer_class = IndicatorSerializer
     pagination_class = None
 
     def get_queryset(self):
-        enterprise = selectors.enterprise_detail(self.request.user, self.kwargs["pk"])
-        if enterprise is None or not permissions.can_view_enterprise(self.request.user, enterprise):
-            raise Http404
+        enterprise = _enterprise_for(self.request, self.kwargs["pk"])
         return AnnualIndicator.objects.filter(enterprise=enterprise).order_by("-year")
 
 
 class IndicatorYearView(generics.GenericAPIView):
-    """Read or set one year's figures (PUT creates the year if missing)."""
+    """Read or set one year's figures (PUT creates the year if missing; omitted fields keep their value)."""
 
+    permission_classes = REGISTER_PERMISSIONS
     serializer_class = IndicatorSerializer
 
-    def _enterprise(self):
-        enterprise = selectors.enterprise_detail(self.request.user, self.kwargs["pk"])
-        if enterprise is None or not permissions.can_view_enterprise(self.request.user, enterprise):
-            raise Http404
-        return enterprise
-
+    @extend_schema(responses={200: IndicatorSerializer, **ERRORS})
     def get(self, request, pk: int, year: int):
-        indicator = AnnualIndicator.objects.filter(enterprise=self._enterprise(), year=year).first()
+        indicator = AnnualIndicator.objects.filter(enterprise=_enterprise_for(request, pk), year=year).first()
         if indicator is None:
             raise Http404
         return Response(IndicatorSerializer(indicator).data)
 
+    @extend_schema(request=IndicatorSerializer, responses={200: IndicatorSerializer, **ERRORS, **CONFLICT})
     def put(self, request, pk: int, year: int):
-        enterprise = self._enterprise()
+        enterprise = _enterprise_for(request, pk)
         if not permissions.can_edit_enterprise(request.user, enterprise):
             raise PermissionDenied
         serializer = IndicatorSerializer(data=request.data, partial=True)

@@ -3,10 +3,35 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises import credit_codes, industries
 from enterprises.models import AnnualIndicator, Enterprise
-from portal.models import Region, User
+from enterprises.services import malformed_credit_code_message
+from portal.models import User
+from portal.selectors import region_choices_for, scope_filter
+from tiers.models import Tier
+
+# The browser's date picker needs ISO dates whatever the page's language.
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def style_fields(form: forms.BaseForm, size: str = "") -> None:
+    """Bootstrap classes on every widget, so templates can render fields generically."""
+    suffix = f" form-control-{size}" if size else ""
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(field.widget, forms.Select):
+            css = "form-select" + (f" form-select-{size}" if size else "")
+        else:
+            css = "form-control" + suffix
+        field.widget.attrs.setdefault("class", css)
 
 
 class EnterpriseForm(forms.ModelForm):
+    # Longer than 18 so that a code pasted with spaces or dashes reaches normalisation.
+    credit_code = forms.CharField(
+        label=_("unified social credit code"),
+        max_length=40,
+        help_text=_("18 characters; full-width characters, spaces and lower case are corrected automatically."),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -25,29 +50,21 @@ class EnterpriseForm(forms.ModelForm):
             "contact_phone",
             "service_commissioner",
         ]
-        widgets = {"registered_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"registered_on": DATE_WIDGET}
+        help_texts = {"industry_code": _("GB/T 4754-2017, e.g. C3911; manufacturing is C13–C43.")}
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        from portal.selectors import region_choices_for, scope_filter
-
         self.fields["region"].queryset = region_choices_for(user)
         self.fields["service_commissioner"].queryset = User.objects.filter(scope_filter(user), is_active=True)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
-        for field in self.fields.values():
-            css = "form-check-input" if isinstance(field.widget, forms.CheckboxInput) else "form-control"
-            if isinstance(field.widget, forms.Select):
-                css = "form-select"
-            field.widget.attrs.setdefault("class", css)
+        style_fields(self)
 
     def clean_credit_code(self) -> str:
         parsed = credit_codes.parse(self.cleaned_data["credit_code"])
         if not parsed.is_well_formed:
-            raise forms.ValidationError(
-                _("Must be 18 characters of digits and capital letters (no I, O, Z, S, V); got “%(code)s”."),
-                params={"code": parsed.value},
-            )
+            raise forms.ValidationError(malformed_credit_code_message(parsed.value), code="malformed")
         return parsed.value
 
     def clean_industry_code(self) -> str:
@@ -56,11 +73,12 @@ class EnterpriseForm(forms.ModelForm):
             return ""
         code, error = industries.validate(raw)
         if error:
-            raise forms.ValidationError(error)
+            raise forms.ValidationError(error, code="industry")
         return code
 
-    def clean_region(self) -> Region:
-        return self.cleaned_data["region"]
+    def service_kwargs(self) -> dict:
+        """The cleaned data as the create/update services take it."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
 
 
 class IndicatorForm(forms.ModelForm):
@@ -72,7 +90,23 @@ class IndicatorForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "form-control form-control-sm")
+        # 0 stands for "this year had no figures when I opened the form", so that two
+        # people entering a new year at once cannot silently overwrite each other.
+        self.fields["version"].initial = self.instance.version if self.instance.pk else 0
+        style_fields(self, size="sm")
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in AnnualIndicator.value_fields()}
+
+
+class RecognitionForm(forms.Form):
+    """A recognition recorded by hand from a certificate or a published list."""
+
+    tier = forms.ModelChoiceField(label=_("tier"), queryset=Tier.objects.order_by("level", "name"))
+    recognized_on = forms.DateField(label=_("recognized on"), widget=DATE_WIDGET)
+    batch = forms.CharField(label=_("batch"), max_length=100, required=False)
+    certificate_no = forms.CharField(label=_("certificate number"), max_length=100, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        style_fields(self, size="sm")

@@ -29,15 +29,18 @@ ENTERPRISE_FIELDS = (
 )
 
 
+def malformed_credit_code_message(code: str) -> str:
+    return _("统一社会信用代码 “%(code)s” must be 18 characters of digits and capital letters (no I, O, Z, S, V).") % {
+        "code": code
+    }
+
+
 def clean_credit_code(raw: str) -> tuple[str, bool]:
-    """Normalised code and whether its check character fails. Malformed codes are refused."""
+    """Normalised code and whether its check character fails. Malformed codes are refused;
+    a failing check character is kept (some early real codes fail it) and flagged for review."""
     parsed = credit_codes.parse(raw)
     if not parsed.is_well_formed:
-        raise ServiceError(
-            _("统一社会信用代码 “%(code)s” must be 18 characters of digits and capital letters (no I, O, Z, S, V).")
-            % {"code": parsed.value or raw},
-            code="credit_code",
-        )
+        raise ServiceError(malformed_credit_code_message(parsed.value or raw), code="credit_code")
     return parsed.value, not parsed.has_valid_check
 
 

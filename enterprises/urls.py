@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/", views.enterprise_detail, name="detail"),
     path("<int:pk>/edit/", views.enterprise_edit, name="edit"),
     path("<int:pk>/indicators/<int:year>/", views.indicator_edit, name="indicators"),
+    path("<int:pk>/recognitions/new/", views.recognition_create, name="recognition-create"),
 ]

@@ -13,9 +13,22 @@ app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(related_name="jobs")
 
+# Periodic jobs go to their own queue so that a backlog of imports or recomputes
+# never delays the heartbeat and the sweeper. Every worker consumes both queues
+# unless deployed otherwise (see the Procfile).
+PERIODIC_QUEUE = "periodic"
+app.conf.task_default_queue = "celery"
 app.conf.beat_schedule = {
-    "worker-heartbeat": {"task": "portal.jobs.record_heartbeat", "schedule": 30.0},
-    "sweep-stale-jobs": {"task": "portal.jobs.sweep_stale_jobs", "schedule": 60.0},
+    "worker-heartbeat": {
+        "task": "portal.jobs.record_heartbeat",
+        "schedule": 30.0,
+        "options": {"queue": PERIODIC_QUEUE, "expires": 60},
+    },
+    "sweep-stale-jobs": {
+        "task": "portal.jobs.sweep_stale_jobs",
+        "schedule": 60.0,
+        "options": {"queue": PERIODIC_QUEUE, "expires": 120},
+    },
 }
 
 
@@ -28,4 +41,4 @@ def _create_broker_folders(**_kwargs) -> None:
             Path(options[key]).mkdir(parents=True, exist_ok=True)
 
 
-__all__ = ["app", "crontab"]
+__all__ = ["PERIODIC_QUEUE", "app", "crontab"]

@@ -38,7 +38,7 @@ def worker(tmp_path):
     if not settings.REDIS_URL:
         env["PORTAL_VAR_DIR"] = str(settings.VAR_DIR)
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo", "--loglevel=WARNING",
+        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--queues=celery,periodic", "--pool=solo", "--loglevel=WARNING",
          "--hostname=testworker@%h"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
@@ -79,7 +79,7 @@ def test_a_queued_job_is_run_by_a_real_worker(worker):
 
 def test_the_heartbeat_job_is_recorded_by_a_real_worker(worker):
     """/healthz reads the heartbeat a worker writes when beat sends it."""
-    app.tasks["portal.jobs.record_heartbeat"].delay()
+    app.tasks["portal.jobs.record_heartbeat"].apply_async(queue="periodic")
     assert _wait_for(lambda: WorkerHeartbeat.objects.filter(hostname__startswith="testworker@").exists())
 
 

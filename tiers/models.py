@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -126,3 +127,289 @@ class Recognition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} · {self.tier} ({self.year})"
+
+
+class CriteriaSet(models.Model):
+    """One version of a tier's official conditions, selected by date and purpose.
+
+    The 2022 MIIT sets stay in force for re-reviews (复核) after the 2026 sets took
+    over new applications, so a set names the purpose it serves.
+    """
+
+    class Purpose(models.TextChoices):
+        NEW = "new", _("New application")
+        REVIEW = "review", _("Re-review (复核)")
+        BOTH = "both", _("New application and re-review")
+
+    tier = models.ForeignKey(Tier, on_delete=models.CASCADE, related_name="criteria_sets", verbose_name=_("tier"))
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    purpose = models.CharField(_("purpose"), max_length=8, choices=Purpose.choices, default=Purpose.BOTH)
+    effective_from = models.DateField(_("effective from"))
+    effective_to = models.DateField(_("effective to"), null=True, blank=True)
+    source = models.TextField(_("source"), blank=True, help_text=_("Document number and where the text was seen."))
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("criteria set")
+        verbose_name_plural = _("criteria sets")
+        ordering = ["tier", "-effective_from"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def applies(self, *, on, purpose: str) -> bool:
+        if self.purpose not in (purpose, self.Purpose.BOTH):
+            return False
+        return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
+
+
+class Criterion(models.Model):
+    """One condition of a criteria set. `params` holds the kind's parameters (see tiers.criteria)."""
+
+    class Kind(models.TextChoices):
+        THRESHOLD = "threshold", _("Threshold on an indicator or ratio")
+        BANDED = "banded", _("Requirement chosen by band")
+        SCORE_TABLE = "score_table", _("Banded score table")
+        ANY_OF = "any_of", _("Alternative routes (any one)")
+        ALL_OF = "all_of", _("All of")
+        AGE = "age", _("Age / duration")
+        HOLDS_TIER = "holds_tier", _("Holds another tier")
+        INDUSTRY = "industry", _("Industry membership")
+        REGION = "region", _("Registered in a region")
+        SIZE_CLASS = "size_class", _("Size class")
+        MANUAL = "manual", _("Manual judgement")
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        PARTIAL = "partial", _("Partially confirmed")
+        UNCONFIRMED = "unconfirmed", _("Unconfirmed")
+
+    criteria_set = models.ForeignKey(
+        CriteriaSet, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("criteria set")
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    code = models.SlugField(_("code"), max_length=60)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    label = models.CharField(_("label"), max_length=300)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    source = models.CharField(_("source"), max_length=500, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.CONFIRMED)
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["criteria_set", "order"]
+        constraints = [models.UniqueConstraint(fields=["criteria_set", "code"], name="criterion_unique_code")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from tiers.criteria.validation import node_errors
+
+        errors = node_errors(self.as_node())
+        if errors:
+            raise ValidationError({"params": errors})
+
+    def as_node(self) -> dict:
+        return {**(self.params or {}), "kind": self.kind, "code": self.code, "label": self.label}
+
+
+class ManualAssessment(models.Model):
+    """A fact about an enterprise that staff confirm with evidence (链, 品, market share, expert points …).
+
+    Keyed by a stable `key` so that the 2022 and 2026 criteria sets share one answer.
+    """
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        on_delete=models.CASCADE,
+        related_name="manual_assessments",
+        verbose_name=_("enterprise"),
+    )
+    key = models.SlugField(_("key"), max_length=60)
+    is_met = models.BooleanField(_("met"), null=True, blank=True)
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2, null=True, blank=True)
+    evidence = models.TextField(_("evidence"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("assessed by")
+    )
+    assessed_at = models.DateTimeField(_("assessed at"))
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("manual assessment")
+        verbose_name_plural = _("manual assessments")
+        ordering = ["enterprise", "key"]
+        constraints = [models.UniqueConstraint(fields=["enterprise", "key"], name="assessment_unique_key")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.key}"
+
+
+class Verdict(models.TextChoices):
+    MEETS = "meets", _("Meets the criteria")
+    MEETS_EXCEPT_MANUAL = "meets_except_manual", _("Meets except items awaiting confirmation")
+    MISSES = "misses", _("Misses criteria")
+    INSUFFICIENT_DATA = "insufficient_data", _("Insufficient data")
+
+
+class EligibilityResult(models.Model):
+    """The current evaluation of one enterprise against one tier. Rewritten by every recompute."""
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.CASCADE, related_name="eligibility", verbose_name=_("enterprise")
+    )
+    tier = models.ForeignKey(Tier, on_delete=models.CASCADE, related_name="eligibility", verbose_name=_("tier"))
+    criteria_set = models.ForeignKey(
+        CriteriaSet, on_delete=models.CASCADE, related_name="results", verbose_name=_("criteria set")
+    )
+    purpose = models.CharField(_("purpose"), max_length=8, choices=CriteriaSet.Purpose.choices)
+    evaluated_on = models.DateField(_("evaluated on"))
+    computed_at = models.DateTimeField(_("computed at"))
+    verdict = models.CharField(_("verdict"), max_length=20, choices=Verdict.choices)
+    score = models.DecimalField(_("score"), max_digits=6, decimal_places=2, null=True, blank=True)
+    missing_count = models.PositiveSmallIntegerField(_("criteria missed"), default=0)
+    unknown_count = models.PositiveSmallIntegerField(_("criteria lacking data"), default=0)
+    manual_count = models.PositiveSmallIntegerField(_("criteria awaiting confirmation"), default=0)
+    details = models.JSONField(_("details"), default=list)
+
+    class Meta:
+        verbose_name = _("eligibility result")
+        verbose_name_plural = _("eligibility results")
+        ordering = ["tier", "missing_count", "enterprise"]
+        constraints = [models.UniqueConstraint(fields=["enterprise", "tier"], name="eligibility_unique_enterprise_tier")]
+        indexes = [models.Index(fields=["tier", "verdict", "missing_count"], name="eligibility_tier_verdict_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} · {self.tier_id}: {self.verdict}"
+
+
+class EligibilityChange(models.Model):
+    """Append-only history: a verdict changed (or a first result was already eligible).
+
+    "How many enterprises became eligible this month" counts rows entering `meets`.
+    """
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.CASCADE, related_name="+", verbose_name=_("enterprise")
+    )
+    tier = models.ForeignKey(Tier, on_delete=models.CASCADE, related_name="+", verbose_name=_("tier"))
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(_("at"), db_index=True)
+    from_verdict = models.CharField(_("previous verdict"), max_length=20, blank=True)
+    to_verdict = models.CharField(_("new verdict"), max_length=20, choices=Verdict.choices)
+    missing_count = models.PositiveSmallIntegerField(_("criteria missed"), default=0)
+    score = models.DecimalField(_("score"), max_digits=6, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("eligibility change")
+        verbose_name_plural = _("eligibility changes")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["tier", "to_verdict", "at"], name="eligibility_change_idx")]
+
+
+class PoolRule(models.Model):
+    """How a jurisdiction fills a tier's cultivation pool: automatically when missing ≤ N criteria."""
+
+    region = models.ForeignKey(
+        "portal.Region", on_delete=models.CASCADE, related_name="pool_rules", verbose_name=_("region")
+    )
+    tier = models.ForeignKey(Tier, on_delete=models.CASCADE, related_name="pool_rules", verbose_name=_("tier"))
+    max_missing = models.PositiveSmallIntegerField(_("enter when missing at most"), default=3)
+    is_active = models.BooleanField(_("active"), default=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("pool rule")
+        verbose_name_plural = _("pool rules")
+        constraints = [models.UniqueConstraint(fields=["region", "tier"], name="pool_rule_unique_region_tier")]
+
+    def __str__(self) -> str:
+        return f"{self.region} · {self.tier} ≤ {self.max_missing}"
+
+
+class PoolQuota(models.Model):
+    """A county's yearly minimum of pool entries (博州: 博乐 ≥ 6, and ≥ 10% of its 规上 enterprises)."""
+
+    region = models.ForeignKey(
+        "portal.Region", on_delete=models.CASCADE, related_name="pool_quotas", verbose_name=_("region")
+    )
+    tier = models.ForeignKey(
+        Tier, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("tier"),
+        help_text=_("Empty: entries of every tier count."),
+    )
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True, help_text=_("Empty: every year."))
+    minimum = models.PositiveIntegerField(_("minimum entries"), default=0)
+    above_scale_share = models.DecimalField(
+        _("minimum share of 规上 enterprises (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("pool quota")
+        verbose_name_plural = _("pool quotas")
+        ordering = ["region__path"]
+
+    def __str__(self) -> str:
+        return f"{self.region} ≥ {self.minimum}"
+
+
+class PoolEntry(models.Model):
+    """An enterprise chosen to be cultivated toward a tier (培育库)."""
+
+    class Stage(models.TextChoices):
+        RESERVE = "reserve", _("储备")
+        CULTIVATE = "cultivate", _("培育")
+        ELEVATE = "elevate", _("提升")
+
+    class Origin(models.TextChoices):
+        AUTO = "auto", _("Automatic rule")
+        MANUAL = "manual", _("Added by hand")
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.CASCADE, related_name="pool_entries", verbose_name=_("enterprise")
+    )
+    tier = models.ForeignKey(Tier, on_delete=models.PROTECT, related_name="pool_entries", verbose_name=_("tier"))
+    region = models.ForeignKey(
+        "portal.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region"),
+        help_text=_("The enterprise's region when it entered; scopes who sees the entry."),
+    )
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, default=Stage.RESERVE)
+    origin = models.CharField(_("entered by"), max_length=8, choices=Origin.choices)
+    reason = models.CharField(_("reason"), max_length=500)
+    missing_at_entry = models.PositiveSmallIntegerField(_("criteria missed at entry"), null=True, blank=True)
+    commissioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="pool_entries",
+        verbose_name=_("service commissioner"),
+    )
+    entered_at = models.DateTimeField(_("entered at"))
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("entered by"),
+    )
+    left_at = models.DateTimeField(_("left at"), null=True, blank=True)
+    left_reason = models.CharField(_("reason for leaving"), max_length=500, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("pool entry")
+        verbose_name_plural = _("pool entries")
+        ordering = ["tier", "region__path", "-entered_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "tier"], condition=models.Q(left_at__isnull=True), name="pool_one_open_entry"
+            )
+        ]
+        indexes = [models.Index(fields=["tier", "left_at"], name="pool_tier_open_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} → {self.tier}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.left_at is None

@@ -12,9 +12,13 @@ from portal.exceptions import ConcurrentEditError, ServiceError
 
 def exception_handler(exc, context):
     if isinstance(exc, ConcurrentEditError):
-        return Response({"error": {"code": exc.code, "message": exc.message, "fields": {}}}, status=status.HTTP_409_CONFLICT)
+        return Response(
+            {"error": {"code": exc.code, "message": exc.message, "fields": {}}}, status=status.HTTP_409_CONFLICT
+        )
     if isinstance(exc, ServiceError):
-        return Response({"error": {"code": exc.code, "message": exc.message, "fields": {}}}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            {"error": {"code": exc.code, "message": exc.message, "fields": {}}}, status=status.HTTP_400_BAD_REQUEST
+        )
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
     if isinstance(exc, Http404):

@@ -26,3 +26,15 @@ class MeSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = ["id", "username", "display_name", "role", "region", "department"]
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField(help_text="Translated, user-facing")
+    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one shape of every API error (portal.api.exceptions)."""
+
+    error = ErrorDetailSerializer()

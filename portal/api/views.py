@@ -1,3 +1,4 @@
+from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
@@ -6,8 +7,6 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
-
-from django.contrib.auth import authenticate
 
 from portal import selectors
 from portal.api.serializers import DepartmentSerializer, MeSerializer, RegionSerializer
@@ -24,7 +23,9 @@ class TokenView(APIView):
     throttle_scope = "token"
 
     @extend_schema(
-        request=inline_serializer("TokenRequest", {"username": serializers.CharField(), "password": serializers.CharField()}),
+        request=inline_serializer(
+            "TokenRequest", {"username": serializers.CharField(), "password": serializers.CharField()}
+        ),
         responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
     )
     def post(self, request):
@@ -33,7 +34,13 @@ class TokenView(APIView):
         ip = client_ip(request)
         if is_login_blocked(username=username, ip=ip):
             return Response(
-                {"error": {"code": "throttled", "message": _("Too many failed attempts. Please try again in 15 minutes."), "fields": {}}},
+                {
+                    "error": {
+                        "code": "throttled",
+                        "message": _("Too many failed attempts. Please try again in 15 minutes."),
+                        "fields": {},
+                    }
+                },
                 status=status.HTTP_429_TOO_MANY_REQUESTS,
             )
         user = authenticate(request, username=username, password=password)

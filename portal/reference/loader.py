@@ -40,7 +40,12 @@ def _load_regions() -> int:
             existing[spec.code] = region
             created.append(region)
             continue
-        wanted = {"name": spec.name, "short_name": spec.short_name, "kind": spec.kind, "parent_id": parent and parent.pk}
+        wanted = {
+            "name": spec.name,
+            "short_name": spec.short_name,
+            "kind": spec.kind,
+            "parent_id": parent and parent.pk,
+        }
         before = {key: getattr(region, key) for key in wanted}
         old_path = region.path
         for key, value in wanted.items():
@@ -51,7 +56,9 @@ def _load_regions() -> int:
             continue
         region.save()
         if region.path != old_path:
-            _move_descendants(old_path=old_path, new_path=region.path, depth_delta=region.depth - old_path.count(".") + 1)
+            _move_descendants(
+                old_path=old_path, new_path=region.path, depth_delta=region.depth - old_path.count(".") + 1
+            )
             _refresh_paths(existing)
         updated.append((region, {key: [before[key], wanted[key]] for key in wanted if before[key] != wanted[key]}))
     _audit(Region, created, updated)

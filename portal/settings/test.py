@@ -26,4 +26,5 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # A file, not memory, so that a real Celery worker started by a test can open
 # the same test database (tests/test_worker.py).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-portal.sqlite3")}  # noqa: F405
+    # One file per test process: several test runs may share this machine.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-portal-{os.getpid()}.sqlite3")}  # noqa: F405

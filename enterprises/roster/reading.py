@@ -1,0 +1,235 @@
+"""Turning an uploaded file into rows of cell values, refusing hostile files first.
+
+Nothing here trusts the extension: the format comes from the first bytes. Zip
+archives (.xlsx) are checked for their expanded size, compression ratio and
+DTD/entity declarations before calamine opens them, and the sheet XML is
+scanned for the last row that holds a value, because calamine materialises the
+whole rectangle up to that cell (one value in row 1,000,000 costs ~700 MB).
+"""
+
+import codecs
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import python_calamine
+from defusedxml import ElementTree as SafeElementTree
+from defusedxml.common import DefusedXmlException
+from django.conf import settings
+
+from enterprises.roster.errors import RosterRefused
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+
+MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+MAX_ZIP_MEMBERS = 2000
+MAX_ROWS = 200_000
+MAX_COLUMNS = 200
+BLANK_RUN_LIMIT = 1000
+SCAN_CHUNK = 4 * 1024 * 1024
+
+XLSX_MAIN_TYPES = (
+    b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+    b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+)
+DTD_PATTERN = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+# A cell that holds something: <c r="R1000000" ...> followed by content, not <c .../> or <c ...></c>.
+VALUED_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="[A-Z]{1,3}(\d{1,7})"[^>]*(?<!/)>(?!\s*</(?:\w+:)?c>)')
+
+
+@dataclass
+class Sheet:
+    """What was read: the rows as lists of values, plus what reading noticed."""
+
+    format: str
+    rows: list[list[Any]]
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+
+
+def human_size(size: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return str(size)
+
+
+def sniff_format(head: bytes) -> str:
+    if head.startswith(ZIP_MAGIC):
+        return "xlsx"
+    if head.startswith(OLE2_MAGIC):
+        return "xls"
+    return "csv"
+
+
+def check_upload_size(size: int) -> None:
+    if size == 0:
+        raise RosterRefused("empty_file")
+    limit = settings.ROSTER_MAX_UPLOAD_BYTES
+    if size > limit:
+        raise RosterRefused("too_large", size=human_size(size), limit=human_size(limit))
+
+
+def check_xlsx_archive(data: bytes) -> None:
+    """Refuse zip bombs, XML bombs, non-spreadsheet archives and sheets that claim too many rows."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise RosterRefused("unreadable", detail=str(error)[:200]) from error
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise RosterRefused("zip_bomb_size", size=f"{len(members)} parts", limit=f"{MAX_ZIP_MEMBERS} parts")
+    total = sum(member.file_size for member in members)
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise RosterRefused("zip_bomb_size", size=human_size(total), limit=human_size(MAX_UNCOMPRESSED_BYTES))
+    for member in members:
+        if member.file_size > 1024 * 1024 and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1):
+            ratio = member.file_size // max(member.compress_size, 1)
+            raise RosterRefused("zip_bomb_ratio", member=member.filename, ratio=ratio)
+    names = {member.filename for member in members}
+    if "[Content_Types].xml" not in names:
+        raise RosterRefused("not_spreadsheet")
+    try:
+        content_types = archive.read("[Content_Types].xml")
+        SafeElementTree.fromstring(content_types)
+    except DefusedXmlException as error:
+        raise RosterRefused("xml_entities", member="[Content_Types].xml") from error
+    except SafeElementTree.ParseError as error:
+        raise RosterRefused("unreadable", detail=str(error)[:200]) from error
+    if not any(kind in content_types for kind in XLSX_MAIN_TYPES):
+        raise RosterRefused("not_spreadsheet")
+    last_row = 0
+    for member in members:
+        if not member.filename.endswith((".xml", ".rels", ".vml")):
+            continue
+        is_sheet = member.filename.startswith("xl/worksheets/")
+        with archive.open(member) as stream:
+            tail = b""
+            read = 0
+            while chunk := stream.read(SCAN_CHUNK):
+                read += len(chunk)
+                if read > member.file_size + SCAN_CHUNK:
+                    # The central directory lied about the size: treat as a bomb.
+                    raise RosterRefused("zip_bomb_size", size=human_size(read), limit=human_size(member.file_size))
+                window = tail + chunk
+                if DTD_PATTERN.search(window):
+                    raise RosterRefused("xml_entities", member=member.filename)
+                if is_sheet:
+                    for match in VALUED_CELL.finditer(window):
+                        last_row = max(last_row, int(match.group(1)))
+                tail = chunk[-512:]
+    if last_row > MAX_ROWS + 20:
+        raise RosterRefused("too_many_rows", rows=f"{last_row:,}", limit=f"{MAX_ROWS:,}")
+
+
+def _fill_merged(rows: list[list[Any]], ranges: list, start: tuple[int, int]) -> int:
+    """Give every cell of a merged range the range's value; return how many ranges were filled."""
+    filled = 0
+    row_offset, column_offset = start
+    for (first_row, first_column), (last_row, last_column) in ranges:
+        top, left = first_row - row_offset, first_column - column_offset
+        if top < 0 or left < 0 or top >= len(rows) or left >= len(rows[top]):
+            continue
+        value = rows[top][left]
+        if (last_row - first_row + 1) * (last_column - first_column + 1) > 10_000:
+            continue
+        filled += 1
+        for row_index in range(top, min(last_row - row_offset, len(rows) - 1) + 1):
+            row = rows[row_index]
+            for column_index in range(left, min(last_column - column_offset, len(row) - 1) + 1):
+                row[column_index] = value
+    return filled
+
+
+def _is_blank(row: list[Any]) -> bool:
+    return all(value is None or (isinstance(value, str) and not value.strip()) for value in row)
+
+
+def _collect(rows: Iterator[list[Any]], warnings: list[dict[str, Any]]) -> list[list[Any]]:
+    """Keep rows up to a long run of blank rows; refuse more than MAX_ROWS rows with content."""
+    kept: list[list[Any]] = []
+    blank_run = 0
+    for index, row in enumerate(rows, start=1):
+        if len(row) > MAX_COLUMNS and any(not _is_blank([value]) for value in row[MAX_COLUMNS:]):
+            raise RosterRefused("too_many_columns", columns=len(row), limit=MAX_COLUMNS)
+        row = list(row[:MAX_COLUMNS])
+        if _is_blank(row):
+            blank_run += 1
+            if blank_run >= BLANK_RUN_LIMIT:
+                warnings.append(
+                    {"code": "blank_rows_stopped", "params": {"row": index - blank_run + 1, "count": blank_run}}
+                )
+                break
+            kept.append(row)
+            continue
+        blank_run = 0
+        if len(kept) >= MAX_ROWS + 20:
+            raise RosterRefused("too_many_rows", rows=f"> {MAX_ROWS:,}", limit=f"{MAX_ROWS:,}")
+        kept.append(row)
+    while kept and _is_blank(kept[-1]):
+        kept.pop()
+    return kept
+
+
+def _read_workbook(data: bytes, kind: str, warnings: list[dict[str, Any]]) -> list[list[Any]]:
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheet = workbook.get_sheet_by_index(0)
+        rows = _collect(sheet.iter_rows(), warnings)
+        ranges = list(sheet.merged_cell_ranges or []) if kind == "xlsx" else []
+        start = sheet.start or (0, 0)
+    except RosterRefused:
+        raise
+    except Exception as error:
+        raise RosterRefused("unreadable", detail=str(error)[:200]) from error
+    if ranges:
+        filled = _fill_merged(rows, ranges, start)
+        if filled:
+            warnings.append({"code": "merged_cells", "params": {"count": filled}})
+    return rows
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else GB18030, which covers GBK and GB2312."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return codecs.decode(data, encoding)
+        except UnicodeDecodeError:
+            continue
+    raise RosterRefused("csv_encoding")
+
+
+def _read_csv(data: bytes, warnings: list[dict[str, Any]]) -> list[list[Any]]:
+    text = decode_text(data)
+    if "\x00" in text[:4096]:
+        raise RosterRefused("unsupported_format")
+    try:
+        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",\t;")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ","
+    csv.field_size_limit(1024 * 1024)
+    try:
+        return _collect(csv.reader(io.StringIO(text), delimiter=delimiter), warnings)
+    except csv.Error as error:
+        raise RosterRefused("unreadable", detail=str(error)[:200]) from error
+
+
+def read_sheet(data: bytes, *, file_name: str) -> Sheet:
+    """Rows of the first sheet, after every hostile-file check."""
+    check_upload_size(len(data))
+    kind = sniff_format(data[:8])
+    warnings: list[dict[str, Any]] = []
+    extension = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
+    if extension in ("xlsx", "xls", "csv") and extension != kind:
+        warnings.append({"code": "real_format", "params": {"extension": extension, "actual": kind.upper()}})
+    if kind == "xlsx":
+        check_xlsx_archive(data)
+    rows = _read_csv(data, warnings) if kind == "csv" else _read_workbook(data, kind, warnings)
+    return Sheet(format=kind, rows=rows, warnings=warnings)

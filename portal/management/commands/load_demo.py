@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from portal.audit import audit_origin
+from portal.reference.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
+
+__all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "Command"]
+
+
+class Command(BaseCommand):
+    help = "Load (idempotently) demo accounts, enterprises, yearly figures and recognitions."
+
+    def handle(self, *args, **options) -> None:
+        with audit_origin("command:load_demo"):
+            counts = load_demo()
+        self.stdout.write(", ".join(f"{key}: {value}" for key, value in counts.items()))

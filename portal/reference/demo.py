@@ -1,0 +1,474 @@
+"""Demo users, enterprises, yearly figures and recognitions for trying the portal.
+
+Everything is generated from a fixed seed, so every run plans the same data,
+and written through the services, so it is audited like any other change.
+Running it again adds nothing: accounts and enterprises that exist are left
+as they are, even if someone has edited them since.
+"""
+
+import datetime
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from enterprises import credit_codes
+from enterprises.models import Enterprise, IndicatorSource
+from enterprises.services import create_enterprise, save_indicators
+from portal.audit import record_event, snapshot
+from portal.models import AuditEvent, Department, Region, Role, User
+from portal.reference.loader import load_regions_and_departments
+from tiers.models import Recognition, Tier
+from tiers.reference import load_tiers_and_ladders
+from tiers.services import grant_recognition
+
+DEMO_PASSWORD = "Portal-Demo-2026"
+SEED = 20260101
+YEARS = (2023, 2024, 2025)
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    display_name: str
+    role: str
+    region_code: str
+    department: str = ""
+    is_superuser: bool = False
+    description: str = ""
+
+
+DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
+    DemoAccount("admin", "系统管理员", Role.ADMIN, "000000", is_superuser=True, description="系统管理员，全国"),
+    DemoAccount("nx_leader", "自治区领导", Role.LEADER, "640000", description="领导，宁夏回族自治区"),
+    DemoAccount("zw_leader", "中卫市领导", Role.LEADER, "640500", description="领导，中卫市"),
+    DemoAccount(
+        "zw_staff",
+        "中卫市工信局业务员",
+        Role.STAFF,
+        "640500",
+        "市工业和信息化局",
+        description="业务科室人员，中卫市 市工业和信息化局",
+    ),
+    DemoAccount(
+        "zw_finance",
+        "中卫市财政局业务员",
+        Role.STAFF,
+        "640500",
+        "市财政局",
+        description="业务科室人员，中卫市 市财政局",
+    ),
+    DemoAccount("spt_staff", "沙坡头区业务员", Role.STAFF, "640502", description="业务科室人员，沙坡头区"),
+    DemoAccount("zn_staff", "中宁县业务员", Role.STAFF, "640521", description="业务科室人员，中宁县"),
+    DemoAccount("hy_staff", "海原县业务员", Role.STAFF, "640522", description="业务科室人员，海原县"),
+    DemoAccount("zwgy_staff", "中卫工业园区业务员", Role.STAFF, "640500-P01", description="业务科室人员，中卫工业园区"),
+    DemoAccount(
+        "zw_kjj_liaison",
+        "中卫市科技局联络员",
+        Role.LIAISON,
+        "640500",
+        "市科技局",
+        description="部门联络员，中卫市 市科技局",
+    ),
+    DemoAccount(
+        "zw_gxj_liaison",
+        "中卫市工信局联络员",
+        Role.LIAISON,
+        "640500",
+        "市工业和信息化局",
+        description="部门联络员，中卫市 市工业和信息化局",
+    ),
+    DemoAccount(
+        "xn_staff",
+        "西宁市工信局业务员",
+        Role.STAFF,
+        "630100",
+        "市工业和信息化局",
+        description="业务科室人员，西宁市 市工业和信息化局",
+    ),
+    DemoAccount(
+        "eeds_staff",
+        "鄂尔多斯市工信局业务员",
+        Role.STAFF,
+        "150600",
+        "市工业和信息化局",
+        description="业务科室人员，鄂尔多斯市 市工业和信息化局",
+    ),
+    DemoAccount(
+        "bz_staff",
+        "博州工信局业务员",
+        Role.STAFF,
+        "652700",
+        "州工业和信息化局",
+        description="业务科室人员，博尔塔拉蒙古自治州 州工业和信息化局",
+    ),
+)
+
+# GB/T 4754-2017 class -> (word in the company name, main products)
+INDUSTRIES: dict[str, tuple[str, str]] = {
+    "C1312": ("面业", "小麦粉、挂面"),
+    "C1353": ("肉食品", "冷鲜牛羊肉、肉制品"),
+    "C1391": ("淀粉", "马铃薯淀粉、粉条"),
+    "C1440": ("乳业", "牦牛乳、酸奶"),
+    "C1513": ("葡萄酒业", "干红葡萄酒、干白葡萄酒"),
+    "C1522": ("枸杞生物科技", "枸杞原浆、枸杞干果"),
+    "C1711": ("纺织", "精梳棉纱"),
+    "C1721": ("绒纺", "羊绒纱线、羊绒面料"),
+    "C2614": ("化工", "精细化工中间体"),
+    "C2662": ("新材料科技", "电子级化学品、催化剂"),
+    "C2669": ("精细化工", "专用化学产品"),
+    "C2710": ("生物医药", "化学原料药"),
+    "C2740": ("藏药", "中藏药制剂"),
+    "C2929": ("塑业", "PE管材、塑料零件"),
+    "C3011": ("建材", "水泥、商品混凝土"),
+    "C3140": ("冶金", "硅铁、硅锰合金"),
+    "C3211": ("铜业", "阴极铜、铜杆"),
+    "C3250": ("合金材料", "铝合金锭、镁合金"),
+    "C3360": ("表面处理", "金属热处理加工"),
+    "C3484": ("机械制造", "机械零部件、矿山机械配件"),
+    "C3825": ("光伏科技", "单晶硅片、光伏组件"),
+    "C3841": ("锂电科技", "磷酸铁锂正极材料"),
+    "C3985": ("电子材料", "电子专用材料"),
+    "I6450": ("云计算", "数据中心与云计算服务"),
+    "I6510": ("软件", "行业应用软件"),
+    "I6531": ("信息技术", "信息系统集成服务"),
+    "M7452": ("检测技术", "检验检测服务"),
+}
+
+# region code -> (how many enterprises, name prefixes, industry classes)
+PLACES: dict[str, tuple[int, tuple[str, ...], tuple[str, ...]]] = {
+    "640502": (22, ("宁夏中卫", "中卫市"), ("C3140", "C2662", "C1522", "C1513", "I6450", "I6510", "C3484", "C3011")),
+    "640521": (20, ("宁夏中宁", "中宁县"), ("C1522", "C1522", "C3140", "C2614", "C1513", "C2929", "C3011", "M7452")),
+    "640522": (16, ("宁夏海原", "海原县"), ("C1353", "C1391", "C1522", "M7452", "C3484")),
+    "640500-P01": (18, ("宁夏中卫", "中卫"), ("C3140", "C2662", "C2614", "C2669", "C3825", "C3985", "C3360")),
+    "640500-P02": (12, ("宁夏海兴", "中卫海兴"), ("C3825", "C3484", "C2929", "I6450", "C3011")),
+    "630102": (3, ("青海", "西宁"), ("C3825", "C2740", "I6531")),
+    "630105": (3, ("青海", "西宁"), ("C2740", "C1440", "C2669")),
+    "630106": (3, ("青海湟中", "西宁"), ("C2669", "C3250")),
+    "630121": (3, ("青海大通", "大通"), ("C3250", "C1440")),
+    "630100-P04": (3, ("青海", "西宁"), ("C3825", "C3841", "C3250")),
+    "630100-P05": (3, ("青海", "西宁"), ("C2740", "C2710", "C1440")),
+    "150602": (3, ("鄂尔多斯市", "内蒙古"), ("C1721", "I6510", "C3484")),
+    "150622": (3, ("准格尔旗", "内蒙古"), ("C2614", "C3484")),
+    "150621": (2, ("达拉特旗", "内蒙古"), ("C3825", "C2614")),
+    "150624": (2, ("鄂托克旗", "内蒙古"), ("C2614", "C2669")),
+    "150627": (2, ("伊金霍洛旗", "内蒙古"), ("C2710", "C3484")),
+    "652701": (4, ("博乐市", "新疆博州"), ("C1711", "C1353", "C1312")),
+    "652702": (3, ("阿拉山口", "新疆"), ("C3211", "C3484")),
+    "652722": (3, ("精河县", "新疆精河"), ("C1711", "C1312")),
+    "652723": (2, ("温泉县", "新疆温泉"), ("C1353", "C1312")),
+}
+
+BRANDS = (
+    "瑞丰 恒泰 华宇 宏达 天元 鑫昌 嘉禾 博远 昊天 润泽 佳和 晟通 鼎盛 汇通 锦华 中昊 盛源 永康 泰和 祥瑞 丰源 凯达 "
+    "金岳 银川 沙湖 塞上 黄河 贺兰 六盘 宁安 西夏 明珠 天瑞 华夏 长城 昆仑 青湖 雪域 高原 草原 蒙源 东方 广源 "
+    "金泰 兴业 宏图 伟业 利民 顺达 新源 中天 同心 正阳 伊泰 亿利 博峰 天山 赛湖 精诚 云瀚 数源 星河 创新 启航"
+).split()
+SUFFIXES = ("有限公司", "有限公司", "有限公司", "有限责任公司", "股份有限公司")
+
+ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+ORG_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+@dataclass(frozen=True)
+class PlannedRecognition:
+    tier_code: str
+    recognized_on: datetime.date
+    batch: str
+    certificate_no: str = ""
+
+
+@dataclass
+class PlannedEnterprise:
+    credit_code: str
+    name: str
+    region_code: str
+    industry_code: str
+    registered_on: datetime.date
+    size_class: str
+    is_above_scale: bool
+    main_products: str
+    indicators: dict[int, dict[str, Decimal | int | None]]
+    recognitions: list[PlannedRecognition]
+
+
+def org_code_check(body: str) -> str:
+    """GB 11714 check character of an 8-character organisation code body."""
+    total = sum(
+        (int(char) if char.isdigit() else ord(char) - 55) * weight
+        for char, weight in zip(body, ORG_CODE_WEIGHTS, strict=True)
+    )
+    check = 11 - total % 11
+    return {10: "X", 11: "0"}.get(check, str(check))
+
+
+def _credit_code(rng: random.Random, region_code: str, registered_on: datetime.date) -> str:
+    if registered_on.year >= 2016:
+        body = "MA" + "".join(rng.choice(ORG_CODE_CHARS) for _ in range(6))
+    else:
+        body = "".join(rng.choice("0123456789") for _ in range(8))
+    return credit_codes.with_check_character("91" + region_code + body + org_code_check(body))
+
+
+def _money(value: float) -> Decimal:
+    return Decimal(str(round(value, 2)))
+
+
+def _size_class(employees: int, revenue: float) -> str:
+    if employees >= 1000 and revenue >= 40000:
+        return Enterprise.SizeClass.LARGE
+    if employees >= 300 and revenue >= 2000:
+        return Enterprise.SizeClass.MEDIUM
+    if employees >= 20 and revenue >= 300:
+        return Enterprise.SizeClass.SMALL
+    return Enterprise.SizeClass.MICRO
+
+
+def _revenue_2025(rng: random.Random, industry_code: str) -> float:
+    if industry_code[0] != "C":
+        return rng.uniform(300, 8000)
+    band = rng.random()
+    if band < 0.2:
+        return rng.uniform(150, 1500)
+    if band < 0.4:
+        return rng.uniform(1700, 2400)  # around the 2000 万元 above-scale line
+    if band < 0.85:
+        return 2000 * 10 ** rng.uniform(0, 1)
+    return rng.uniform(20000, 60000)
+
+
+def _rd_ratio(rng: random.Random, industry_code: str) -> float:
+    if rng.random() < 0.3:
+        return rng.uniform(0.026, 0.034)  # around the 3% line most tiers use
+    high = 0.12 if industry_code[0] in "IM" else 0.08
+    return rng.uniform(0.003, high)
+
+
+def _plan_indicators(rng: random.Random, industry_code: str) -> dict[int, dict]:
+    revenue = _revenue_2025(rng, industry_code)
+    rd_ratio = _rd_ratio(rng, industry_code)
+    revenue_per_head = rng.uniform(40, 120) if industry_code[0] == "C" else rng.uniform(25, 60)
+    employees = max(8, int(revenue / revenue_per_head))
+    ip_class1 = rng.choice((0, 0, 1, 2, 3, 5, 8)) if rd_ratio > 0.02 else rng.choice((0, 0, 0, 1))
+    ip_class2 = rng.randint(0, 30)
+    digital_level = rng.choices((1, 2, 3, 4), weights=(25, 40, 25, 10))[0]
+    is_high_tech_maker = rd_ratio >= 0.03 or industry_code[0] in "IM"
+    raised_in = rng.choice((None, None, None, None, None, None, None, None, 2024, 2025))
+    years: dict[int, dict] = {}
+    for year in sorted(YEARS, reverse=True):
+        main = revenue * rng.uniform(0.85, 1.0)
+        assets = revenue * rng.uniform(0.6, 2.5)
+        rd_staff = max(1, int(employees * rng.uniform(0.05, 0.3))) if rd_ratio > 0.01 else int(employees * 0.03)
+        years[year] = {
+            "operating_revenue": _money(revenue),
+            "main_business_revenue": _money(main),
+            "main_product_revenue": _money(main * rng.uniform(0.6, 0.95)),
+            "high_tech_product_revenue": _money(revenue * rng.uniform(0.5, 0.9)) if is_high_tech_maker else None,
+            "rd_expense": _money(revenue * rd_ratio),
+            "total_assets": _money(assets),
+            "total_liabilities": _money(assets * rng.uniform(0.2, 0.75)),
+            "net_profit": _money(revenue * rng.uniform(-0.05, 0.15)),
+            "equity_financing": _money(rng.uniform(200, 1500)) if year == raised_in else None,
+            "employees": employees,
+            "rd_staff": rd_staff,
+            "tech_staff": rd_staff + int(employees * rng.uniform(0, 0.1)),
+            "ip_class1_count": ip_class1,
+            "ip_class2_count": ip_class2,
+            "invention_patents": ip_class1,
+            "high_value_patents": min(ip_class1, rng.randint(0, 2)),
+            "digital_level": digital_level,
+        }
+        # Walk back a year: the firm was smaller, held less IP, and was a little less digital.
+        revenue /= 1 + rng.uniform(-0.1, 0.35)
+        rd_ratio = max(0.002, rd_ratio * rng.uniform(0.8, 1.1))
+        employees = max(8, int(employees / (1 + rng.uniform(-0.05, 0.2))))
+        ip_class1 = max(0, ip_class1 - rng.choice((0, 0, 1)))
+        ip_class2 = max(0, ip_class2 - rng.randint(0, 4))
+        digital_level = max(1, digital_level - rng.choice((0, 0, 1)))
+    return years
+
+
+def _plan_recognitions(rng: random.Random, region_code: str, serial: int, figures: dict) -> list[PlannedRecognition]:
+    revenue = float(figures["operating_revenue"])
+    rd_ratio = float(figures["rd_expense"]) / revenue
+    recognitions = []
+    if rd_ratio >= 0.02 and figures["employees"] <= 500 and revenue <= 20000 and rng.random() < 0.7:
+        recognitions.append(
+            PlannedRecognition(
+                "tech-sme", datetime.date(2026, 5, 20), "2026年第一批", f"2026{region_code[:6]}A{serial:05d}"
+            )
+        )
+    if rd_ratio >= 0.03 and figures["ip_class1_count"] >= 1 and rng.random() < 0.7:
+        year = rng.choice((2023, 2024, 2025))
+        recognitions.append(
+            PlannedRecognition(
+                "high-tech",
+                datetime.date(year, 11, rng.choice((8, 20, 30))),
+                f"{year}年第一批",
+                f"GR{year}{region_code[:2]}{serial:06d}",
+            )
+        )
+    if rd_ratio >= 0.02 and revenue < 40000 and rng.random() < 0.45:
+        recognitions.append(PlannedRecognition("innovative-sme", datetime.date(2024, 6, 28), "2024年第一批"))
+        if rd_ratio >= 0.03 and revenue >= 2000 and rng.random() < 0.5:
+            recognitions.append(PlannedRecognition("srdi-sme", datetime.date(2025, 1, 10), "2024年第二批"))
+    return recognitions
+
+
+def plan_demo_enterprises() -> list[PlannedEnterprise]:
+    """The demo enterprises, the same on every run."""
+    rng = random.Random(SEED)
+    names: set[str] = set()
+    codes: set[str] = set()
+    planned = []
+    serial = 0
+    for region_code, (count, prefixes, industry_codes) in PLACES.items():
+        registration_code = region_code.split("-")[0]
+        for _ in range(count):
+            serial += 1
+            industry_code = rng.choice(industry_codes)
+            word, products = INDUSTRIES[industry_code]
+            name = ""
+            while not name or name in names:
+                name = rng.choice(prefixes) + rng.choice(BRANDS) + word + rng.choice(SUFFIXES)
+            names.add(name)
+            registered_on = datetime.date(rng.randint(2004, 2023), rng.randint(1, 12), rng.randint(1, 28))
+            code = ""
+            while not code or code in codes:
+                code = _credit_code(rng, registration_code, registered_on)
+            codes.add(code)
+            indicators = _plan_indicators(rng, industry_code)
+            latest = indicators[max(YEARS)]
+            planned.append(
+                PlannedEnterprise(
+                    credit_code=code,
+                    name=name,
+                    region_code=region_code,
+                    industry_code=industry_code,
+                    registered_on=registered_on,
+                    size_class=_size_class(latest["employees"], float(latest["operating_revenue"])),
+                    is_above_scale=industry_code[0] == "C" and latest["operating_revenue"] >= 2000,
+                    main_products=products,
+                    indicators=indicators,
+                    recognitions=_plan_recognitions(rng, registration_code, serial, latest),
+                )
+            )
+    _add_showcase_recognitions(planned)
+    return planned
+
+
+def _add_showcase_recognitions(planned: list[PlannedEnterprise]) -> None:
+    """A few higher rungs, given to the strongest candidates, so every ladder has someone on it."""
+
+    def strongest(region_prefix: str, tier_code: str) -> PlannedEnterprise | None:
+        holders = [
+            item
+            for item in planned
+            if item.region_code.startswith(region_prefix) and any(r.tier_code == tier_code for r in item.recognitions)
+        ]
+        return max(holders, key=lambda item: item.indicators[2025]["operating_revenue"], default=None)
+
+    giant = strongest("6405", "srdi-sme")
+    if giant is not None:
+        giant.recognitions.append(PlannedRecognition("little-giant", datetime.date(2025, 7, 15), "第七批"))
+    for candidate in [item for item in planned if item.region_code.startswith("6405")][:40:8]:
+        candidate.recognitions.append(PlannedRecognition("nx-fledgling", datetime.date(2025, 9, 1), "2025年"))
+    eeds = strongest("1506", "innovative-sme")
+    if eeds is not None:
+        eeds.recognitions.append(PlannedRecognition("eeds-city-srdi", datetime.date(2024, 10, 1), "2024年"))
+
+
+@transaction.atomic
+def load_demo() -> dict[str, int]:
+    """Create the demo accounts and enterprises that do not exist yet."""
+    load_regions_and_departments()
+    load_tiers_and_ladders()
+    regions = {region.code: region for region in Region.objects.all()}
+    accounts = _load_accounts(regions)
+    admin = accounts["admin"]
+    commissioners = {
+        "640502": accounts["spt_staff"],
+        "640521": accounts["zn_staff"],
+        "640522": accounts["hy_staff"],
+        "652700": accounts["bz_staff"],
+    }
+    tiers = {tier.code: tier for tier in Tier.objects.all()}
+    planned = plan_demo_enterprises()
+    existing = set(
+        Enterprise.objects.filter(credit_code__in=[item.credit_code for item in planned]).values_list(
+            "credit_code", flat=True
+        )
+    )
+    created = recognitions = 0
+    for item in planned:
+        if item.credit_code in existing:
+            continue
+        region = regions[item.region_code]
+        enterprise = create_enterprise(
+            actor=admin,
+            credit_code=item.credit_code,
+            name=item.name,
+            region=region,
+            industry_code=item.industry_code,
+            registered_on=item.registered_on,
+            size_class=item.size_class,
+            is_above_scale=item.is_above_scale,
+            main_products=item.main_products,
+            service_commissioner=commissioners.get(item.region_code) or commissioners.get(item.region_code[:4] + "00"),
+        )
+        for year, values in sorted(item.indicators.items()):
+            save_indicators(actor=admin, enterprise=enterprise, year=year, values=values, source=IndicatorSource.ROSTER)
+        for planned_recognition in item.recognitions:
+            _recognition, is_new = grant_recognition(
+                actor=admin,
+                enterprise=enterprise,
+                tier=tiers[planned_recognition.tier_code],
+                recognized_on=planned_recognition.recognized_on,
+                batch=planned_recognition.batch,
+                certificate_no=planned_recognition.certificate_no,
+                source=Recognition.Source.ROSTER,
+            )
+            recognitions += is_new
+        created += 1
+    return {
+        "accounts": len(DEMO_ACCOUNTS),
+        "enterprises": len(planned),
+        "enterprises_created": created,
+        "recognitions_created": recognitions,
+    }
+
+
+def _load_accounts(regions: dict[str, Region]) -> dict[str, User]:
+    departments = {(dept.region_id, dept.name): dept for dept in Department.objects.all()}
+    users = {user.username: user for user in User.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS])}
+    # One hash for all: the password is the same, published one, and hashing is slow by design.
+    password = make_password(DEMO_PASSWORD)
+    for account in DEMO_ACCOUNTS:
+        if account.username in users:
+            continue
+        region = regions[account.region_code]
+        user = User.objects.create(
+            username=account.username,
+            display_name=account.display_name,
+            role=account.role,
+            region=region,
+            department=departments[(region.pk, account.department)] if account.department else None,
+            is_superuser=account.is_superuser,
+            is_staff=account.is_superuser,
+            password=password,
+        )
+        record_event(
+            actor=None,
+            action=AuditEvent.Action.CREATE,
+            instance=user,
+            region=region,
+            changes={
+                key: [None, value]
+                for key, value in snapshot(user, ("username", "role", "region", "department")).items()
+            },
+            note="demo account",
+        )
+        users[account.username] = user
+    return users

@@ -1,0 +1,17 @@
+from tasks.models.policies import Measure, MeasureUnit, Policy, ReportingCycle
+from tasks.models.reports import LeaderComment, ReportAttachment, TaskReport
+from tasks.models.targets import Target, TargetConflict
+from tasks.models.visits import ServiceVisit
+
+__all__ = [
+    "LeaderComment",
+    "Measure",
+    "MeasureUnit",
+    "Policy",
+    "ReportAttachment",
+    "ReportingCycle",
+    "ServiceVisit",
+    "Target",
+    "TargetConflict",
+    "TaskReport",
+]

@@ -1,0 +1,178 @@
+"""Sentences for evaluation results, in the reader's language.
+
+Results are stored as numbers (see nodes.py); the words are built here at
+display time from gettext msgids, so the Chinese UI reads
+“研发费用占营业收入 2.1%，需 ≥ 3%，差 0.9 个百分点，约 27 万元”.
+"""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from tiers.criteria.facts import field_label
+from tiers.criteria.nodes import MANUAL, MET, NOT_MET, UNKNOWN
+
+OP_SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<"}
+
+
+def number(value) -> str:
+    if value is None:
+        return "—"
+    text = f"{float(value):,.2f}".replace(",", "")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def quantity(value, unit: str) -> str:
+    text = number(value)
+    if unit == "%":
+        return f"{text}%"
+    formats = {
+        "万元": _("%(value)s 万元"),
+        "年": _("%(value)s years"),
+        "天": _("%(value)s days"),
+        "分": _("%(value)s points"),
+        "人": _("%(value)s people"),
+        "项": _("%(value)s items"),
+        "pp": _("%(value)s percentage points"),
+    }
+    return formats[unit] % {"value": text} if unit in formats else text
+
+
+def describe_missing(missing: dict, labels: dict[str, str] | None = None) -> str:
+    if missing["type"] == "manual":
+        return missing.get("label") or (labels or {}).get(missing["key"]) or missing["key"]
+    if "year" in missing:
+        return _("%(year)s %(field)s") % {"year": missing["year"], "field": field_label(missing["field"])}
+    return field_label(missing["field"])
+
+
+def describe(item: dict, labels: dict[str, str] | None = None) -> str:
+    """One sentence for an evaluated criterion (or a route inside one)."""
+    label, status, kind = item["label"], item["status"], item["kind"]
+    if status == UNKNOWN and item.get("missing"):
+        fields = "、".join(dict.fromkeys(describe_missing(m, labels) for m in item["missing"]))
+        return _("%(label)s: data missing (%(fields)s)") % {"label": label, "fields": fields}
+    if status == MANUAL and kind in ("manual", "threshold"):
+        return _("%(label)s: awaiting confirmation by staff") % {"label": label}
+    if kind in ("threshold", "age"):
+        return _describe_threshold(item)
+    if kind == "score_table":
+        return _describe_score(item)
+    if kind == "holds_tier":
+        values = {"label": label, "tiers": "、".join(item["tiers"])}
+        if status == MET:
+            return _("%(label)s: holds a valid %(tiers)s recognition") % values
+        return _("%(label)s: no valid %(tiers)s recognition") % values
+    if kind == "industry":
+        values = {"label": label, "code": item.get("actual", "")}
+        if status == MET:
+            return _("%(label)s: industry %(code)s qualifies") % values
+        return _("%(label)s: industry %(code)s does not qualify") % values
+    if kind == "any_of":
+        if status == MET:
+            route = next((c["label"] for c in item["children"] if c["code"] == item.get("route")), "")
+            return _("%(label)s: met through “%(route)s”") % {"label": label, "route": route}
+        if status == NOT_MET:
+            return _("%(label)s: none of the alternatives is met") % {"label": label}
+    if kind == "banded" and item.get("band"):
+        return _("%(label)s (band: %(band)s)") % {"label": label, "band": item["band"]}
+    return {
+        MET: _("%(label)s: met"),
+        NOT_MET: _("%(label)s: not met"),
+        UNKNOWN: _("%(label)s: data missing"),
+        MANUAL: _("%(label)s: awaiting confirmation by staff"),
+    }[status] % {"label": label}
+
+
+def _describe_threshold(item: dict) -> str:
+    unit = item.get("unit", "")
+    values = {
+        "label": item["label"],
+        "actual": quantity(item["actual"], unit),
+        "op": OP_SYMBOLS[item["op"]],
+        "required": quantity(item["required"], unit),
+    }
+    if item["status"] == MET:
+        return _("%(label)s %(actual)s, needs %(op)s %(required)s") % values
+    values["gap"] = quantity(item["gap"], "pp" if unit == "%" else unit)
+    if item["op"] in ("<=", "<"):
+        return _("%(label)s %(actual)s, needs %(op)s %(required)s, over by %(gap)s") % values
+    if item.get("gap_amount") is not None:
+        values["amount"] = quantity(item["gap_amount"], "万元")
+        return _("%(label)s %(actual)s, needs %(op)s %(required)s, short by %(gap)s, about %(amount)s") % values
+    return _("%(label)s %(actual)s, needs %(op)s %(required)s, short by %(gap)s") % values
+
+
+def _describe_score(item: dict) -> str:
+    values = {
+        "label": item["label"],
+        "op": OP_SYMBOLS[item["op"]],
+        "required": quantity(item["required"], "分"),
+        "score": quantity(item["score_min"], "分"),
+    }
+    if item["score_min"] != item["score_max"]:
+        values["score"] = _("%(low)s–%(high)s points") % {
+            "low": number(item["score_min"]),
+            "high": number(item["score_max"]),
+        }
+    if item["status"] == NOT_MET and item.get("gap") is not None:
+        values["gap"] = quantity(item["gap"], "分")
+        return _("%(label)s %(score)s, needs %(op)s %(required)s, short by %(gap)s") % values
+    if item["status"] == NOT_MET:
+        return _("%(label)s %(score)s, needs %(op)s %(required)s (a group or required item falls short)") % values
+    return _("%(label)s %(score)s, needs %(op)s %(required)s") % values
+
+
+def describe_score_item(item: dict) -> str:
+    points = number(item["points_min"])
+    if item["points_max"] != item["points_min"]:
+        points = f"{number(item['points_min'])}–{number(item['points_max'])}"
+    values = {"label": item["label"], "points": points, "max": number(item["max"])}
+    if item.get("actual") is not None:
+        values["actual"] = quantity(item["actual"], item.get("unit", ""))
+        return _("%(label)s %(actual)s: %(points)s of %(max)s points") % values
+    return _("%(label)s: %(points)s of %(max)s points") % values
+
+
+def describe_verdict(verdict: str, missing_count: int) -> str:
+    from tiers.models import Verdict
+
+    if verdict == Verdict.MISSES:
+        return ngettext("Misses %(count)s criterion", "Misses %(count)s criteria", missing_count) % {
+            "count": missing_count
+        }
+    return str(Verdict(verdict).label)
+
+
+def gap_lines(details: list[dict], labels: dict[str, str] | None = None) -> list[dict]:
+    """The criteria an enterprise misses or cannot be judged on, with the sentence and sub-lines."""
+    lines = []
+    for item in details:
+        if item["status"] == MET:
+            continue
+        children = [
+            describe(child, labels)
+            for child in item.get("children", ())
+            if child["status"] != MET or item["kind"] == "banded"
+        ]
+        lines.append({"status": item["status"], "text": describe(item, labels), "children": children, "code": item["code"]})
+    return lines
+
+
+def missing_data(details: list[dict], labels: dict[str, str] | None = None) -> list[str]:
+    """Every figure or staff confirmation that would let the evaluation decide, once each."""
+    found: dict[str, None] = {}
+
+    def walk(item: dict) -> None:
+        if item["status"] in (UNKNOWN, MANUAL):
+            for missing in item.get("missing", ()):
+                found[describe_missing(missing, labels)] = None
+        for child in item.get("children", ()):
+            walk(child)
+        for child in item.get("items", ()):
+            if child["status"] in (UNKNOWN, MANUAL):
+                for missing in child.get("missing", ()):
+                    found[describe_missing(missing, labels)] = None
+
+    for item in details:
+        walk(item)
+    return list(found)
