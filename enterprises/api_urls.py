@@ -1,6 +1,7 @@
 from django.urls import path
 
 from enterprises import api
+from enterprises.roster import api as roster_api
 
 urlpatterns = [
     path("enterprises/", api.EnterpriseListView.as_view(), name="api-enterprises"),
@@ -9,4 +10,7 @@ urlpatterns = [
     path(
         "enterprises/<int:pk>/indicators/<int:year>/", api.IndicatorYearView.as_view(), name="api-enterprise-indicator"
     ),
+    path("rosters/", roster_api.RosterImportListView.as_view(), name="api-rosters"),
+    path("rosters/<int:pk>/", roster_api.RosterImportDetailView.as_view(), name="api-roster"),
+    path("rosters/<int:pk>/commit/", roster_api.RosterImportCommitView.as_view(), name="api-roster-commit"),
 ]

@@ -82,6 +82,14 @@ class EnterpriseForm(forms.ModelForm):
 
 
 class IndicatorForm(forms.ModelForm):
+    digital_level = forms.TypedChoiceField(
+        label=_("digitalisation level"),
+        choices=[("", "—"), *[(level, str(level)) for level in range(1, 5)]],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("数字化水平等级: 1–4"),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:

@@ -4,7 +4,7 @@ that `make bench` measures the fast roster importer against."""
 from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget
 
-from enterprises.models import Enterprise
+from enterprises.models import AnnualIndicator, Enterprise
 from portal.models import Region
 
 
@@ -24,4 +24,18 @@ class EnterpriseResource(resources.ModelResource):
             "is_above_scale",
             "is_listed",
         ]
+        export_order = fields
+
+
+class AnnualIndicatorResource(resources.ModelResource):
+    """Yearly figures keyed by (credit code, year): the default path for a roster's indicator columns."""
+
+    enterprise = fields.Field(
+        attribute="enterprise", column_name="credit_code", widget=ForeignKeyWidget(Enterprise, field="credit_code")
+    )
+
+    class Meta:
+        model = AnnualIndicator
+        import_id_fields = ["enterprise", "year"]
+        fields = ["enterprise", "year", *AnnualIndicator.value_fields()]
         export_order = fields

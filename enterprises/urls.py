@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from enterprises import views
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/edit/", views.enterprise_edit, name="edit"),
     path("<int:pk>/indicators/<int:year>/", views.indicator_edit, name="indicators"),
     path("<int:pk>/recognitions/new/", views.recognition_create, name="recognition-create"),
+    path("rosters/", include("enterprises.roster.urls")),
 ]

@@ -215,9 +215,7 @@ class Entitlement(models.Model):
         related_name="entitlements",
         verbose_name=_("recognition"),
     )
-    event = models.ForeignKey(
-        RewardEvent, null=True, blank=True, on_delete=models.PROTECT, related_name="entitlements"
-    )
+    event = models.ForeignKey(RewardEvent, null=True, blank=True, on_delete=models.PROTECT, related_name="entitlements")
     enterprise = models.ForeignKey(
         "enterprises.Enterprise",
         null=True,

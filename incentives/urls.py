@@ -1,3 +1,16 @@
+from django.urls import path
+
+from incentives import views
+
 app_name = "incentives"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.entitlement_list, name="list"),
+    path("entitlements.xlsx", views.export_entitlements, name="export"),
+    path("<int:pk>/", views.entitlement_detail, name="detail"),
+    path("shares/<int:pk>/<slug:action>/", views.share_action, name="share-action"),
+    path("budget/", views.budget, name="budget"),
+    path("budget.xlsx", views.export_budget, name="budget-export"),
+    path("rules/", views.rule_list, name="rules"),
+    path("events/new/", views.event_create, name="event-create"),
+]

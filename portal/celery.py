@@ -29,6 +29,36 @@ app.conf.beat_schedule = {
         "schedule": 60.0,
         "options": {"queue": PERIODIC_QUEUE, "expires": 120},
     },
+    "tasks-report-reminders": {
+        "task": "tasks.jobs.send_report_reminders",
+        "schedule": crontab(hour=8, minute=0),
+        "options": {"queue": PERIODIC_QUEUE, "expires": 3600},
+    },
+    "tiers-nightly-recompute": {
+        "task": "tiers.jobs.queue_nightly_recompute",
+        "schedule": crontab(hour=2, minute=30),
+        "options": {"queue": PERIODIC_QUEUE, "expires": 3600},
+    },
+    "recognitions-expire": {
+        "task": "tiers.applications.jobs.expire_recognitions",
+        "schedule": crontab(hour=0, minute=15),
+        "options": {"queue": PERIODIC_QUEUE, "expires": 3600},
+    },
+    "recognitions-expiring-notices": {
+        "task": "tiers.applications.jobs.notify_expiring_recognitions",
+        "schedule": crontab(hour=8, minute=10),
+        "options": {"queue": PERIODIC_QUEUE, "expires": 3600},
+    },
+    "incentives-nightly-recompute": {
+        "task": "incentives.jobs.nightly_recompute",
+        "schedule": crontab(hour=3, minute=0),
+        "options": {"queue": PERIODIC_QUEUE, "expires": 3600},
+    },
+    "applications-overdue-reminders": {
+        "task": "tiers.applications.jobs.remind_overdue_reviews",
+        "schedule": crontab(hour=8, minute=20),
+        "options": {"queue": PERIODIC_QUEUE, "expires": 3600},
+    },
 }
 
 

@@ -1,6 +1,7 @@
 """What /healthz reports: the database, the broker, the workers' last heartbeat."""
 
 import datetime
+import os
 from pathlib import Path
 
 from django.conf import settings
@@ -25,7 +26,9 @@ def _broker() -> dict:
     url = settings.CELERY_BROKER_URL
     if url.startswith("filesystem://"):
         folder = Path(settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"])
-        return {"ok": folder.is_dir(), "transport": "filesystem"}
+        ok = folder.is_dir() and os.access(folder, os.W_OK)
+        report = {"ok": ok, "transport": "filesystem"}
+        return report if ok else {**report, "error": f"{folder} is missing or not writable"}
     try:
         import redis
 
@@ -37,14 +40,24 @@ def _broker() -> dict:
 
 def _worker() -> dict:
     try:
-        last = WorkerHeartbeat.objects.order_by("-seen_at").values_list("seen_at", flat=True).first()
+        last = WorkerHeartbeat.objects.order_by("-seen_at").values("hostname", "seen_at").first()
     except Exception:  # noqa: BLE001
         last = None
-    fresh = last is not None and timezone.now() - last < HEARTBEAT_FRESH
-    return {"ok": fresh, "last_heartbeat": last.isoformat() if last else None}
+    if last is None:
+        return {"ok": False, "last_heartbeat": None, "hostname": None}
+    return {
+        "ok": timezone.now() - last["seen_at"] < HEARTBEAT_FRESH,
+        "last_heartbeat": timezone.localtime(last["seen_at"]).isoformat(),
+        "hostname": last["hostname"],
+    }
 
 
 def check() -> dict:
+    """ "ok" when all three are fine; "degraded" when only the worker is quiet (jobs wait,
+    pages work); "down" when the database or the broker fails (the site cannot serve or queue)."""
     report = {"database": _database(), "broker": _broker(), "worker": _worker()}
-    report["status"] = "ok" if all(part["ok"] for part in report.values()) else "degraded"
+    if not (report["database"]["ok"] and report["broker"]["ok"]):
+        report["status"] = "down"
+    else:
+        report["status"] = "ok" if report["worker"]["ok"] else "degraded"
     return report

@@ -39,10 +39,30 @@ def audit_events_visible_to(user: User) -> QuerySet[AuditEvent]:
     return qs.filter(scope_filter(user))
 
 
+def audit_log(user: User, *, object_type: str = "", actor: str = "", action: str = "") -> QuerySet[AuditEvent]:
+    """The admin log page: the user's scope, optionally one object type, one actor, one action.
+
+    `actor` matches a username or display name, so "zw_staff" and "张三" both work.
+    """
+    events = audit_events_visible_to(user)
+    if object_type:
+        events = events.filter(object_type=object_type)
+    if actor:
+        events = events.filter(Q(actor__username__iexact=actor) | Q(actor__display_name__icontains=actor))
+    if action:
+        events = events.filter(action=action)
+    return events.order_by("-at", "-id")
+
+
+def audit_object_types(user: User) -> list[str]:
+    """The object types that occur in the user's part of the log, for the filter."""
+    return sorted(set(audit_events_visible_to(user).order_by().values_list("object_type", flat=True).distinct()))
+
+
 def audit_events_for(instance) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(
-        object_type=instance._meta.label_lower, object_id=str(instance.pk)
-    ).select_related("actor")
+    return AuditEvent.objects.filter(object_type=instance._meta.label_lower, object_id=str(instance.pk)).select_related(
+        "actor"
+    )
 
 
 def jobs_visible_to(user: User) -> QuerySet[Job]:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("enterprises/", include("enterprises.urls")),
     path("tiers/", include("tiers.urls")),
+    path("applications/", include("tiers.applications.urls")),
     path("tasks/", include("tasks.urls")),
     path("incentives/", include("incentives.urls")),
     path("api/v1/", include("portal.api.urls")),

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from portal import health, permissions, selectors
 from portal.middleware import client_ip
+from portal.models import AuditEvent
 from portal.throttling import clear_login_failures, is_login_blocked, record_login_failure
 
 
@@ -38,7 +39,9 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    regions = selectors.regions_visible_to(request.user).filter(depth__lte=(request.user.region.depth + 1) if request.user.region else 1)
+    regions = selectors.regions_visible_to(request.user).filter(
+        depth__lte=(request.user.region.depth + 1) if request.user.region else 1
+    )
     return render(request, "portal/home.html", {"regions": regions})
 
 
@@ -46,19 +49,26 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     report = health.check()
-    return JsonResponse(report, status=200 if report["database"]["ok"] else 503)
+    return JsonResponse(report, status=503 if report["status"] == "down" else 200)
 
 
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
     if not permissions.can_view_audit_log(request.user):
         raise PermissionDenied
-    events = selectors.audit_events_visible_to(request.user)
-    object_type = request.GET.get("type", "")
-    if object_type:
-        events = events.filter(object_type=object_type)
+    filters = {name: request.GET.get(name, "").strip()[:100] for name in ("object_type", "actor", "action")}
+    events = selectors.audit_log(request.user, **filters)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "portal/audit_log.html", {"page": page, "object_type": object_type})
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "page": page,
+        "filters": filters,
+        "object_types": selectors.audit_object_types(request.user),
+        "actions": AuditEvent.Action.choices,
+        "query_string": params.urlencode(),
+    }
+    return render(request, "portal/audit_log.html", context)
 
 
 @login_required

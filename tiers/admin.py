@@ -1,6 +1,17 @@
 from django.contrib import admin
 
-from tiers.models import Ladder, LadderRung, Recognition, Tier
+from tiers.models import (
+    CriteriaSet,
+    Criterion,
+    Ladder,
+    LadderRung,
+    ManualAssessment,
+    PoolEntry,
+    PoolQuota,
+    PoolRule,
+    Recognition,
+    Tier,
+)
 
 
 class LadderRungInline(admin.TabularInline):
@@ -35,3 +46,59 @@ class RecognitionAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         # Recognitions change through services (grant, revoke) so that every change is audited.
         return False
+
+
+class CriterionInline(admin.StackedInline):
+    """Parameters are JSON checked per kind (tiers.criteria.validation) when the set is saved."""
+
+    model = Criterion
+    extra = 0
+    fields = [("order", "code", "kind", "status"), "label", "params", "source"]
+
+
+@admin.register(CriteriaSet)
+class CriteriaSetAdmin(admin.ModelAdmin):
+    """Administrators write the criteria of manual-recognition tiers (创新型示范, 科技领军 …) here."""
+
+    list_display = ["name", "tier", "purpose", "effective_from", "effective_to"]
+    list_filter = ["purpose", "tier"]
+    search_fields = ["name", "code", "tier__name"]
+    inlines = [CriterionInline]
+
+
+@admin.register(PoolRule)
+class PoolRuleAdmin(admin.ModelAdmin):
+    list_display = ["region", "tier", "max_missing", "is_active", "source"]
+    list_filter = ["is_active", "tier"]
+
+
+@admin.register(PoolQuota)
+class PoolQuotaAdmin(admin.ModelAdmin):
+    list_display = ["region", "tier", "year", "minimum", "above_scale_share", "source"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    # Changes go through tiers.services so that every one is audited.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ManualAssessment)
+class ManualAssessmentAdmin(ReadOnlyAdmin):
+    list_display = ["enterprise", "key", "is_met", "value", "assessed_by", "assessed_at"]
+    search_fields = ["enterprise__name", "key"]
+
+
+@admin.register(PoolEntry)
+class PoolEntryAdmin(ReadOnlyAdmin):
+    list_display = ["enterprise", "tier", "stage", "origin", "entered_at", "left_at"]
+    list_filter = ["tier", "stage", "origin"]
+    search_fields = ["enterprise__name"]
+
+from tiers.applications import admin as _applications_admin  # noqa: E402,F401

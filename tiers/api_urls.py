@@ -1,1 +1,16 @@
-urlpatterns: list = []
+from django.urls import path
+
+from tiers import api
+
+urlpatterns = [
+    path("tiers/", api.TierListView.as_view(), name="api-tiers"),
+    path("ladders/", api.LadderListView.as_view(), name="api-ladders"),
+    path("criteria-sets/", api.CriteriaSetListView.as_view(), name="api-criteria-sets"),
+    path("eligibility/", api.EligibilityListView.as_view(), name="api-eligibility"),
+    path(
+        "enterprises/<int:pk>/eligibility/", api.EnterpriseEvaluationView.as_view(), name="api-enterprise-eligibility"
+    ),
+    path("pool/", api.PoolListView.as_view(), name="api-pool"),
+    path("pool/<int:pk>/", api.PoolEntryView.as_view(), name="api-pool-entry"),
+    path("pool/<int:pk>/leave/", api.PoolLeaveView.as_view(), name="api-pool-leave"),
+]

@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class TiersConfig(AppConfig):
     name = "tiers"
     verbose_name = _("Tiers")
+
+    def ready(self) -> None:
+        # Eligibility depends on an enterprise's figures and recognitions: recompute it when they change.
+        from enterprises import services as enterprise_services
+        from tiers import services
+
+        if services.schedule_enterprise_recompute not in enterprise_services.ENTERPRISE_CHANGE_HOOKS:
+            enterprise_services.ENTERPRISE_CHANGE_HOOKS.append(services.schedule_enterprise_recompute)
+        if services.schedule_recognition_recompute not in services.RECOGNITION_GRANTED_HOOKS:
+            services.RECOGNITION_GRANTED_HOOKS.append(services.schedule_recognition_recompute)

@@ -272,6 +272,8 @@ class EligibilityResult(models.Model):
     evaluated_on = models.DateField(_("evaluated on"))
     computed_at = models.DateTimeField(_("computed at"))
     verdict = models.CharField(_("verdict"), max_length=20, choices=Verdict.choices)
+    # The verdict before the last recompute; the history table is filled from the difference.
+    previous_verdict = models.CharField(_("previous verdict"), max_length=20, blank=True)
     score = models.DecimalField(_("score"), max_digits=6, decimal_places=2, null=True, blank=True)
     missing_count = models.PositiveSmallIntegerField(_("criteria missed"), default=0)
     unknown_count = models.PositiveSmallIntegerField(_("criteria lacking data"), default=0)
@@ -282,7 +284,9 @@ class EligibilityResult(models.Model):
         verbose_name = _("eligibility result")
         verbose_name_plural = _("eligibility results")
         ordering = ["tier", "missing_count", "enterprise"]
-        constraints = [models.UniqueConstraint(fields=["enterprise", "tier"], name="eligibility_unique_enterprise_tier")]
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "tier"], name="eligibility_unique_enterprise_tier")
+        ]
         indexes = [models.Index(fields=["tier", "verdict", "missing_count"], name="eligibility_tier_verdict_idx")]
 
     def __str__(self) -> str:
@@ -312,6 +316,9 @@ class EligibilityChange(models.Model):
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["tier", "to_verdict", "at"], name="eligibility_change_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} · {self.tier_id}: {self.from_verdict or '∅'} → {self.to_verdict}"
+
 
 class PoolRule(models.Model):
     """How a jurisdiction fills a tier's cultivation pool: automatically when missing ≤ N criteria."""
@@ -340,7 +347,12 @@ class PoolQuota(models.Model):
         "portal.Region", on_delete=models.CASCADE, related_name="pool_quotas", verbose_name=_("region")
     )
     tier = models.ForeignKey(
-        Tier, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("tier"),
+        Tier,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("tier"),
         help_text=_("Empty: entries of every tier count."),
     )
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True, help_text=_("Empty: every year."))
@@ -376,7 +388,10 @@ class PoolEntry(models.Model):
     )
     tier = models.ForeignKey(Tier, on_delete=models.PROTECT, related_name="pool_entries", verbose_name=_("tier"))
     region = models.ForeignKey(
-        "portal.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region"),
+        "portal.Region",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("region"),
         help_text=_("The enterprise's region when it entered; scopes who sees the entry."),
     )
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, default=Stage.RESERVE)
@@ -384,12 +399,20 @@ class PoolEntry(models.Model):
     reason = models.CharField(_("reason"), max_length=500)
     missing_at_entry = models.PositiveSmallIntegerField(_("criteria missed at entry"), null=True, blank=True)
     commissioner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="pool_entries",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pool_entries",
         verbose_name=_("service commissioner"),
     )
     entered_at = models.DateTimeField(_("entered at"))
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("entered by"),
     )
     left_at = models.DateTimeField(_("left at"), null=True, blank=True)
@@ -413,3 +436,6 @@ class PoolEntry(models.Model):
     @property
     def is_open(self) -> bool:
         return self.left_at is None
+
+
+from tiers.applications.models import *  # noqa: E402, F403

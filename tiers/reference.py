@@ -6,7 +6,8 @@ Codes are stable identifiers that other apps, imports and tests rely on.
 from django.db import transaction
 
 from portal.models import Region
-from tiers.models import Ladder, LadderRung, Level, Tier
+from tiers.criteria import catalogue
+from tiers.models import CriteriaSet, Criterion, Ladder, LadderRung, Level, PoolQuota, PoolRule, Tier
 
 # code, name, level, issuing region code (None = national), validity years, manual?
 TIERS: list[tuple[str, str, str, str | None, int | None, bool]] = [
@@ -36,7 +37,12 @@ TIERS: list[tuple[str, str, str, str | None, int | None, bool]] = [
 LADDERS: list[tuple[str, str, str | None, list[str]]] = [
     ("nx-tech", "科技型企业梯次培育体系", "640000", ["tech-sme", "high-tech", "nx-innovation-demo", "nx-tech-leader"]),
     ("nx-high-growth", "高成长创新型企业梯次培育体系", "640000", ["nx-fledgling", "nx-gazelle", "nx-unicorn"]),
-    ("quality-sme", "优质中小企业梯度培育体系", None, ["innovative-sme", "srdi-sme", "little-giant", "single-champion"]),
+    (
+        "quality-sme",
+        "优质中小企业梯度培育体系",
+        None,
+        ["innovative-sme", "srdi-sme", "little-giant", "single-champion"],
+    ),
     (
         "nx-new-industrial",
         "新型工业化示范型企业梯次培育体系",
@@ -83,4 +89,71 @@ def load_tiers_and_ladders() -> dict[str, int]:
             LadderRung.objects.bulk_create(
                 [LadderRung(ladder=ladder, tier=tier, position=position) for position, tier in wanted]
             )
-    return {"tiers": len(TIERS), "ladders": len(LADDERS)}
+    counts = load_criteria_sets()
+    return {"tiers": len(TIERS), "ladders": len(LADDERS), **counts}
+
+
+def _criterion_rows(nodes: list[dict]) -> list[dict]:
+    rows = []
+    for order, node in enumerate(nodes, start=1):
+        params = {k: v for k, v in node.items() if k not in ("kind", "code", "label", "status", "source")}
+        rows.append(
+            {
+                "order": order,
+                "code": node["code"],
+                "kind": node["kind"],
+                "label": node["label"],
+                "params": params,
+                "status": node.get("status", Criterion.Status.CONFIRMED),
+                "source": node.get("source", ""),
+            }
+        )
+    return rows
+
+
+@transaction.atomic
+def load_criteria_sets() -> dict[str, int]:
+    """The official criteria sets of tiers.criteria.catalogue, plus 博州's pool rules and quotas.
+
+    A set whose criteria differ from the catalogue gets them replaced; staff
+    assessments survive because they are keyed by fact, not by criterion row.
+    """
+    tiers = {tier.code: tier for tier in Tier.objects.all()}
+    for code, tier_code, name, purpose, effective_from, source, note, nodes in catalogue.CRITERIA_SETS:
+        criteria_set, _created = CriteriaSet.objects.update_or_create(
+            code=code,
+            defaults={
+                "tier": tiers[tier_code],
+                "name": name,
+                "purpose": purpose,
+                "effective_from": effective_from,
+                "source": source,
+                "note": note,
+            },
+        )
+        wanted = _criterion_rows(nodes)
+        current = list(
+            criteria_set.criteria.order_by("order").values(
+                "order", "code", "kind", "label", "params", "status", "source"
+            )
+        )
+        if current != wanted:
+            criteria_set.criteria.all().delete()
+            Criterion.objects.bulk_create([Criterion(criteria_set=criteria_set, **row) for row in wanted])
+    regions = {region.code: region for region in Region.objects.all()}
+    for region_code, tier_code, max_missing, source in catalogue.POOL_RULES:
+        if region_code in regions:
+            PoolRule.objects.update_or_create(
+                region=regions[region_code],
+                tier=tiers[tier_code],
+                defaults={"max_missing": max_missing, "source": source},
+            )
+    for region_code, minimum, share, source in catalogue.POOL_QUOTAS:
+        if region_code in regions:
+            PoolQuota.objects.update_or_create(
+                region=regions[region_code],
+                tier=None,
+                year=None,
+                defaults={"minimum": minimum, "above_scale_share": share, "source": source},
+            )
+    return {"criteria_sets": len(catalogue.CRITERIA_SETS)}

@@ -1,15 +1,18 @@
 """Writes about tiers and recognitions."""
 
 import datetime
+from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.models import Enterprise
-from portal.audit import record_event, snapshot
-from portal.exceptions import ServiceError
+from portal.audit import audit_rows, diff, record_event, snapshot
+from portal.exceptions import ConcurrentEditError, ServiceError
 from portal.models import AuditEvent, User
-from tiers.models import Recognition, Tier
+from tiers.models import EligibilityResult, ManualAssessment, PoolEntry, PoolRule, Recognition, Tier, Verdict
 
 RECOGNITION_FIELDS = ("tier", "recognized_on", "batch", "certificate_no", "valid_until", "status", "source")
 
@@ -73,3 +76,324 @@ def grant_recognition(
     for hook in RECOGNITION_GRANTED_HOOKS:
         transaction.on_commit(lambda hook=hook: hook(recognition.pk))
     return recognition, True
+
+
+@transaction.atomic
+def revoke_recognition(
+    *,
+    actor: User | None,
+    recognition: Recognition,
+    reason: str,
+    revoked_on: datetime.date | None = None,
+    expected_version: int | None = None,
+) -> Recognition:
+    """Withdraw a recognition ("有进有出"): a reason is required and the change is audited."""
+    from portal.exceptions import ConcurrentEditError
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(_("A recognition can only be revoked with a reason."), code="reason")
+    locked = Recognition.objects.select_for_update().get(pk=recognition.pk)
+    expected = recognition.version if expected_version is None else expected_version
+    if locked.version != expected:
+        raise ConcurrentEditError(
+            _("This recognition was changed by someone else (now: %(status)s). Please refresh and try again.")
+            % {"status": locked.get_status_display()}
+        )
+    if locked.status == Recognition.Status.REVOKED:
+        raise ServiceError(
+            _("This recognition was already revoked on %(date)s.") % {"date": locked.revoked_on}, code="status"
+        )
+    before = locked.get_status_display()
+    locked.status = Recognition.Status.REVOKED
+    locked.revoked_on = revoked_on or datetime.date.today()
+    locked.revoked_reason = reason[:500]
+    locked.version += 1
+    locked.save(update_fields=["status", "revoked_on", "revoked_reason", "version"])
+    record_event(
+        actor=actor,
+        action=AuditEvent.Action.TRANSITION,
+        instance=locked,
+        region=locked.enterprise.region,
+        changes={
+            "status": [str(before), str(locked.get_status_display())],
+            "revoked_reason": [None, locked.revoked_reason],
+        },
+        note=reason,
+    )
+    return locked
+
+
+@transaction.atomic
+def expire_recognitions(*, actor: User | None = None, today: datetime.date | None = None) -> int:
+    """Mark valid recognitions whose validity ended before `today` as expired. Set-based; running twice changes nothing."""
+    from portal.audit import audit_rows
+
+    today = today or datetime.date.today()
+    due = list(
+        Recognition.objects.select_for_update()
+        .filter(status=Recognition.Status.VALID, valid_until__lt=today)
+        .values_list("pk", "enterprise__region_id", "valid_until")
+    )
+    if not due:
+        return 0
+    ids = [pk for pk, _region, _until in due]
+    Recognition.objects.filter(pk__in=ids).update(status=Recognition.Status.EXPIRED, version=F("version") + 1)
+    audit_rows(
+        actor=actor,
+        action=AuditEvent.Action.TRANSITION,
+        model=Recognition,
+        rows=[
+            (pk, f"#{pk}", {"status": [str(Recognition.Status.VALID.label), str(Recognition.Status.EXPIRED.label)]})
+            for pk, _region, _until in due
+        ],
+        region_ids=[region_id for _pk, region_id, _until in due],
+        note="expired",
+    )
+    return len(ids)
+
+
+# --- Manual assessments ---------------------------------------------------------
+
+ASSESSMENT_FIELDS = ("is_met", "value", "evidence", "valid_until")
+
+
+@transaction.atomic
+def record_manual_assessment(
+    *,
+    actor: User,
+    enterprise: Enterprise,
+    key: str,
+    evidence: str,
+    is_met: bool | None = None,
+    value: Decimal | None = None,
+    valid_until: datetime.date | None = None,
+) -> ManualAssessment:
+    """Staff confirm (or deny) a fact the register cannot compute, with the evidence they saw."""
+    if not evidence.strip():
+        raise ServiceError(_("Describe the evidence for this judgement."), code="evidence")
+    if is_met is None and value is None:
+        raise ServiceError(_("Say whether the condition is met, or enter the value."), code="is_met")
+    assessment = ManualAssessment.objects.select_for_update().filter(enterprise=enterprise, key=key).first()
+    before = snapshot(assessment, ASSESSMENT_FIELDS) if assessment else {}
+    if assessment is None:
+        assessment = ManualAssessment(enterprise=enterprise, key=key, assessed_at=timezone.now())
+    else:
+        assessment.version += 1
+    assessment.is_met, assessment.value, assessment.evidence = is_met, value, evidence.strip()
+    assessment.valid_until, assessment.assessed_by, assessment.assessed_at = valid_until, actor, timezone.now()
+    assessment.save()
+    record_event(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE if before else AuditEvent.Action.CREATE,
+        instance=assessment,
+        region=enterprise.region,
+        changes=diff(before, snapshot(assessment, ASSESSMENT_FIELDS)),
+    )
+    transaction.on_commit(lambda: schedule_enterprise_recompute(enterprise.pk))
+    return assessment
+
+
+# --- Recomputation ----------------------------------------------------------------
+
+
+def schedule_enterprise_recompute(enterprise_id: int) -> None:
+    """Hook for enterprise and recognition changes: recompute that enterprise in the background."""
+    from portal.services import queue_job
+
+    queue_job(kind="tiers.jobs.recompute_enterprise", actor=None, params={"enterprise_id": enterprise_id})
+
+
+def schedule_recognition_recompute(recognition_id: int) -> None:
+    enterprise_id = Recognition.objects.filter(pk=recognition_id).values_list("enterprise_id", flat=True).first()
+    if enterprise_id is not None:
+        schedule_enterprise_recompute(enterprise_id)
+
+
+# --- Cultivation pool -------------------------------------------------------------
+
+POOL_FIELDS = ("stage", "commissioner", "reason", "left_at", "left_reason")
+
+
+@transaction.atomic
+def add_to_pool(
+    *,
+    actor: User,
+    enterprise: Enterprise,
+    tier: Tier,
+    reason: str,
+    stage: str = PoolEntry.Stage.RESERVE,
+    commissioner: User | None = None,
+) -> PoolEntry:
+    """Put an enterprise in a tier's cultivation pool by hand; the reason is required."""
+    if not reason.strip():
+        raise ServiceError(_("Give the reason for adding the enterprise to the pool."), code="reason")
+    Enterprise.objects.select_for_update().filter(pk=enterprise.pk).first()
+    if PoolEntry.objects.filter(enterprise=enterprise, tier=tier, left_at__isnull=True).exists():
+        raise ServiceError(
+            _("%(enterprise)s is already in the pool for %(tier)s.")
+            % {"enterprise": enterprise.name, "tier": tier.name},
+            code="duplicate",
+        )
+    missing = (
+        EligibilityResult.objects.filter(enterprise=enterprise, tier=tier)
+        .values_list("missing_count", flat=True)
+        .first()
+    )
+    entry = PoolEntry.objects.create(
+        enterprise=enterprise,
+        tier=tier,
+        region=enterprise.region,
+        stage=stage,
+        origin=PoolEntry.Origin.MANUAL,
+        reason=reason.strip(),
+        missing_at_entry=missing,
+        commissioner=commissioner or enterprise.service_commissioner,
+        entered_at=timezone.now(),
+        entered_by=actor,
+    )
+    record_event(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        instance=entry,
+        region=enterprise.region,
+        changes=diff({}, snapshot(entry, POOL_FIELDS)),
+    )
+    return entry
+
+
+@transaction.atomic
+def update_pool_entry(
+    *,
+    actor: User,
+    entry: PoolEntry,
+    stage: str,
+    commissioner: User | None,
+    expected_version: int | None = None,
+) -> PoolEntry:
+    """Move an entry to another stage or hand it to another service commissioner."""
+    entry = PoolEntry.objects.select_for_update().select_related("enterprise__region").get(pk=entry.pk)
+    if entry.left_at is not None:
+        raise ServiceError(_("This entry has left the pool and can no longer change."), code="closed")
+    if expected_version is not None and entry.version != expected_version:
+        raise ConcurrentEditError(_("Someone else changed this pool entry. Reload the page and try again."))
+    before = snapshot(entry, POOL_FIELDS)
+    entry.stage, entry.commissioner = stage, commissioner
+    changes = diff(before, snapshot(entry, POOL_FIELDS))
+    if changes:
+        entry.version += 1
+        entry.save()
+        record_event(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            instance=entry,
+            region=entry.enterprise.region,
+            changes=changes,
+        )
+    return entry
+
+
+@transaction.atomic
+def remove_from_pool(*, actor: User, entry: PoolEntry, reason: str) -> PoolEntry:
+    """Take an enterprise out of a pool; the reason stays on the entry and in the history."""
+    if not reason.strip():
+        raise ServiceError(_("Give the reason for taking the enterprise out of the pool."), code="reason")
+    entry = PoolEntry.objects.select_for_update().select_related("enterprise__region").get(pk=entry.pk)
+    if entry.left_at is not None:
+        raise ServiceError(_("This entry has already left the pool."), code="closed")
+    before = snapshot(entry, POOL_FIELDS)
+    entry.left_at, entry.left_reason = timezone.now(), reason.strip()
+    entry.version += 1
+    entry.save()
+    record_event(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        instance=entry,
+        region=entry.enterprise.region,
+        changes=diff(before, snapshot(entry, POOL_FIELDS)),
+    )
+    return entry
+
+
+def sync_pool_entries(*, enterprise_ids: list[int] | None = None) -> tuple[int, int]:
+    """Apply the pool rules after a recompute: enter the enterprises missing at most N criteria,
+    and let out the ones that now hold the tier. A fixed number of queries per rule.
+
+    An enterprise enters automatically once per tier; after it leaves, staff re-add it by hand.
+    """
+    now = timezone.now()
+    today = timezone.localdate()
+    holds = Recognition.objects.filter(
+        enterprise_id=OuterRef("enterprise_id"), tier_id=OuterRef("tier_id"), status=Recognition.Status.VALID
+    ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+    entered = 0
+    for rule in PoolRule.objects.filter(is_active=True).select_related("region", "tier"):
+        candidates = (
+            EligibilityResult.objects.filter(
+                tier=rule.tier,
+                enterprise__region__path__startswith=rule.region.path,
+                missing_count__lte=rule.max_missing,
+            )
+            .exclude(verdict=Verdict.INSUFFICIENT_DATA)
+            .exclude(
+                Exists(PoolEntry.objects.filter(enterprise_id=OuterRef("enterprise_id"), tier_id=OuterRef("tier_id")))
+            )
+            .exclude(Exists(holds))
+        )
+        if enterprise_ids is not None:
+            candidates = candidates.filter(enterprise_id__in=enterprise_ids)
+        rows = list(
+            candidates.values_list(
+                "enterprise_id",
+                "enterprise__region_id",
+                "missing_count",
+                "enterprise__service_commissioner_id",
+                "enterprise__name",
+            )
+        )
+        if not rows:
+            continue
+        entries = PoolEntry.objects.bulk_create(
+            [
+                PoolEntry(
+                    enterprise_id=enterprise_id,
+                    tier=rule.tier,
+                    region_id=region_id,
+                    origin=PoolEntry.Origin.AUTO,
+                    reason=_("Misses %(count)s of the criteria; the rule admits at most %(max)s.")
+                    % {"count": missing, "max": rule.max_missing},
+                    missing_at_entry=missing,
+                    commissioner_id=commissioner_id,
+                    entered_at=now,
+                )
+                for enterprise_id, region_id, missing, commissioner_id, _name in rows
+            ]
+        )
+        audit_rows(
+            actor=None,
+            action=AuditEvent.Action.CREATE,
+            model=PoolEntry,
+            rows=[
+                (entry.pk, f"{row[4]} → {rule.tier.name}", {"reason": [None, entry.reason]})
+                for entry, row in zip(entries, rows, strict=True)
+            ],
+            region_ids=[row[1] for row in rows],
+        )
+        entered += len(entries)
+    leaving = PoolEntry.objects.filter(left_at__isnull=True).filter(Exists(holds))
+    if enterprise_ids is not None:
+        leaving = leaving.filter(enterprise_id__in=enterprise_ids)
+    left_rows = list(leaving.values_list("pk", "enterprise__name", "tier__name", "enterprise__region_id"))
+    if left_rows:
+        reason = _("Granted the recognition")
+        PoolEntry.objects.filter(pk__in=[row[0] for row in left_rows]).update(
+            left_at=now, left_reason=reason, version=F("version") + 1
+        )
+        audit_rows(
+            actor=None,
+            action=AuditEvent.Action.UPDATE,
+            model=PoolEntry,
+            rows=[(pk, f"{name} → {tier}", {"left_reason": ["", reason]}) for pk, name, tier, _region in left_rows],
+            region_ids=[row[3] for row in left_rows],
+        )
+    return entered, len(left_rows)

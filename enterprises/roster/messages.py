@@ -31,6 +31,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "地区“%(value)s”不在您的管辖范围内",
         "region “%(value)s” is outside your jurisdiction",
     ),
+    "enterprise_out_of_scope": (
+        "统一社会信用代码 %(value)s 的企业已在您管辖范围以外的地区登记",
+        "the enterprise with credit code %(value)s is registered in a region outside your jurisdiction",
+    ),
     "region_ambiguous": (
         "“%(value)s”对应多个地区（%(names)s），请填写全称",
         "“%(value)s” matches several regions (%(names)s); write the full name",
@@ -129,9 +133,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The header in row %(row)s lacks: %(missing)s; columns found: %(found)s",
     ),
     "no_data_rows": ("表头下面没有数据行", "There are no data rows below the header."),
-    "file_changed": (
-        "存储的文件与预检时不一致，请重新上传",
-        "The stored file no longer matches the dry run; upload it again.",
+    "commit_failed": (
+        "提交失败，没有写入任何数据：%(detail)s",
+        "The commit failed and nothing was written: %(detail)s",
     ),
     "not_ready": (
         "此导入当前不能提交（状态：%(status)s）",

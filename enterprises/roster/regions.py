@@ -60,7 +60,6 @@ class RegionResolver:
             if len(visible) == 1:
                 result = (visible[0].pk, None, {})
             elif len(visible) > 1:
-                # A city and its same-named district ("中卫" → 中卫市): the deeper one wins only if unique.
                 names = "、".join(sorted(region.name for region in visible))
                 result = (None, "region_ambiguous", {"value": text, "names": names})
             elif candidates:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("enterprises.api_urls")),
     path("", include("tiers.api_urls")),
+    path("", include("tiers.applications.api_urls")),
     path("", include("tasks.api_urls")),
     path("", include("incentives.api_urls")),
 ]

@@ -168,6 +168,9 @@ MEDIA_ROOT = Path(env.str("PORTAL_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 ROSTER_MAX_UPLOAD_BYTES = env.int("ROSTER_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024)
+APPLICATION_ATTACHMENT_MAX_BYTES = env.int("APPLICATION_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+# Recognitions whose validity ends within this many days are listed and notified.
+RECOGNITION_EXPIRY_NOTICE_DAYS = env.int("RECOGNITION_EXPIRY_NOTICE_DAYS", default=180)
 
 # --- REST framework -----------------------------------------------------------
 REST_FRAMEWORK = {
@@ -199,6 +202,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets whose field names collide across apps get explicit component names,
+    # or the schema (and `check --deploy`, which runs its checks) warns.
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationKindEnum": "tiers.applications.models.Application.Kind",
+        "RosterImportStatusEnum": "enterprises.models.RosterImport.Status",
+    },
 }
 
 # --- django-import-export -----------------------------------------------------

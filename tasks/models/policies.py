@@ -17,7 +17,9 @@ class Policy(models.Model):
     issuer = models.CharField(_("issuer"), max_length=200)
     document_number = models.CharField(_("document number"), max_length=100, blank=True)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
-    region = models.ForeignKey("portal.Region", on_delete=models.PROTECT, related_name="policies", verbose_name=_("region"))
+    region = models.ForeignKey(
+        "portal.Region", on_delete=models.PROTECT, related_name="policies", verbose_name=_("region")
+    )
     plan_start = models.DateField(_("plan period start"), null=True, blank=True)
     plan_end = models.DateField(_("plan period end"), null=True, blank=True)
     source_file = models.CharField(_("source file"), max_length=200, blank=True)
@@ -48,7 +50,10 @@ class Measure(models.Model):
     text = models.TextField(_("full text"))
     units_text = models.TextField(_("responsible units as written"), blank=True)
     unresolved_units = models.JSONField(
-        _("unresolved unit names"), default=list, blank=True, help_text=_("Fragments of the unit list no department matched.")
+        _("unresolved unit names"),
+        default=list,
+        blank=True,
+        help_text=_("Fragments of the unit list no department matched."),
     )
     reporting_cycle = models.CharField(
         _("reporting cycle"),

@@ -14,7 +14,9 @@ class TaskReport(models.Model):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
 
-    measure = models.ForeignKey("tasks.Measure", on_delete=models.CASCADE, related_name="reports", verbose_name=_("measure"))
+    measure = models.ForeignKey(
+        "tasks.Measure", on_delete=models.CASCADE, related_name="reports", verbose_name=_("measure")
+    )
     department = models.ForeignKey(
         "portal.Department", on_delete=models.PROTECT, related_name="task_reports", verbose_name=_("unit")
     )
@@ -52,7 +54,9 @@ class TaskReport(models.Model):
 class ReportAttachment(models.Model):
     """A file attached to a report. Stored under MEDIA_ROOT, served only through a permission-checked view."""
 
-    report = models.ForeignKey(TaskReport, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("report"))
+    report = models.ForeignKey(
+        TaskReport, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("report")
+    )
     file = models.FileField(_("file"), upload_to="task-reports/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=200)
     size = models.PositiveIntegerField(_("size (bytes)"))

@@ -36,7 +36,9 @@ class Target(models.Model):
         DERIVED = "derived", _("Derived from the document's numbers")
 
     key = models.SlugField(_("key"), max_length=80, unique=True, help_text=_("Stable identifier used by the loader."))
-    policy = models.ForeignKey("tasks.Policy", on_delete=models.CASCADE, related_name="targets", verbose_name=_("policy"))
+    policy = models.ForeignKey(
+        "tasks.Policy", on_delete=models.CASCADE, related_name="targets", verbose_name=_("policy")
+    )
     measure = models.ForeignKey(
         "tasks.Measure",
         null=True,
@@ -46,7 +48,9 @@ class Target(models.Model):
         verbose_name=_("measure"),
         help_text=_("Empty for the document's overall goals."),
     )
-    region = models.ForeignKey("portal.Region", on_delete=models.PROTECT, related_name="targets", verbose_name=_("region"))
+    region = models.ForeignKey(
+        "portal.Region", on_delete=models.PROTECT, related_name="targets", verbose_name=_("region")
+    )
     label = models.CharField(_("label"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     metric = models.CharField(_("metric"), max_length=16, choices=Metric.choices, default=Metric.HOLDERS)
@@ -60,7 +64,9 @@ class Target(models.Model):
     )
     value = models.DecimalField(_("target value"), max_digits=12, decimal_places=2)
     value_max = models.DecimalField(_("upper end of range"), max_digits=12, decimal_places=2, null=True, blank=True)
-    comparator = models.CharField(_("comparator"), max_length=3, choices=Comparator.choices, default=Comparator.AT_LEAST)
+    comparator = models.CharField(
+        _("comparator"), max_length=3, choices=Comparator.choices, default=Comparator.AT_LEAST
+    )
     unit = models.CharField(_("unit"), max_length=10, default="家")
     baseline = models.DecimalField(_("baseline"), max_digits=12, decimal_places=2, null=True, blank=True)
     baseline_source = models.CharField(
@@ -86,7 +92,9 @@ class Target(models.Model):
 class TargetConflict(models.Model):
     """Two statements of one document that cannot both hold. Shown on the page, never resolved silently."""
 
-    policy = models.ForeignKey("tasks.Policy", on_delete=models.CASCADE, related_name="conflicts", verbose_name=_("policy"))
+    policy = models.ForeignKey(
+        "tasks.Policy", on_delete=models.CASCADE, related_name="conflicts", verbose_name=_("policy")
+    )
     first = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="+", verbose_name=_("first statement"))
     second = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="+", verbose_name=_("second statement"))
     explanation = models.CharField(_("explanation"), max_length=300)

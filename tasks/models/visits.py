@@ -10,7 +10,10 @@ class ServiceVisit(models.Model):
         "enterprises.Enterprise", on_delete=models.CASCADE, related_name="service_visits", verbose_name=_("enterprise")
     )
     commissioner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="service_visits", verbose_name=_("commissioner")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="service_visits",
+        verbose_name=_("commissioner"),
     )
     visited_on = models.DateField(_("visited on"), db_index=True)
     problems_raised = models.TextField(_("problems raised"), blank=True)

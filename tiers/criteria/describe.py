@@ -8,6 +8,7 @@ display time from gettext msgids, so the Chinese UI reads
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from tiers.criteria.catalogue import FACT_LABELS
 from tiers.criteria.facts import field_label
 from tiers.criteria.nodes import MANUAL, MET, NOT_MET, UNKNOWN
 
@@ -39,7 +40,8 @@ def quantity(value, unit: str) -> str:
 
 def describe_missing(missing: dict, labels: dict[str, str] | None = None) -> str:
     if missing["type"] == "manual":
-        return missing.get("label") or (labels or {}).get(missing["key"]) or missing["key"]
+        key = missing["key"]
+        return missing.get("label") or (labels or {}).get(key) or FACT_LABELS.get(key) or key
     if "year" in missing:
         return _("%(year)s %(field)s") % {"year": missing["year"], "field": field_label(missing["field"])}
     return field_label(missing["field"])
@@ -154,7 +156,9 @@ def gap_lines(details: list[dict], labels: dict[str, str] | None = None) -> list
             for child in item.get("children", ())
             if child["status"] != MET or item["kind"] == "banded"
         ]
-        lines.append({"status": item["status"], "text": describe(item, labels), "children": children, "code": item["code"]})
+        lines.append(
+            {"status": item["status"], "text": describe(item, labels), "children": children, "code": item["code"]}
+        )
     return lines
 
 
@@ -163,6 +167,8 @@ def missing_data(details: list[dict], labels: dict[str, str] | None = None) -> l
     found: dict[str, None] = {}
 
     def walk(item: dict) -> None:
+        if item["status"] == MET:
+            return
         if item["status"] in (UNKNOWN, MANUAL):
             for missing in item.get("missing", ()):
                 found[describe_missing(missing, labels)] = None
@@ -176,3 +182,27 @@ def missing_data(details: list[dict], labels: dict[str, str] | None = None) -> l
     for item in details:
         walk(item)
     return list(found)
+
+
+def pending_confirmations(details: list[dict], labels: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """(key, label) of the staff-confirmed facts that would move a criterion not yet met."""
+    found: dict[str, str] = {}
+
+    def walk(item: dict) -> None:
+        if item["status"] == MET:
+            return
+        for missing in item.get("missing", ()):
+            if missing["type"] == "manual":
+                found.setdefault(missing["key"], describe_missing(missing, labels))
+        for child in item.get("children", ()):
+            walk(child)
+        for child in item.get("items", ()):
+            if child.get("key") and child["status"] == MANUAL:
+                found.setdefault(child["key"], describe_missing({"type": "manual", "key": child["key"]}, labels))
+            for missing in child.get("missing", ()):
+                if missing["type"] == "manual":
+                    found.setdefault(missing["key"], describe_missing(missing, labels))
+
+    for item in details:
+        walk(item)
+    return list(found.items())

@@ -112,7 +112,12 @@ def _banded(node: dict, facts: EnterpriseFacts, context: Context) -> dict:
     for band in node["bands"]:
         if _in_band(metric.value, band):
             child = evaluate_node(band["node"], facts, context)
-            return {"status": child["status"], "band": band.get("label", ""), "actual": metric.value, "children": [child]}
+            return {
+                "status": child["status"],
+                "band": band.get("label", ""),
+                "actual": metric.value,
+                "children": [child],
+            }
     return {"status": NOT_MET, "actual": metric.value, "band": "", "children": []}
 
 
@@ -268,7 +273,14 @@ def _score_item(item: dict, facts: EnterpriseFacts, context: Context) -> dict:
         band = next((band for band in item["bands"] if _in_band(metric.value, band)), None)
         low, high = _points(band["points"]) if band else (0, 0)
         # A band worth "7–8" leaves the exact points to the experts.
-        return {**out, "status": MET if low == high else MANUAL, "actual": metric.value, "unit": item.get("unit", ""), "points_min": low, "points_max": high}
+        return {
+            **out,
+            "status": MET if low == high else MANUAL,
+            "actual": metric.value,
+            "unit": item.get("unit", ""),
+            "points_min": low,
+            "points_max": high,
+        }
     if "additive" in item:
         total, unsure, missing = 0.0, 0.0, []
         for part in item["additive"]:
@@ -279,7 +291,13 @@ def _score_item(item: dict, facts: EnterpriseFacts, context: Context) -> dict:
                 unsure += part["points"]
                 missing += child.get("missing", [])
         low, high = min(total, item["max"]), min(total + unsure, item["max"])
-        return {**out, "status": UNKNOWN if high > low else MET, "points_min": low, "points_max": high, "missing": missing}
+        return {
+            **out,
+            "status": UNKNOWN if high > low else MET,
+            "points_min": low,
+            "points_max": high,
+            "missing": missing,
+        }
     # First matching rule gives the points. A rule lacking data keeps its points possible;
     # an unconfirmed manual rule counts as not met until staff confirm it.
     possible, missing = [], []

@@ -34,7 +34,10 @@ NODE_ARGUMENTS = {
 
 def metric_errors(spec, where: str) -> list[str]:
     if not isinstance(spec, dict) or spec.get("fn") not in METRIC_ARGUMENTS:
-        return [_("%(where)s: the metric needs an “fn” among %(names)s.") % {"where": where, "names": ", ".join(METRIC_ARGUMENTS)}]
+        return [
+            _("%(where)s: the metric needs an “fn” among %(names)s.")
+            % {"where": where, "names": ", ".join(METRIC_ARGUMENTS)}
+        ]
     errors = [
         _("%(where)s: the metric needs “%(name)s”.") % {"where": where, "name": name}
         for name in METRIC_ARGUMENTS[spec["fn"]]

@@ -1,8 +1,10 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from incentives.rules import load_reward_rules
 from portal.audit import audit_origin
 from portal.reference import load_regions_and_departments
+from tasks.policies import load_policies
 from tiers.reference import load_tiers_and_ladders
 
 
@@ -13,4 +15,6 @@ class Command(BaseCommand):
         with audit_origin("command:load_policies"), transaction.atomic():
             counts = load_regions_and_departments()
             counts |= load_tiers_and_ladders()
+            counts |= load_policies()
+            counts |= load_reward_rules()
         self.stdout.write(", ".join(f"{key}: {value}" for key, value in counts.items()))

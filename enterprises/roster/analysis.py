@@ -1,0 +1,366 @@
+"""The dry run, part one: from sheet rows to validated row plans.
+
+Nothing here touches enterprise data; comparing the plans with the register
+is `compare.py`, writing them is `committer.py`.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from enterprises.roster import values
+from enterprises.roster.errors import RosterRefused
+from enterprises.roster.headers import BY_KEY, HEADER_SCAN_ROWS, UNIT_SCALE, Header, find_header, found_headers
+from enterprises.roster.reading import Sheet
+from enterprises.roster.regions import RegionResolver
+from enterprises.roster.titles import Title, parse_title, tier_code_for
+from portal.models import User
+from tiers.models import Tier
+
+ENTERPRISE_KEYS = (
+    "name",
+    "region",
+    "industry_code",
+    "registered_on",
+    "size_class",
+    "is_above_scale",
+    "is_listed",
+    "main_products",
+    "contact_name",
+    "contact_phone",
+)
+INDICATOR_KEYS = tuple(column.key for column in BY_KEY.values() if column.target == "indicator" and column.kind != "year")
+NEGATIVE_ALLOWED = {"net_profit"}
+
+
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+@dataclass
+class RowPlan:
+    """One accepted data row: what the file says, already parsed."""
+
+    row: int
+    credit_code: str
+    flagged_check: str | None
+    enterprise: dict[str, Any]
+    indicator: dict[str, Any]
+    indicator_year: int
+    recognition: dict[str, Any] | None
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "row": self.row,
+            "credit_code": self.credit_code,
+            "flagged_check": self.flagged_check,
+            "enterprise": {key: _json(value) for key, value in self.enterprise.items()},
+            "indicator": {key: _json(value) for key, value in self.indicator.items()},
+            "indicator_year": self.indicator_year,
+            "recognition": {key: _json(value) for key, value in self.recognition.items()} if self.recognition else None,
+            "warnings": self.warnings,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "RowPlan":
+        enterprise = dict(data["enterprise"])
+        if enterprise.get("registered_on"):
+            enterprise["registered_on"] = datetime.date.fromisoformat(enterprise["registered_on"])
+        indicator = {
+            key: (values.Decimal(value) if key in MONEY_KEYS and value is not None else value)
+            for key, value in data["indicator"].items()
+        }
+        recognition = dict(data["recognition"]) if data.get("recognition") else None
+        if recognition:
+            recognition["recognized_on"] = datetime.date.fromisoformat(recognition["recognized_on"])
+        return cls(
+            row=data["row"],
+            credit_code=data["credit_code"],
+            flagged_check=data["flagged_check"],
+            enterprise=enterprise,
+            indicator=indicator,
+            indicator_year=data["indicator_year"],
+            recognition=recognition,
+            warnings=data.get("warnings", []),
+        )
+
+
+MONEY_KEYS = {column.key for column in BY_KEY.values() if column.kind == "money"}
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, values.Decimal):
+        return str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+@dataclass
+class Analysis:
+    header: Header
+    title: Title
+    tier: Tier | None
+    indicator_year: int
+    plans: list[RowPlan]
+    rejected: list[dict[str, Any]]
+    warnings: list[dict[str, Any]]
+    resolver: RegionResolver
+
+    def mapping(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "column": column_letter(cell.index),
+                "header": cell.text,
+                "field": key,
+                "label": BY_KEY[key].label,
+                "unit": cell.unit,
+            }
+            for key, cell in sorted(self.header.mapped.items(), key=lambda item: item[1].index)
+            if key != "seq"
+        ]
+
+
+def _refuse_without_header(rows: list[list[Any]]) -> None:
+    header, missing = find_header(rows)
+    if header is None:
+        raise RosterRefused(
+            "no_header",
+            scanned=HEADER_SCAN_ROWS,
+            missing="、".join(missing),
+            found="、".join(found_headers(rows)) or "—",
+        )
+    if missing:
+        found = [cell.text for cell in header.cells if cell.text]
+        raise RosterRefused(
+            "missing_columns", row=header.row_index + 1, missing="、".join(missing), found="、".join(found) or "—"
+        )
+
+
+class _RowParser:
+    """Parses one data row into a RowPlan, collecting every cell error."""
+
+    def __init__(self, analysis_context: dict[str, Any]) -> None:
+        self.__dict__.update(analysis_context)
+
+    def parse(self, row_number: int, row: list[Any]) -> tuple[RowPlan | None, list[dict[str, Any]]]:
+        errors: list[dict[str, Any]] = []
+        warnings: list[dict[str, Any]] = []
+        parsed: dict[str, Any] = {}
+
+        def fail(key: str, code: str, params: dict[str, Any]) -> None:
+            errors.append({"row": row_number, "column": self.labels[key], "code": code, "params": params})
+
+        for key, cell in self.columns:
+            raw = row[cell.index] if cell.index < len(row) else None
+            column = BY_KEY[key]
+            try:
+                parsed[key] = self._parse_cell(column, raw, cell.unit_scale)
+            except values.CellError as error:
+                fail(key, error.code, error.params)
+        code_value = parsed.get("credit_code")
+        if code_value is None and not any(error["column"] == self.labels["credit_code"] for error in errors):
+            fail("credit_code", "required", {})
+        flagged = None
+        if code_value:
+            code_value, flagged = code_value
+            if flagged:
+                warnings.append(
+                    {
+                        "row": row_number,
+                        "column": self.labels["credit_code"],
+                        "code": "credit_code_check",
+                        "params": {"expected": flagged},
+                    }
+                )
+        region_text = parsed.pop("region", None)
+        region_id = None
+        if region_text:
+            region_id, code, params = self.resolver.resolve(region_text)
+            if code:
+                fail("region", code, params)
+        recognition = self._recognition(parsed, row_number, fail, warnings)
+        if errors:
+            return None, errors
+        enterprise = {key: parsed[key] for key in ENTERPRISE_KEYS if key != "region" and parsed.get(key) is not None}
+        if region_id:
+            enterprise["region"] = region_id
+        indicator = {key: parsed[key] for key in INDICATOR_KEYS if parsed.get(key) is not None}
+        return (
+            RowPlan(
+                row=row_number,
+                credit_code=code_value,
+                flagged_check=flagged,
+                enterprise=enterprise,
+                indicator=indicator,
+                indicator_year=parsed.get("indicator_year") or self.indicator_year,
+                recognition=recognition,
+                warnings=warnings,
+            ),
+            [],
+        )
+
+    def _parse_cell(self, column, raw: Any, scale: float) -> Any:
+        kind = column.kind
+        if kind in ("text", "region"):
+            return values.parse_text(raw, max_length=column.max_length or 100)
+        if kind == "credit_code":
+            return None if values.is_empty(raw) else values.parse_credit_code(raw)
+        if kind == "money":
+            return values.parse_money(
+                raw, scale=scale if scale != 1 else self.title_scale, allow_negative=column.key in NEGATIVE_ALLOWED
+            )
+        if kind == "count":
+            return values.parse_count(raw)
+        if kind == "date":
+            return values.parse_date(raw)
+        if kind == "year":
+            return values.parse_year(raw)
+        if kind == "bool":
+            return values.parse_bool(raw)
+        if kind == "size":
+            return values.parse_size(raw)
+        if kind == "level":
+            return values.parse_level(raw)
+        if kind == "industry":
+            return values.parse_industry(raw)
+        if kind == "tier":
+            text = values.as_text(raw)
+            if not text:
+                return None
+            code = tier_code_for(text)
+            if code is None:
+                raise values.CellError("tier_unknown", value=text)
+            if code not in self.tiers:
+                raise values.CellError("tier_not_loaded", value=text)
+            return code
+        return None
+
+    def _recognition(self, parsed: dict[str, Any], row_number: int, fail, warnings) -> dict[str, Any] | None:
+        tier_code = parsed.get("tier") or self.title.tier_code
+        if not tier_code:
+            return None
+        if tier_code not in self.tiers:
+            return None
+        tier = self.tiers[tier_code]
+        recognized_on = parsed.get("recognized_on")
+        year = parsed.get("recognition_year") or (recognized_on.year if recognized_on else self.title.year)
+        column = "recognized_on" if "recognized_on" in self.labels else ("tier" if "tier" in self.labels else "name")
+        if recognized_on is None:
+            if year is None:
+                fail(column, "recognition_date_missing", {})
+                return None
+            # Only a year is known ("2023年第五批"): the recognition counts from 1 January.
+            recognized_on = datetime.date(year, 1, 1)
+            warnings.append(
+                {
+                    "row": row_number,
+                    "column": self.labels.get(column, ""),
+                    "code": "recognition_date_assumed",
+                    "params": {"date": recognized_on.isoformat()},
+                }
+            )
+        if recognized_on > timezone.localdate() + datetime.timedelta(days=366):
+            fail(column, "recognition_in_future", {"value": recognized_on.isoformat()})
+            return None
+        batch = parsed.get("batch") or self.title.batch or (f"{year}年" if year else "")
+        return {
+            "tier_id": tier.pk,
+            "tier_code": tier_code,
+            "recognized_on": recognized_on,
+            "year": recognized_on.year if parsed.get("recognition_year") is None else year,
+            "batch": batch,
+            "certificate_no": parsed.get("certificate_no") or "",
+        }
+
+
+def _cell(row: list[Any], index: int) -> Any:
+    return row[index] if index < len(row) else None
+
+
+def analyse_rows(sheet: Sheet, *, actor: User, progress=None) -> Analysis:
+    """Find the header and title, then parse and validate every data row."""
+    rows = sheet.rows
+    _refuse_without_header(rows)
+    header, _missing = find_header(rows)
+    title = parse_title(header.title_lines)
+    mapped = header.mapped
+    warnings = list(sheet.warnings)
+    header_years = {cell.year for cell in mapped.values() if cell.year}
+    if "indicator_year" in mapped:
+        indicator_year = timezone.localdate().year - 1
+    elif header_years:
+        indicator_year = max(header_years)
+        warnings.append({"code": "header_year", "params": {"year": indicator_year}})
+    else:
+        indicator_year = timezone.localdate().year - 1
+        if any(BY_KEY[key].target == "indicator" for key in mapped):
+            warnings.append({"code": "indicator_year_default", "params": {"year": indicator_year}})
+    title_scale = UNIT_SCALE.get(title.unit, 1)
+    for key, cell in mapped.items():
+        unit = cell.unit if cell.unit else (title.unit if BY_KEY[key].kind == "money" else "")
+        if unit and unit != "万元":
+            warnings.append({"code": "unit_scaled", "params": {"column": cell.text, "unit": unit}})
+    if header.ignored:
+        warnings.append({"code": "ignored_columns", "params": {"columns": "、".join(header.ignored)}})
+    tiers = {tier.code: tier for tier in Tier.objects.all()}
+    resolver = RegionResolver(actor)
+    parser = _RowParser(
+        {
+            "columns": [(key, cell) for key, cell in mapped.items() if key != "seq"],
+            "labels": {key: cell.text for key, cell in mapped.items()},
+            "tiers": tiers,
+            "title": title,
+            "title_scale": title_scale,
+            "indicator_year": indicator_year,
+            "resolver": resolver,
+        }
+    )
+    plans: list[RowPlan] = []
+    rejected: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    data_rows = rows[header.row_index + 1 :]
+    total = len(data_rows)
+    for offset, row in enumerate(data_rows):
+        if all(values.is_empty(value) or values.as_text(value) == "" for value in row):
+            continue
+        row_number = header.row_index + 2 + offset
+        plan, errors = parser.parse(row_number, row)
+        if plan is not None and plan.credit_code in seen:
+            errors = [
+                {
+                    "row": row_number,
+                    "column": parser.labels["credit_code"],
+                    "code": "duplicate_in_file",
+                    "params": {"other": seen[plan.credit_code]},
+                }
+            ]
+            plan = None
+        if plan is None:
+            rejected.append(
+                {
+                    "row": row_number,
+                    "action": "reject",
+                    "credit_code": values.as_text(_cell(row, mapped["credit_code"].index)),
+                    "name": values.as_text(_cell(row, mapped["name"].index)),
+                    "errors": errors,
+                    "raw": [values.as_text(value) for value in row],
+                }
+            )
+        else:
+            seen[plan.credit_code] = row_number
+            plans.append(plan)
+        if progress and offset % 5000 == 4999:
+            progress(offset + 1, total)
+    if not plans and not rejected:
+        raise RosterRefused("no_data_rows")
+    tier = tiers.get(title.tier_code) if title.tier_code else None
+    return Analysis(header, title, tier, indicator_year, plans, rejected, warnings, resolver)

@@ -1,0 +1,173 @@
+"""Roster imports over REST: upload for a dry-run report, read it, commit it. Administrators only."""
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import generics, serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from enterprises.models import RosterImport
+from enterprises.permissions import can_import_rosters
+from enterprises.roster import selectors, services
+from enterprises.roster.reading import check_upload_size
+
+
+class CanImportRosters(BasePermission):
+    def has_permission(self, request, view) -> bool:
+        return can_import_rosters(request.user)
+
+
+class JobBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    progress = serializers.IntegerField()
+    total = serializers.IntegerField()
+
+
+class TitleSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    tier_code = serializers.CharField(allow_null=True)
+    tier_name = serializers.CharField()
+    year = serializers.IntegerField(allow_null=True)
+    batch = serializers.CharField()
+
+
+class RosterImportSerializer(serializers.ModelSerializer):
+    created_by = serializers.CharField(source="created_by.username", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    refusal = serializers.SerializerMethodField()
+    job = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RosterImport
+        fields = [
+            "id",
+            "file_name",
+            "file_size",
+            "sha256",
+            "created_by",
+            "created_at",
+            "status",
+            "status_display",
+            "refusal",
+            "total_rows",
+            "created_count",
+            "updated_count",
+            "unchanged_count",
+            "rejected_count",
+            "recognition_count",
+            "job",
+            "committed_at",
+        ]
+
+    def get_refusal(self, obj: RosterImport) -> str:
+        return services.refusal_text(obj)
+
+    @extend_schema_field(JobBriefSerializer(allow_null=True))
+    def get_job(self, obj: RosterImport) -> dict | None:
+        if obj.job is None:
+            return None
+        return {"id": obj.job.pk, "status": obj.job.status, "progress": obj.job.progress, "total": obj.job.total}
+
+
+class ReportRowSerializer(serializers.Serializer):
+    row = serializers.IntegerField(help_text="Row number in the sheet")
+    action = serializers.ChoiceField(choices=["create", "update", "unchanged", "reject"])
+    credit_code = serializers.CharField()
+    name = serializers.CharField()
+    errors = serializers.ListField(child=serializers.CharField(), help_text="Rejection reasons, in the request's language")
+    warnings = serializers.ListField(child=serializers.CharField())
+    changes = serializers.ListField(
+        child=serializers.ListField(child=serializers.CharField(allow_null=True)), help_text="[field, before, after]"
+    )
+
+
+class MappingSerializer(serializers.Serializer):
+    column = serializers.CharField()
+    header = serializers.CharField()
+    field = serializers.CharField()
+    label = serializers.CharField()
+    unit = serializers.CharField()
+
+
+class RosterReportSerializer(RosterImportSerializer):
+    mapping = serializers.SerializerMethodField()
+    title = serializers.SerializerMethodField()
+    warnings = serializers.SerializerMethodField()
+    rows = serializers.SerializerMethodField()
+
+    class Meta(RosterImportSerializer.Meta):
+        fields = RosterImportSerializer.Meta.fields + ["mapping", "title", "warnings", "rows"]
+
+    @extend_schema_field(MappingSerializer(many=True))
+    def get_mapping(self, obj: RosterImport) -> list:
+        return obj.report.get("mapping", [])
+
+    @extend_schema_field(TitleSerializer)
+    def get_title(self, obj: RosterImport) -> dict:
+        return obj.report.get("title", {})
+
+    def get_warnings(self, obj: RosterImport) -> list[str]:
+        return selectors.file_warnings(obj)
+
+    @extend_schema_field(ReportRowSerializer(many=True))
+    def get_rows(self, obj: RosterImport) -> list:
+        action = self.context.get("action", "")
+        return [selectors.present_row(row) for row in selectors.report_rows(obj, action)]
+
+
+class UploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text=".xlsx, .xls or .csv (UTF-8 or GBK)")
+
+
+class RosterImportListView(generics.ListAPIView):
+    """Roster imports of the caller's region; POST a file to get its dry-run report."""
+
+    permission_classes = [CanImportRosters]
+    serializer_class = RosterImportSerializer
+    parser_classes = [MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        return selectors.roster_import_list(self.request.user)
+
+    @extend_schema(request={"multipart/form-data": UploadSerializer}, responses={201: RosterReportSerializer})
+    def post(self, request):
+        upload = UploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        file = upload.validated_data["file"]
+        check_upload_size(file.size)
+        roster_import = services.upload_roster(actor=request.user, file_name=file.name, data=file.read())
+        return Response(RosterReportSerializer(roster_import).data, status=status.HTTP_201_CREATED)
+
+
+def _get_import(request, pk: int) -> RosterImport:
+    roster_import = selectors.roster_imports_visible_to(request.user).filter(pk=pk).first()
+    if roster_import is None:
+        raise Http404
+    return roster_import
+
+
+class RosterImportDetailView(APIView):
+    """The dry-run report: mapping, warnings and every row; `?action=reject` keeps one kind of row."""
+
+    permission_classes = [CanImportRosters]
+
+    @extend_schema(responses=RosterReportSerializer)
+    def get(self, request, pk: int):
+        roster_import = _get_import(request, pk)
+        context = {"action": request.query_params.get("action", "")}
+        return Response(RosterReportSerializer(roster_import, context=context).data)
+
+
+class RosterImportCommitView(APIView):
+    """Commit the dry run: all or nothing. Large rosters return 202 with the background job."""
+
+    permission_classes = [CanImportRosters]
+
+    @extend_schema(request=None, responses={200: RosterImportSerializer, 202: RosterImportSerializer})
+    def post(self, request, pk: int):
+        roster_import = services.commit_roster(actor=request.user, roster_import=_get_import(request, pk))
+        code = status.HTTP_200_OK if roster_import.status == RosterImport.Status.COMMITTED else status.HTTP_202_ACCEPTED
+        return Response(RosterImportSerializer(roster_import).data, status=code)

@@ -1,0 +1,325 @@
+"""Writing a roster's row plans: set-based, all or nothing, audited.
+
+Per batch of rows the committer issues a fixed number of statements: one
+INSERT for new enterprises, one UPDATE … FROM (VALUES …) for changed ones, the
+same for yearly indicators, one INSERT for new recognitions and one for the
+audit events. Recognitions follow tiers.services.grant_recognition to the
+letter — valid_until from the tier's validity, expired when already past,
+never twice, audited, RECOGNITION_GRANTED_HOOKS after commit.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from enterprises.models import AnnualIndicator, Enterprise, IndicatorSource
+from enterprises.roster.compare import RowOutcome
+from enterprises.roster.sql import insert_rows, update_from_values
+from enterprises.services import ENTERPRISE_CHANGE_HOOKS
+from portal.audit import current_origin, to_json_value
+from portal.models import AuditEvent, User
+from tiers import services as tier_services
+from tiers.models import Recognition, Tier
+
+BATCH_SIZE = 2000
+ENTERPRISE_UPDATE_FIELDS = [
+    "name",
+    "region",
+    "industry_code",
+    "registered_on",
+    "size_class",
+    "is_above_scale",
+    "is_listed",
+    "main_products",
+    "contact_name",
+    "contact_phone",
+    "is_credit_code_flagged",
+]
+INDICATOR_FIELDS = list(AnnualIndicator.value_fields())
+
+
+@dataclass
+class CommitCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    indicators: int = 0
+    recognitions: int = 0
+
+
+def audit_rows(
+    *, actor: User | None, action: str, model, rows: list[tuple[int, str, dict]], region_ids: list[int | None]
+) -> None:
+    """portal.audit.audit_rows, written through insert_rows: the same events, without model instances."""
+    origin = current_origin()
+    now = timezone.now()
+    actor_id = actor.pk if actor is not None else None
+    object_type = model._meta.label_lower
+    insert_rows(
+        AuditEvent,
+        rows=[
+            {
+                "at": now,
+                "actor_id": actor_id,
+                "origin": origin,
+                "action": action,
+                "object_type": object_type,
+                "object_id": str(object_id),
+                "object_repr": text[:255],
+                "region_id": region_id,
+                "changes": changes,
+                "note": "",
+            }
+            for (object_id, text, changes), region_id in zip(rows, region_ids, strict=True)
+        ],
+    )
+
+
+def _enterprise_key(key: str) -> str:
+    return "region_id" if key == "region" else key
+
+
+def _create_enterprises(outcomes: list[RowOutcome], actor: User | None, region_names: dict[int, str]) -> None:
+    if not outcomes:
+        return
+    rows = []
+    for outcome in outcomes:
+        plan = outcome.plan
+        row = {_enterprise_key(key): value for key, value in plan.enterprise.items()}
+        row.update(credit_code=plan.credit_code, is_credit_code_flagged=plan.flagged_check is not None)
+        rows.append(row)
+    insert_rows(Enterprise, rows=rows)
+    ids = dict(
+        Enterprise.objects.filter(credit_code__in=[row["credit_code"] for row in rows]).values_list("credit_code", "pk")
+    )
+    audit = []
+    for outcome, row in zip(outcomes, rows, strict=True):
+        outcome.enterprise_id = ids[row["credit_code"]]
+        changes = {"credit_code": [None, row["credit_code"]]}
+        for key, value in outcome.plan.enterprise.items():
+            changes[key] = [None, region_names.get(value) if key == "region" else to_json_value(value)]
+        if row["is_credit_code_flagged"]:
+            changes["is_credit_code_flagged"] = [None, True]
+        audit.append((outcome.enterprise_id, row["name"], changes))
+    audit_rows(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        model=Enterprise,
+        rows=audit,
+        region_ids=[row["region_id"] for row in rows],
+    )
+
+
+def _update_enterprises(outcomes: list[RowOutcome], actor: User | None) -> None:
+    changed = [outcome for outcome in outcomes if outcome.enterprise_changes]
+    if not changed:
+        return
+    now = timezone.now()
+    rows = []
+    for outcome in changed:
+        current = outcome.existing
+        merged = {
+            key: outcome.plan.enterprise.get(key, current[_enterprise_key(key)]) for key in ENTERPRISE_UPDATE_FIELDS
+        }
+        merged["is_credit_code_flagged"] = outcome.plan.flagged_check is not None
+        rows.append((current["id"], *[merged[key] for key in ENTERPRISE_UPDATE_FIELDS], now))
+    update_from_values(Enterprise, fields=[*ENTERPRISE_UPDATE_FIELDS, "updated_at"], rows=rows)
+    audit_rows(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        model=Enterprise,
+        rows=[
+            (outcome.enterprise_id, outcome.plan.enterprise.get("name") or outcome.existing["name"], outcome.enterprise_changes)
+            for outcome in changed
+        ],
+        region_ids=[outcome.plan.enterprise.get("region", outcome.existing["region_id"]) for outcome in changed],
+    )
+
+
+def _write_indicators(outcomes: list[RowOutcome], actor: User | None, roster_import_id: int) -> int:
+    stamp = {
+        "source": IndicatorSource.ROSTER,
+        "by": actor.pk if actor else None,
+        "at": timezone.now().isoformat(),
+        "import": roster_import_id,
+    }
+    to_create: list[tuple[RowOutcome, dict[str, Any]]] = []
+    to_update: list[RowOutcome] = []
+    for outcome in outcomes:
+        plan = outcome.plan
+        if not plan.indicator:
+            continue
+        if outcome.action == "create" or outcome.existing_indicator is None:
+            outcome.indicator_changes = {key: [None, to_json_value(value)] for key, value in plan.indicator.items()}
+            indicator = {
+                "enterprise_id": outcome.enterprise_id,
+                "year": plan.indicator_year,
+                "sources": {key: stamp for key in plan.indicator},
+                **plan.indicator,
+            }
+            to_create.append((outcome, indicator))
+        elif outcome.indicator_changes:
+            to_update.append(outcome)
+    insert_rows(AnnualIndicator, rows=[indicator for _outcome, indicator in to_create])
+    created_ids = {}
+    if to_create:
+        created_ids = {
+            (enterprise_id, year): pk
+            for enterprise_id, year, pk in AnnualIndicator.objects.filter(
+                enterprise_id__in=[row["enterprise_id"] for _outcome, row in to_create],
+                year__in={row["year"] for _outcome, row in to_create},
+            ).values_list("enterprise_id", "year", "pk")
+        }
+    now = timezone.now()
+    rows = []
+    for outcome in to_update:
+        current = outcome.existing_indicator
+        merged = {key: outcome.plan.indicator.get(key, current[key]) for key in INDICATOR_FIELDS}
+        sources = {**(current["sources"] or {}), **{key: stamp for key in outcome.indicator_changes}}
+        rows.append((current["id"], *[merged[key] for key in INDICATOR_FIELDS], sources, now))
+    update_from_values(AnnualIndicator, fields=[*INDICATOR_FIELDS, "sources", "updated_at"], rows=rows)
+    region_of = {outcome.enterprise_id: _region_id(outcome) for outcome in outcomes}
+    for action, items in (
+        (
+            AuditEvent.Action.CREATE,
+            [(created_ids[(row["enterprise_id"], row["year"])], outcome) for outcome, row in to_create],
+        ),
+        (AuditEvent.Action.UPDATE, [(outcome.existing_indicator["id"], outcome) for outcome in to_update]),
+    ):
+        audit_rows(
+            actor=actor,
+            action=action,
+            model=AnnualIndicator,
+            rows=[
+                (pk, f"{_name(outcome)} {outcome.plan.indicator_year}", outcome.indicator_changes) for pk, outcome in items
+            ],
+            region_ids=[region_of[outcome.enterprise_id] for _pk, outcome in items],
+        )
+    return len(to_create) + len(to_update)
+
+
+def _name(outcome: RowOutcome) -> str:
+    return outcome.plan.enterprise.get("name") or (outcome.existing or {}).get("name", "")
+
+
+def _region_id(outcome: RowOutcome) -> int:
+    return outcome.plan.enterprise.get("region") or outcome.existing["region_id"]
+
+
+def _grant_recognitions(outcomes: list[RowOutcome], actor: User | None, tiers: dict[int, Tier]) -> list[int]:
+    """The set-based twin of tiers.services.grant_recognition."""
+    today = datetime.date.today()
+    objects: list[tuple[RowOutcome, dict[str, Any]]] = []
+    for outcome in outcomes:
+        recognition = outcome.plan.recognition
+        if not recognition or not (outcome.action == "create" or outcome.is_new_recognition):
+            continue
+        tier = tiers[recognition["tier_id"]]
+        valid_until = tier_services.valid_until_for(tier=tier, recognized_on=recognition["recognized_on"])
+        objects.append(
+            (
+                outcome,
+                {
+                    "enterprise_id": outcome.enterprise_id,
+                    "tier_id": tier.pk,
+                    "recognized_on": recognition["recognized_on"],
+                    "year": recognition["recognized_on"].year,
+                    "batch": recognition["batch"],
+                    "certificate_no": recognition["certificate_no"],
+                    "valid_until": valid_until,
+                    "status": Recognition.Status.EXPIRED if valid_until and valid_until < today else Recognition.Status.VALID,
+                    "source": Recognition.Source.ROSTER,
+                },
+            )
+        )
+    if not objects:
+        return []
+    insert_rows(Recognition, rows=[row for _outcome, row in objects])
+    ids = {
+        (enterprise_id, tier_id, recognized_on): pk
+        for enterprise_id, tier_id, recognized_on, pk in Recognition.objects.filter(
+            enterprise_id__in=[row["enterprise_id"] for _outcome, row in objects],
+            tier_id__in={row["tier_id"] for _outcome, row in objects},
+        ).values_list("enterprise_id", "tier_id", "recognized_on", "pk")
+    }
+    for _outcome, row in objects:
+        row["pk"] = ids[(row["enterprise_id"], row["tier_id"], row["recognized_on"])]
+    audit_rows(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        model=Recognition,
+        rows=[
+            (
+                row["pk"],
+                f"{_name(outcome)} · {tiers[row['tier_id']]} ({row['year']})",
+                {
+                    "tier": [None, str(tiers[row["tier_id"]])],
+                    "recognized_on": [None, to_json_value(row["recognized_on"])],
+                    "batch": [None, row["batch"]],
+                    "certificate_no": [None, row["certificate_no"]],
+                    "valid_until": [None, to_json_value(row["valid_until"])],
+                    "status": [None, row["status"]],
+                    "source": [None, row["source"]],
+                },
+            )
+            for outcome, row in objects
+        ],
+        region_ids=[_region_id(outcome) for outcome, _recognition in objects],
+    )
+    return [row["pk"] for _outcome, row in objects]
+
+
+def write_outcomes(
+    outcomes: list[RowOutcome],
+    *,
+    actor: User | None,
+    roster_import_id: int,
+    region_names: dict[int, str],
+    progress: Callable[[int, int], None] | None = None,
+) -> CommitCounts:
+    """Write every accepted outcome; the caller holds the transaction."""
+    counts = CommitCounts()
+    tiers = {tier.pk: tier for tier in Tier.objects.all()}
+    total = len(outcomes)
+    recognition_ids: list[int] = []
+    changed_ids: list[int] = []
+    for start in range(0, total, BATCH_SIZE):
+        batch = outcomes[start : start + BATCH_SIZE]
+        creates = [outcome for outcome in batch if outcome.action == "create"]
+        updates = [outcome for outcome in batch if outcome.action == "update"]
+        _create_enterprises(creates, actor, region_names)
+        _update_enterprises(updates, actor)
+        counts.indicators += _write_indicators(creates + updates, actor, roster_import_id)
+        recognition_ids += _grant_recognitions(creates + updates, actor, tiers)
+        counts.created += len(creates)
+        counts.updated += len(updates)
+        counts.unchanged += len(batch) - len(creates) - len(updates)
+        changed_ids += [outcome.enterprise_id for outcome in creates + updates]
+        if progress:
+            progress(min(start + BATCH_SIZE, total), total)
+    counts.recognitions = len(recognition_ids)
+    _after_commit(recognition_ids, changed_ids)
+    return counts
+
+
+def _after_commit(recognition_ids: list[int], enterprise_ids: list[int]) -> None:
+    """The hooks grant_recognition and save_indicators would have run, once per record, after commit."""
+
+    def run() -> None:
+        for recognition_id in recognition_ids:
+            for hook in tier_services.RECOGNITION_GRANTED_HOOKS:
+                hook(recognition_id)
+        for enterprise_id in enterprise_ids:
+            for hook in ENTERPRISE_CHANGE_HOOKS:
+                hook(enterprise_id)
+
+    if recognition_ids or enterprise_ids:
+        transaction.on_commit(run)
+
+
+__all__ = ["BATCH_SIZE", "CommitCounts", "write_outcomes"]

@@ -1,0 +1,216 @@
+"""The register over REST: /api/v1/enterprises/ and its indicators."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from rest_framework.test import APIClient
+
+from enterprises.credit_codes import with_check_character
+from enterprises.models import AnnualIndicator, Enterprise
+from enterprises.tests.factories import AnnualIndicatorFactory, EnterpriseFactory
+from portal.models import AuditEvent
+from tiers.tests.factories import RecognitionFactory, TierFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def zh(message: str, **params) -> str:
+    with translation.override("zh-hans"):
+        text = translation.gettext(message)
+    return text % params if params else text
+
+
+CONFLICT = (
+    "“%(name)s” was changed by someone else after you opened it. "
+    "Reload the page to see their changes, then apply yours again."
+)
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def token_client(username: str) -> APIClient:
+    client = APIClient()
+    response = client.post("/api/v1/auth/token/", {"username": username, "password": "demo-pass-2026"}, format="json")
+    assert response.status_code == 200, response.content
+    client.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
+    return client
+
+
+@pytest.fixture
+def enterprise(region_tree):
+    enterprise = EnterpriseFactory(name="中卫葡萄酒有限公司", region=region_tree["shapotou"], is_above_scale=True)
+    RecognitionFactory(enterprise=enterprise, tier=TierFactory(code="high-tech", name="高新技术企业"))
+    return enterprise
+
+
+def test_token_is_issued_for_the_right_password_and_works(users, enterprise):
+    client = token_client("t_spt_staff")
+    response = client.get("/api/v1/enterprises/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 1
+    row = body["results"][0]
+    assert (row["credit_code"], row["region"], row["region_name"]) == (
+        enterprise.credit_code,
+        enterprise.region_id,
+        "沙坡头区",
+    )
+    assert row["tiers"][0]["tier_code"] == "high-tech"
+
+
+def test_a_wrong_password_gets_no_token(api, users):
+    response = api.post("/api/v1/auth/token/", {"username": "t_spt_staff", "password": "nope"}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": {"code": "invalid_credentials", "message": zh("Wrong username or password."), "fields": {}}
+    }
+
+
+def test_session_authentication_works_too(api, users, enterprise):
+    api.force_login(users["zw_leader"])
+    assert api.get("/api/v1/enterprises/").json()["count"] == 1
+
+
+def test_anonymous_callers_get_401_in_the_common_error_shape(api):
+    response = api.get("/api/v1/enterprises/")
+    assert response.status_code == 401
+    error = response.json()["error"]
+    assert error["code"] == "not_authenticated" and error["message"] and error["fields"] == {}
+
+
+def test_list_filters_match_the_page(api, users, enterprise, region_tree):
+    EnterpriseFactory(name="中宁枸杞科技有限公司", region=region_tree["zhongning"], industry_code="A0149")
+    api.force_login(users["zw_staff"])
+    names = lambda params: {row["name"] for row in api.get("/api/v1/enterprises/", params).json()["results"]}  # noqa: E731
+    assert names({}) == {"中卫葡萄酒有限公司", "中宁枸杞科技有限公司"}
+    assert names({"q": "枸杞"}) == {"中宁枸杞科技有限公司"}
+    assert names({"region": region_tree["shapotou"].pk}) == {"中卫葡萄酒有限公司"}
+    assert names({"industry": "A"}) == {"中宁枸杞科技有限公司"}
+    assert names({"above_scale": "1"}) == {"中卫葡萄酒有限公司"}
+    assert names({"tier": enterprise.recognitions.get().tier_id}) == {"中卫葡萄酒有限公司"}
+
+
+def test_list_is_paginated(api, users, region_tree):
+    EnterpriseFactory.create_batch(7, region=region_tree["shapotou"])
+    api.force_login(users["spt_staff"])
+    body = api.get("/api/v1/enterprises/", {"page_size": 5}).json()
+    assert (body["count"], len(body["results"])) == (7, 5)
+    assert "page=2" in body["next"]
+
+
+def test_list_query_count_stays_flat(api, users, region_tree):
+    tiers = [TierFactory(code="high-tech"), TierFactory(code="srdi-sme")]
+    api.force_login(users["zw_staff"])
+
+    def grow(count):
+        for enterprise in EnterpriseFactory.create_batch(count, region=region_tree["zhongning"]):
+            for tier in tiers:
+                RecognitionFactory(enterprise=enterprise, tier=tier)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert api.get("/api/v1/enterprises/").status_code == 200
+        return len(captured)
+
+    grow(5)
+    small = queries()
+    grow(45)
+    assert queries() == small
+
+
+def test_staff_creates_an_enterprise(api, users, region_tree):
+    api.force_login(users["spt_staff"])
+    code = with_check_character("91640502MA76XK2P2")
+    response = api.post(
+        "/api/v1/enterprises/",
+        {"name": "沙坡头新材料有限公司", "credit_code": code.lower(), "region": region_tree["shapotou"].pk},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["credit_code"] == code
+    assert AuditEvent.objects.filter(object_type="enterprises.enterprise", action="create").count() == 1
+
+
+def test_a_malformed_code_is_refused_on_its_field(api, users, region_tree):
+    api.force_login(users["spt_staff"])
+    response = api.post(
+        "/api/v1/enterprises/",
+        {"name": "坏代码企业", "credit_code": "123", "region": region_tree["shapotou"].pk},
+        format="json",
+    )
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "invalid"
+    assert error["message"] == zh("The submitted data is not valid.")
+    assert "123" in error["fields"]["credit_code"][0]
+
+
+def test_patch_with_the_current_version_saves(api, users, enterprise):
+    api.force_login(users["spt_staff"])
+    url = f"/api/v1/enterprises/{enterprise.pk}/"
+    response = api.patch(url, {"main_products": "红葡萄酒", "expected_version": 1}, format="json")
+    assert response.status_code == 200
+    assert (response.json()["main_products"], response.json()["version"]) == ("红葡萄酒", 2)
+
+
+def test_patch_with_a_stale_version_is_a_409_with_a_message(api, users, enterprise):
+    """Two callers read version 1; the second PATCH is refused and the first change survives."""
+    api.force_login(users["spt_staff"])
+    url = f"/api/v1/enterprises/{enterprise.pk}/"
+    assert api.patch(url, {"main_products": "干红", "expected_version": 1}, format="json").status_code == 200
+    response = api.patch(url, {"main_products": "干白", "expected_version": 1}, format="json")
+    assert response.status_code == 409
+    assert response.json() == {
+        "error": {"code": "conflict", "message": zh(CONFLICT, name=enterprise.name), "fields": {}}
+    }
+    enterprise.refresh_from_db()
+    assert enterprise.main_products == "干红"
+
+
+def test_indicators_per_year_read_and_write(api, users, enterprise):
+    AnnualIndicatorFactory(enterprise=enterprise, year=2024, operating_revenue=5000)
+    api.force_login(users["spt_staff"])
+    listing = api.get(f"/api/v1/enterprises/{enterprise.pk}/indicators/").json()
+    assert [row["year"] for row in listing] == [2024]
+    url = f"/api/v1/enterprises/{enterprise.pk}/indicators/2024/"
+    assert api.get(url).json()["operating_revenue"] == "5000.00"
+    response = api.put(url, {"rd_expense": "260.5", "expected_version": 1}, format="json")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["operating_revenue"], body["rd_expense"], body["version"]) == ("5000.00", "260.50", 2)
+    assert body["sources"]["rd_expense"]["source"] == "manual"
+    stale = api.put(url, {"rd_expense": "1", "expected_version": 1}, format="json")
+    assert stale.status_code == 409 and stale.json()["error"]["code"] == "conflict"
+
+
+def test_put_creates_a_missing_year_and_refuses_a_year_out_of_range(api, users, enterprise):
+    api.force_login(users["spt_staff"])
+    response = api.put(f"/api/v1/enterprises/{enterprise.pk}/indicators/2023/", {"employees": 88}, format="json")
+    assert response.status_code == 200
+    assert AnnualIndicator.objects.get(enterprise=enterprise, year=2023).employees == 88
+    assert api.get(f"/api/v1/enterprises/{enterprise.pk}/indicators/2022/").status_code == 404
+    response = api.put(f"/api/v1/enterprises/{enterprise.pk}/indicators/1980/", {"employees": 1}, format="json")
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == zh("Year %(year)s is out of range.", year=1980)
+
+
+def test_regions_are_scoped(api, users, region_tree):
+    api.force_login(users["zw_staff"])
+    names = {row["name"] for row in api.get("/api/v1/regions/").json()["results"]}
+    assert names == {"中卫市", "沙坡头区", "中宁县"}
+    assert api.get(f"/api/v1/regions/{region_tree['xining'].pk}/").status_code == 404
+
+
+def test_leader_reads_but_cannot_write(api, users, enterprise):
+    api.force_login(users["zw_leader"])
+    assert api.get(f"/api/v1/enterprises/{enterprise.pk}/").status_code == 200
+    response = api.patch(f"/api/v1/enterprises/{enterprise.pk}/", {"name": "改名"}, format="json")
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "permission_denied"
+    put = api.put(f"/api/v1/enterprises/{enterprise.pk}/indicators/2024/", {"employees": 1}, format="json")
+    assert put.status_code == 403
+    assert Enterprise.objects.get().name == "中卫葡萄酒有限公司"

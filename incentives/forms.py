@@ -1,0 +1,94 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import Enterprise
+from incentives.models import RewardRule, Trigger
+from portal.models import Region
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class StyledForm(forms.Form):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
+            field.widget.attrs.setdefault("class", css)
+
+
+class VersionedForm(StyledForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ApproveForm(VersionedForm):
+    decided_amount = forms.DecimalField(
+        label=_("Decided amount (万元)"),
+        required=False,
+        min_value=0,
+        help_text=_("Only under a “不高于” cap, and only at the first approval; empty keeps the amount owed."),
+        **MONEY,
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class PaymentForm(VersionedForm):
+    amount = forms.DecimalField(label=_("Amount paid (万元)"), min_value=0, **MONEY)
+    paid_on = forms.DateField(
+        label=_("Payment date"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    voucher_no = forms.CharField(label=_("Voucher number"), max_length=100)
+
+
+class HoldForm(VersionedForm):
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class ReleaseForm(VersionedForm):
+    pass
+
+
+class RewardEventForm(StyledForm):
+    kind = forms.ChoiceField(
+        label=_("Event"),
+        choices=[
+            (Trigger.ABOVE_SCALE, Trigger.ABOVE_SCALE.label),
+            (Trigger.TOP_LIST, Trigger.TOP_LIST.label),
+            (Trigger.PLATFORM_AWARD, Trigger.PLATFORM_AWARD.label),
+            (Trigger.PROJECT_SHARE, Trigger.PROJECT_SHARE.label),
+            (Trigger.OTHER_EVENT, Trigger.OTHER_EVENT.label),
+        ],
+    )
+    event_code = forms.ChoiceField(label=_("Which list or award"), required=False)
+    credit_code = forms.CharField(label=_("Enterprise (unified social credit code)"), required=False, max_length=18)
+    region = forms.ModelChoiceField(label=_("Or the region (a park)"), queryset=Region.objects.none(), required=False)
+    occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    base_amount = forms.DecimalField(
+        label=_("Project investment (万元)"), required=False, min_value=0, help_text=_("For a project reward."), **MONEY
+    )
+    reference = forms.CharField(label=_("Reference"), required=False, max_length=200)
+
+    def __init__(self, *args, enterprises, regions, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.enterprises = enterprises
+        self.fields["region"].queryset = regions
+        codes = (
+            RewardRule.objects.exclude(event_code="")
+            .order_by("event_code")
+            .values_list("event_code", "name")
+            .distinct()
+        )
+        self.fields["event_code"].choices = [("", "—"), *codes]
+
+    def clean_credit_code(self) -> Enterprise | None:
+        code = self.cleaned_data["credit_code"].strip().upper()
+        if not code:
+            return None
+        enterprise = self.enterprises.filter(credit_code=code).first()
+        if enterprise is None:
+            raise forms.ValidationError(_("No enterprise with this credit code in your region."))
+        return enterprise

@@ -1,0 +1,74 @@
+"""Who may see and move reward money."""
+
+from incentives.models import Entitlement, EntitlementShare
+from portal.models import Region, User
+
+
+def _in_scope(user: User, region: Region) -> bool:
+    path = user.scope_path
+    return path is not None and region.path.startswith(path)
+
+
+def is_finance_user(user: User) -> bool:
+    """Staff of a finance department (市财政局, 区财政局, 省财政厅) act for the government level that pays."""
+    return bool(
+        user.is_authenticated
+        and not user.is_admin
+        and user.department_id is not None
+        and "财政" in user.department.name
+    )
+
+
+def funder_region_id_of(user: User) -> int | None:
+    """The funder a finance user acts for: the region of their finance department."""
+    return user.department.region_id if is_finance_user(user) else None
+
+
+def can_view_incentives(user: User) -> bool:
+    """Bureau staff (finance included), leaders and administrators read rewards; liaisons do not."""
+    return user.is_authenticated and (user.is_admin or user.is_staff_member or user.is_leader)
+
+
+def can_view_share(user: User, share: EntitlementShare) -> bool:
+    """Finance staff see only their own funder's shares; other readers see the shares of beneficiaries in their region."""
+    if not can_view_incentives(user):
+        return False
+    if user.is_admin and user.scope_path == "":
+        return True
+    if is_finance_user(user):
+        return share.funder_region_id == funder_region_id_of(user)
+    return _in_scope(user, share.entitlement.beneficiary_region)
+
+
+def can_view_entitlement(user: User, entitlement: Entitlement) -> bool:
+    """An entitlement is visible to whoever may see one of its shares."""
+    return any(can_view_share(user, share) for share in entitlement.shares.all())
+
+
+def can_pay_share(user: User, share: EntitlementShare) -> bool:
+    """Finance staff of the funder that owes the share approve, hold, pay and claw it back; so do administrators.
+
+    Nobody else moves money, not even the beneficiary's own bureau.
+    """
+    if not user.is_authenticated:
+        return False
+    if user.is_admin:
+        return True
+    return is_finance_user(user) and share.funder_region_id == funder_region_id_of(user)
+
+
+def can_record_reward_event(user: User, region: Region | None = None) -> bool:
+    """Bureau staff and administrators record 升规, 500强, platform and project events in their region."""
+    if not (user.is_authenticated and (user.is_admin or user.is_staff_member)):
+        return False
+    return region is None or _in_scope(user, region)
+
+
+def can_recompute_entitlements(user: User) -> bool:
+    """Administrators start a full recomputation (after changing a rule)."""
+    return user.is_authenticated and user.is_admin
+
+
+def can_export_incentives(user: User) -> bool:
+    """Whoever reads rewards may export what they can read."""
+    return can_view_incentives(user)

@@ -1,0 +1,266 @@
+"""Reads of rewards, always scoped: finance staff to their funder's shares, everyone else to their region."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Case, DecimalField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from enterprises.models import Enterprise
+from incentives.models import Entitlement, EntitlementShare, Payment, RewardRule, ShareStatus, Trigger
+from incentives.permissions import funder_region_id_of, is_finance_user
+from portal.models import User
+from portal.selectors import scope_filter
+from tiers.models import LadderRung, Recognition
+
+ZERO = Decimal("0")
+OPEN = (ShareStatus.DUE, ShareStatus.APPROVED, ShareStatus.PARTIALLY_PAID, ShareStatus.ON_HOLD)
+NOT_OWED = (ShareStatus.CANCELLED, ShareStatus.CLAWBACK_DUE, ShareStatus.CLAWED_BACK)
+
+
+def shares_visible_to(user: User) -> QuerySet[EntitlementShare]:
+    qs = EntitlementShare.objects.select_related("funder_region")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_admin and user.scope_path == "":
+        return qs
+    if is_finance_user(user):
+        return qs.filter(funder_region_id=funder_region_id_of(user))
+    return qs.filter(scope_filter(user, "entitlement__beneficiary_region"))
+
+
+@dataclass(frozen=True)
+class EntitlementFilters:
+    year: int | None = None
+    funder: int | None = None
+    status: str = ""
+    policy: str = ""
+    q: str = ""
+
+    @classmethod
+    def from_params(cls, params) -> "EntitlementFilters":
+        def as_int(name: str) -> int | None:
+            value = str(params.get(name, ""))
+            return int(value) if value.isdigit() else None
+
+        status = params.get("status", "")
+        return cls(
+            year=as_int("year"),
+            funder=as_int("funder"),
+            status=status if status in ShareStatus.values else "",
+            policy=params.get("policy", "").strip(),
+            q=params.get("q", "").strip(),
+        )
+
+
+def entitlement_list(user: User, filters: EntitlementFilters | None = None) -> QuerySet[Entitlement]:
+    """Entitlements with at least one share the user may see, each carrying only those shares."""
+    filters = filters or EntitlementFilters()
+    shares = shares_visible_to(user)
+    if filters.funder:
+        shares = shares.filter(funder_region_id=filters.funder)
+    if filters.status:
+        shares = shares.filter(status=filters.status)
+    qs = Entitlement.objects.filter(Exists(shares.filter(entitlement=OuterRef("pk"))))
+    if filters.year:
+        qs = qs.filter(budget_year=filters.year)
+    if filters.policy:
+        qs = qs.filter(rule__policy__code=filters.policy)
+    if filters.q:
+        qs = qs.filter(Q(enterprise__name__icontains=filters.q) | Q(beneficiary_region__name__icontains=filters.q))
+    return qs.select_related("rule__policy", "enterprise", "beneficiary_region", "recognition__tier").prefetch_related(
+        Prefetch("shares", queryset=shares.order_by("level", "pk"), to_attr="visible_shares")
+    )
+
+
+def entitlement_detail(user: User, pk: int) -> Entitlement | None:
+    """One entitlement with its visible shares and their payments; None when missing or out of scope alike."""
+    shares = shares_visible_to(user).prefetch_related(
+        Prefetch("payments", queryset=Payment.objects.select_related("recorded_by"))
+    )
+    return (
+        Entitlement.objects.filter(pk=pk)
+        .filter(Exists(shares.filter(entitlement=OuterRef("pk"))))
+        .select_related(
+            "rule__policy", "rule__measure", "enterprise", "beneficiary_region", "recognition__tier", "event"
+        )
+        .prefetch_related(Prefetch("shares", queryset=shares.order_by("level", "pk"), to_attr="visible_shares"))
+        .first()
+    )
+
+
+def share_for(user: User, pk: int) -> EntitlementShare | None:
+    return shares_visible_to(user).select_related("entitlement__rule").filter(pk=pk).first()
+
+
+def payment_list(user: User, filters: EntitlementFilters | None = None) -> QuerySet[Payment]:
+    filters = filters or EntitlementFilters()
+    shares = shares_visible_to(user)
+    if filters.funder:
+        shares = shares.filter(funder_region_id=filters.funder)
+    qs = Payment.objects.filter(share__in=shares.values("pk"))
+    if filters.year:
+        qs = qs.filter(share__budget_year=filters.year)
+    return qs.select_related(
+        "share__funder_region",
+        "share__entitlement__enterprise",
+        "share__entitlement__beneficiary_region",
+        "share__entitlement__rule__policy",
+        "recorded_by",
+    ).order_by("-paid_on", "-pk")
+
+
+@dataclass
+class BudgetRow:
+    funder_id: int
+    funder: str
+    year: int
+    count: int
+    owed: Decimal
+    approved: Decimal
+    paid: Decimal
+    outstanding: Decimal
+    clawback_due: Decimal
+
+
+def _sum(expression) -> Coalesce:
+    return Coalesce(Sum(expression), Value(ZERO), output_field=DecimalField(max_digits=16, decimal_places=2))
+
+
+def budget_rows(user: User, year: int | None = None) -> list[BudgetRow]:
+    """Per funder and budget year: owed, approved, paid (net of clawbacks), outstanding and to be clawed back.
+
+    Owed leaves out cancelled shares and those being clawed back; outstanding is owed minus paid on open shares.
+    """
+    qs = shares_visible_to(user)
+    if year:
+        qs = qs.filter(budget_year=year)
+    rows = (
+        qs.values("funder_region_id", "funder_region__name", "funder_region__path", "budget_year")
+        .annotate(
+            count=Sum(Case(When(~Q(status__in=NOT_OWED), then=Value(1)), default=Value(0))),
+            owed=_sum(Case(When(~Q(status__in=NOT_OWED), then=F("amount")), default=Value(ZERO))),
+            approved=_sum(Case(When(~Q(status__in=NOT_OWED), then=F("approved_amount")), default=Value(ZERO))),
+            paid=_sum(F("paid_amount") - F("clawed_back_amount")),
+            outstanding=_sum(Case(When(status__in=OPEN, then=F("amount") - F("paid_amount")), default=Value(ZERO))),
+            clawback_due=_sum(
+                Case(
+                    When(status=ShareStatus.CLAWBACK_DUE, then=F("paid_amount") - F("clawed_back_amount")),
+                    default=Value(ZERO),
+                )
+            ),
+        )
+        .order_by("budget_year", "funder_region__path")
+    )
+    return [
+        BudgetRow(
+            funder_id=row["funder_region_id"],
+            funder=row["funder_region__name"],
+            year=row["budget_year"],
+            count=row["count"] or 0,
+            owed=row["owed"],
+            approved=row["approved"],
+            paid=row["paid"],
+            outstanding=row["outstanding"],
+            clawback_due=row["clawback_due"],
+        )
+        for row in rows
+    ]
+
+
+def funder_choices(user: User) -> list[tuple[int, str]]:
+    return list(
+        shares_visible_to(user)
+        .order_by("funder_region__path")
+        .values_list("funder_region_id", "funder_region__name")
+        .distinct()
+    )
+
+
+def rule_list() -> QuerySet[RewardRule]:
+    return (
+        RewardRule.objects.select_related("policy", "measure", "tier", "prerequisite_tier", "region")
+        .prefetch_related("funders")
+        .order_by("policy__region__path", "policy__code", "pk")
+    )
+
+
+@dataclass
+class NextRung:
+    ladder: str
+    tier_name: str
+    rules: list[tuple[RewardRule, Decimal]]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((amount for _rule, amount in self.rules), ZERO)
+
+
+def enterprise_rewards(user: User, enterprise: Enterprise) -> dict:
+    """What the enterprise has been owed and paid under every policy, and what its next rungs would bring."""
+    entitlements = list(entitlement_list(user).filter(enterprise=enterprise).order_by("-trigger_date", "pk"))
+    owed = sum((share.amount for e in entitlements for share in e.visible_shares if share.status not in NOT_OWED), ZERO)
+    paid = sum((share.paid_amount - share.clawed_back_amount for e in entitlements for share in e.visible_shares), ZERO)
+    return {
+        "entitlements": entitlements,
+        "owed": owed,
+        "paid": paid,
+        "next_rungs": next_rungs(enterprise),
+    }
+
+
+def next_rungs(enterprise: Enterprise) -> list[NextRung]:
+    """For each ladder the enterprise stands on, the rung above its highest held tier and what reaching it pays.
+
+    Only rules of its region, for new recognitions, and whose window is still open count.
+    """
+    today = timezone.localdate()
+    held = set(
+        Recognition.objects.filter(enterprise=enterprise, status=Recognition.Status.VALID).values_list(
+            "tier_id", flat=True
+        )
+    )
+    if not held:
+        return []
+    rungs = list(
+        LadderRung.objects.filter(ladder__rungs__tier_id__in=held)
+        .select_related("ladder__region", "tier")
+        .distinct()
+        .order_by("ladder__code", "position")
+    )
+    region_path = enterprise.region.path
+    by_ladder: dict[int, list[LadderRung]] = {}
+    for rung in rungs:
+        if rung.ladder.region is None or region_path.startswith(rung.ladder.region.path):
+            by_ladder.setdefault(rung.ladder_id, []).append(rung)
+    targets: list[tuple[str, LadderRung]] = []
+    for ladder_rungs in by_ladder.values():
+        top = max((rung.position for rung in ladder_rungs if rung.tier_id in held), default=None)
+        following = [rung for rung in ladder_rungs if top is not None and rung.position > top]
+        if following:
+            targets.append((ladder_rungs[0].ladder.name, following[0]))
+    if not targets:
+        return []
+    rules = [
+        rule
+        for rule in RewardRule.objects.filter(
+            is_active=True,
+            is_monetary=True,
+            trigger__in=(Trigger.RECOGNITION, Trigger.ABOVE_SCALE),
+            tier_id__in={rung.tier_id for _name, rung in targets},
+        ).select_related("region", "policy")
+        if region_path.startswith(rule.region.path) and (rule.window_end is None or rule.window_end >= today)
+    ]
+    already = set(Entitlement.objects.filter(enterprise=enterprise).values_list("rule_id", flat=True))
+    result = []
+    for name, rung in targets:
+        matching = [
+            (rule, rule.amount or ZERO)
+            for rule in rules
+            if rule.tier_id == rung.tier_id
+            and rule.pk not in already
+            and (rule.prerequisite_tier_id is None or rule.prerequisite_tier_id in held)
+        ]
+        result.append(NextRung(ladder=name, tier_name=rung.tier.name, rules=matching))
+    return result

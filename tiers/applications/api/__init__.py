@@ -1,0 +1,33 @@
+"""The applications API, split by sub-domain; urls import the views from here."""
+
+from tiers.applications.api.applications import (
+    ApplicationActionView,
+    ApplicationDetailView,
+    ApplicationListView,
+    BatchListView,
+    ReviewQueueView,
+)
+from tiers.applications.api.publicity import (
+    ObjectionCreateView,
+    ObjectionResolveView,
+    PublicityDetailView,
+    PublicityListView,
+    RecognitionDetailView,
+    RecognitionListView,
+    RecognitionRevokeView,
+)
+
+__all__ = [
+    "ApplicationActionView",
+    "ApplicationDetailView",
+    "ApplicationListView",
+    "BatchListView",
+    "ObjectionCreateView",
+    "ObjectionResolveView",
+    "PublicityDetailView",
+    "PublicityListView",
+    "RecognitionDetailView",
+    "RecognitionListView",
+    "RecognitionRevokeView",
+    "ReviewQueueView",
+]

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from tiers.applications import api
+
+urlpatterns = [
+    path("batches/", api.BatchListView.as_view(), name="api-batches"),
+    path("applications/", api.ApplicationListView.as_view(), name="api-applications"),
+    path("applications/queue/", api.ReviewQueueView.as_view(), name="api-application-queue"),
+    path("applications/<int:pk>/", api.ApplicationDetailView.as_view(), name="api-application"),
+    path("applications/<int:pk>/actions/", api.ApplicationActionView.as_view(), name="api-application-actions"),
+    path("recognitions/", api.RecognitionListView.as_view(), name="api-recognitions"),
+    path("recognitions/<int:pk>/", api.RecognitionDetailView.as_view(), name="api-recognition"),
+    path("recognitions/<int:pk>/revoke/", api.RecognitionRevokeView.as_view(), name="api-recognition-revoke"),
+    path("publicity-lists/", api.PublicityListView.as_view(), name="api-publicity-lists"),
+    path("publicity-lists/<int:pk>/", api.PublicityDetailView.as_view(), name="api-publicity-list"),
+    path("publicity-lists/<int:pk>/objections/", api.ObjectionCreateView.as_view(), name="api-objections"),
+    path(
+        "publicity-lists/<int:pk>/objections/<int:objection_pk>/resolve/",
+        api.ObjectionResolveView.as_view(),
+        name="api-objection-resolve",
+    ),
+]

@@ -1,0 +1,93 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.selectors import enterprises_visible_to
+from tiers.applications import selectors
+from tiers.applications.models import Application, Objection
+
+
+class ApplicationForm(forms.Form):
+    enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=None)
+    batch = forms.ModelChoiceField(label=_("Batch"), queryset=None)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Application.Kind.choices, initial=Application.Kind.NEW)
+    indicator_year = forms.IntegerField(
+        label=_("Indicator year"),
+        min_value=2000,
+        max_value=2100,
+        help_text=_("The fiscal year whose figures it relies on."),
+    )
+    statements = forms.CharField(label=_("Statements"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = enterprises_visible_to(user).order_by("name")
+        self.fields["batch"].queryset = selectors.open_batches()
+        self.fields["indicator_year"].initial = timezone.localdate().year - 1
+        for field in self.fields.values():
+            field.widget.attrs.setdefault(
+                "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            )
+
+
+class ApplicationEditForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    indicator_year = forms.IntegerField(label=_("Indicator year"), min_value=2000, max_value=2100)
+    statements = forms.CharField(label=_("Statements"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.visible_fields():
+            field.field.widget.attrs.setdefault("class", "form-control")
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File (PDF, PNG or JPEG)"))
+    description = forms.CharField(label=_("Description"), max_length=200, required=False)
+
+
+class DecisionForm(forms.Form):
+    """The comment and the version of the page the reviewer acted on; grants add date and certificate."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    comment = forms.CharField(required=False, max_length=2000)
+    recognized_on = forms.DateField(required=False)
+    certificate_no = forms.CharField(required=False, max_length=100)
+
+
+class PublicityForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    starts_on = forms.DateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}))
+    applications = forms.ModelMultipleChoiceField(
+        label=_("Applications"), queryset=None, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["applications"].queryset = selectors.applications_visible_to(user).filter(state="recommended")
+        for name in ("title", "starts_on", "ends_on"):
+            self.fields[name].widget.attrs.setdefault("class", "form-control")
+
+
+class ObjectionForm(forms.Form):
+    application = forms.IntegerField()
+    objector = forms.CharField(label=_("Raised by"), max_length=100, required=False)
+    received_on = forms.DateField(label=_("Received on"), required=False)
+    text = forms.CharField(label=_("Objection"), max_length=5000)
+
+
+class ResolveObjectionForm(forms.Form):
+    version = forms.IntegerField()
+    status = forms.ChoiceField(
+        choices=[
+            (Objection.Status.DISMISSED, Objection.Status.DISMISSED.label),
+            (Objection.Status.UPHELD, Objection.Status.UPHELD.label),
+        ]
+    )
+    resolution = forms.CharField(max_length=5000)
+
+
+class RevokeForm(forms.Form):
+    version = forms.IntegerField()
+    reason = forms.CharField(label=_("Reason"), max_length=500)

@@ -1,0 +1,224 @@
+"""Reads about applications, always scoped to the user's region (outside it is a 404, like missing)."""
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from portal.models import Region, Role, User
+from portal.selectors import scope_filter
+from tiers.applications.models import (
+    Application,
+    ApplicationState,
+    Batch,
+    Objection,
+    PublicityList,
+    ReviewAction,
+    ReviewLevel,
+)
+from tiers.applications.services.reminders import expiry_notice_days
+from tiers.models import Recognition
+
+WAITING_STATES = (ApplicationState.IN_REVIEW, ApplicationState.RECOMMENDED)
+
+
+def applications_visible_to(user: User) -> QuerySet[Application]:
+    return Application.objects.filter(scope_filter(user)).select_related(
+        "enterprise", "tier", "batch", "current_step", "reviewing_region", "region"
+    )
+
+
+@dataclass(frozen=True)
+class ApplicationFilters:
+    q: str = ""
+    state: str = ""
+    tier: int | None = None
+    batch: int | None = None
+    enterprise: int | None = None
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, str]) -> "ApplicationFilters":
+        def as_int(name: str) -> int | None:
+            value = str(params.get(name, "")).strip()
+            return int(value) if value.isdigit() else None
+
+        state = params.get("state", "")
+        return cls(
+            q=str(params.get("q", "")).strip()[:100],
+            state=state if state in ApplicationState.values else "",
+            tier=as_int("tier"),
+            batch=as_int("batch"),
+            enterprise=as_int("enterprise"),
+        )
+
+
+def application_list(user: User, filters: ApplicationFilters) -> QuerySet[Application]:
+    qs = applications_visible_to(user)
+    if filters.q:
+        qs = qs.filter(
+            Q(enterprise__name__icontains=filters.q) | Q(enterprise__credit_code__contains=filters.q.upper())
+        )
+    if filters.state:
+        qs = qs.filter(state=filters.state)
+    if filters.tier:
+        qs = qs.filter(tier_id=filters.tier)
+    if filters.batch:
+        qs = qs.filter(batch_id=filters.batch)
+    if filters.enterprise:
+        qs = qs.filter(enterprise_id=filters.enterprise)
+    return qs.order_by("-created_at", "-pk")
+
+
+def application_detail(user: User, pk: int) -> Application | None:
+    """One application of the user's scope with its log, attachments, publicity and objections; or None."""
+    return (
+        applications_visible_to(user)
+        .select_related("recognition", "returned_from_step", "created_by")
+        .prefetch_related(
+            Prefetch("actions", queryset=ReviewAction.objects.select_related("actor", "step").order_by("at", "pk")),
+            "attachments",
+            "publicity_lists",
+            Prefetch("objections", queryset=Objection.objects.select_related("publicity_list", "resolved_by")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def review_queue(user: User) -> QuerySet[Application]:
+    """What waits for this user: applications at a step their region holds, or decisions they record."""
+    if user.is_admin:
+        return applications_visible_to(user).filter(state=ApplicationState.RECOMMENDED).order_by("waiting_since")
+    if not user.is_staff_member or user.region_id is None:
+        return Application.objects.none()
+    return (
+        applications_visible_to(user)
+        .filter(state__in=WAITING_STATES, reviewing_region_id=user.region_id)
+        .order_by("waiting_since", "pk")
+    )
+
+
+def _deadline_passed(now: datetime.datetime) -> Q:
+    return Q(state=ApplicationState.IN_REVIEW, due_at__lt=now)
+
+
+@dataclass
+class BoardRow:
+    region: Region | None
+    level: str | None
+    step_label: str
+    waiting: int
+    oldest_days: int
+    overdue: int
+    time_limit_days: int | None
+    holders: list[str]
+
+
+STEP_LABEL_ORDER = {ReviewLevel.COUNTY: 0, ReviewLevel.CITY: 1, ReviewLevel.PROVINCE: 2, None: 3}
+
+
+def review_board(user: User, now: datetime.datetime | None = None) -> list[BoardRow]:
+    """Per holding region and step: how many wait, the longest wait, how many are past the step's limit, who holds them.
+
+    Three queries whatever the number of applications: the grouped counts, the
+    regions, the reviewers.
+    """
+    from tiers.applications.models import REVIEW_STEP_LABELS
+
+    now = now or timezone.now()
+    groups = list(
+        Application.objects.filter(scope_filter(user), state__in=WAITING_STATES)
+        .values("reviewing_region_id", "current_step__level", "current_step__time_limit_days", "state")
+        .annotate(
+            waiting=Count("pk"),
+            oldest=Min("waiting_since"),
+            overdue=Count("pk", filter=_deadline_passed(now)),
+        )
+    )
+    region_ids = {row["reviewing_region_id"] for row in groups if row["reviewing_region_id"]}
+    regions = Region.objects.in_bulk(region_ids)
+    holders: dict[int, list[str]] = {}
+    for reviewer in User.objects.filter(region_id__in=region_ids, role=Role.STAFF, is_active=True).order_by("username"):
+        holders.setdefault(reviewer.region_id, []).append(str(reviewer))
+    rows = []
+    for row in groups:
+        level = row["current_step__level"]
+        label = REVIEW_STEP_LABELS[level] if level else ApplicationState.RECOMMENDED.label
+        rows.append(
+            BoardRow(
+                region=regions.get(row["reviewing_region_id"]),
+                level=level,
+                step_label=str(label),
+                waiting=row["waiting"],
+                oldest_days=(now - row["oldest"]).days if row["oldest"] else 0,
+                overdue=row["overdue"],
+                time_limit_days=row["current_step__time_limit_days"],
+                holders=holders.get(row["reviewing_region_id"], []),
+            )
+        )
+    rows.sort(key=lambda r: (r.region.path if r.region else "~", STEP_LABEL_ORDER[r.level]))
+    return rows
+
+
+def open_batches(today: datetime.date | None = None) -> QuerySet[Batch]:
+    today = today or timezone.localdate()
+    return Batch.objects.filter(opens_on__lte=today, closes_on__gte=today).select_related("tier").order_by("tier__name")
+
+
+def batches() -> QuerySet[Batch]:
+    return Batch.objects.select_related("tier").order_by("-year", "tier__name", "name")
+
+
+def publicity_lists_visible_to(user: User) -> QuerySet[PublicityList]:
+    """Lists published in the user's scope, and those of the regions above them (a city's list concerns its counties)."""
+    path = user.scope_path
+    if path is None:
+        return PublicityList.objects.none()
+    ancestors = user.region.ancestors_and_self if user.region_id else []
+    return (
+        PublicityList.objects.filter(Q(region__path__startswith=path) | Q(region_id__in=ancestors))
+        .select_related("region")
+        .annotate(
+            application_count=Count("applications", distinct=True),
+            open_objections=Count("objections", filter=Q(objections__status=Objection.Status.OPEN), distinct=True),
+        )
+        .order_by("-starts_on", "-pk")
+    )
+
+
+def publicity_detail(user: User, pk: int) -> PublicityList | None:
+    return (
+        publicity_lists_visible_to(user)
+        .prefetch_related(
+            Prefetch(
+                "applications",
+                queryset=Application.objects.filter(scope_filter(user)).select_related("enterprise", "tier", "batch"),
+            ),
+            Prefetch("objections", queryset=Objection.objects.select_related("application__enterprise", "resolved_by")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def recognitions_visible_to(user: User) -> QuerySet[Recognition]:
+    return Recognition.objects.filter(scope_filter(user, "enterprise__region")).select_related(
+        "enterprise", "enterprise__region", "tier"
+    )
+
+
+def expiring_recognitions_for(user: User, days: int | None = None, today: datetime.date | None = None):
+    """Valid recognitions of the user's scope whose validity ends within `days` (the setting by default)."""
+    today = today or timezone.localdate()
+    days = expiry_notice_days() if days is None else days
+    return (
+        recognitions_visible_to(user)
+        .filter(
+            status=Recognition.Status.VALID,
+            valid_until__gte=today,
+            valid_until__lte=today + datetime.timedelta(days=days),
+        )
+        .order_by("valid_until", "pk")
+    )

@@ -1,0 +1,30 @@
+from django.urls import path
+
+from tiers.applications import publicity_views, views
+
+app_name = "applications"
+
+urlpatterns = [
+    path("", views.application_list, name="list"),
+    path("new/", views.application_create, name="create"),
+    path("queue/", views.review_queue, name="queue"),
+    path("queue/bulk/", views.review_bulk, name="bulk"),
+    path("board/", views.review_board, name="board"),
+    path("expiring/", views.expiring_recognitions, name="expiring"),
+    path("recognitions/<int:pk>/", views.recognition_detail, name="recognition"),
+    path("publicity/", publicity_views.publicity_index, name="publicity-list"),
+    path("publicity/new/", publicity_views.publicity_create, name="publicity-create"),
+    path("publicity/<int:pk>/", publicity_views.publicity_detail, name="publicity"),
+    path("publicity/<int:pk>/objections/", publicity_views.objection_create, name="objection-create"),
+    path(
+        "publicity/<int:pk>/objections/<int:objection_pk>/resolve/",
+        publicity_views.objection_resolve,
+        name="objection-resolve",
+    ),
+    path("<int:pk>/", views.application_detail, name="detail"),
+    path("<int:pk>/edit/", views.application_edit, name="edit"),
+    path("<int:pk>/attachments/", views.attachment_upload, name="attachment-upload"),
+    path("<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="attachment"),
+    path("<int:pk>/attachments/<int:attachment_pk>/delete/", views.attachment_delete, name="attachment-delete"),
+    path("<int:pk>/<slug:action>/", views.application_transition, name="transition"),
+]

@@ -1,0 +1,99 @@
+"""Facts for the evaluation, loaded two ways.
+
+`facts_for_enterprise` is the straightforward path (a handful of queries for one
+enterprise); `stream_facts` is the set-based path: four streaming queries for any
+number of enterprises, merged by enterprise id in Python.
+"""
+
+import datetime
+from collections.abc import Iterable, Iterator
+
+from enterprises.models import AnnualIndicator, Enterprise
+from tiers.criteria import Assessment, EnterpriseFacts
+from tiers.criteria.facts import INDICATOR_FIELDS
+from tiers.eligibility.book import YEAR_OFFSETS
+from tiers.models import ManualAssessment, Recognition
+
+CHUNK = 2000
+
+
+def years_for(on: datetime.date) -> list[int]:
+    return [on.year + offset for offset in YEAR_OFFSETS]
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def facts_for_enterprise(enterprise: Enterprise, *, on: datetime.date) -> EnterpriseFacts:
+    """The facts of one enterprise, read through its relations (four queries)."""
+    facts = EnterpriseFacts(
+        enterprise_id=enterprise.pk,
+        registered_on=enterprise.registered_on,
+        industry_code=enterprise.industry_code,
+        size_class=enterprise.size_class,
+        region_path=enterprise.region.path,
+    )
+    for row in AnnualIndicator.objects.filter(enterprise=enterprise, year__in=years_for(on)):
+        facts.indicators[row.year] = {name: _number(getattr(row, name)) for name in INDICATOR_FIELDS}
+    for recognition in Recognition.objects.filter(
+        enterprise=enterprise, status=Recognition.Status.VALID
+    ).select_related("tier"):
+        facts.recognitions.append((recognition.tier.code, recognition.recognized_on, recognition.valid_until))
+    for assessment in ManualAssessment.objects.filter(enterprise=enterprise):
+        facts.assessments[assessment.key] = Assessment(
+            assessment.is_met, _number(assessment.value), assessment.valid_until
+        )
+    return facts
+
+
+class _Grouped:
+    """Rows sorted by enterprise id, handed out one enterprise at a time."""
+
+    def __init__(self, rows: Iterable[tuple]) -> None:
+        self.rows = iter(rows)
+        self.head = next(self.rows, None)
+
+    def take(self, enterprise_id: int) -> list[tuple]:
+        taken = []
+        while self.head is not None and self.head[0] <= enterprise_id:
+            if self.head[0] == enterprise_id:
+                taken.append(self.head)
+            self.head = next(self.rows, None)
+        return taken
+
+
+def stream_facts(*, on: datetime.date, enterprise_ids: list[int] | None = None) -> Iterator[EnterpriseFacts]:
+    """Facts for every enterprise (or the given ones), in id order, from four streaming queries."""
+    enterprises = Enterprise.objects.order_by("pk")
+    indicators = AnnualIndicator.objects.filter(year__in=years_for(on)).order_by("enterprise_id", "year")
+    recognitions = Recognition.objects.filter(status=Recognition.Status.VALID).order_by("enterprise_id")
+    assessments = ManualAssessment.objects.order_by("enterprise_id")
+    if enterprise_ids is not None:
+        enterprises = enterprises.filter(pk__in=enterprise_ids)
+        indicators = indicators.filter(enterprise_id__in=enterprise_ids)
+        recognitions = recognitions.filter(enterprise_id__in=enterprise_ids)
+        assessments = assessments.filter(enterprise_id__in=enterprise_ids)
+    indicator_rows = _Grouped(
+        indicators.values_list("enterprise_id", "year", *INDICATOR_FIELDS).iterator(chunk_size=CHUNK)
+    )
+    recognition_rows = _Grouped(
+        recognitions.values_list("enterprise_id", "tier__code", "recognized_on", "valid_until").iterator(
+            chunk_size=CHUNK
+        )
+    )
+    assessment_rows = _Grouped(
+        assessments.values_list("enterprise_id", "key", "is_met", "value", "valid_until").iterator(chunk_size=CHUNK)
+    )
+    for pk, registered_on, industry_code, size_class, region_path in enterprises.values_list(
+        "pk", "registered_on", "industry_code", "size_class", "region__path"
+    ).iterator(chunk_size=CHUNK):
+        facts = EnterpriseFacts(pk, registered_on, industry_code, size_class, region_path)
+        for row in indicator_rows.take(pk):
+            facts.indicators[row[1]] = {
+                name: _number(value) for name, value in zip(INDICATOR_FIELDS, row[2:], strict=True)
+            }
+        facts.recognitions = [(code, start, until) for _pk, code, start, until in recognition_rows.take(pk)]
+        for _pk, key, is_met, value, valid_until in assessment_rows.take(pk):
+            facts.assessments[key] = Assessment(is_met, _number(value), valid_until)
+        yield facts

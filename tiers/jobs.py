@@ -1,0 +1,30 @@
+"""Background jobs of the tiers app. Each takes a Job id and calls one service."""
+
+from celery import shared_task
+
+from portal.services import JobContext, queue_job, run_job
+from tiers.eligibility import recompute_eligibility
+
+
+@shared_task(name="tiers.jobs.recompute_enterprise", ignore_result=True, max_retries=3)
+def recompute_enterprise(job_id: int) -> None:
+    def body(context: JobContext) -> dict:
+        return recompute_eligibility(enterprise_ids=[int(context.params["enterprise_id"])]).as_dict()
+
+    run_job(job_id=job_id, body=body)
+
+
+@shared_task(name="tiers.jobs.recompute_all", ignore_result=True, max_retries=3)
+def recompute_all(job_id: int) -> None:
+    def body(context: JobContext) -> dict:
+        return recompute_eligibility(progress=context.progress, progress_every=5000).as_dict()
+
+    run_job(job_id=job_id, body=body)
+
+
+@shared_task(name="tiers.jobs.queue_nightly_recompute", ignore_result=True)
+def queue_nightly_recompute() -> None:
+    """Beat's entry point: a durable job row, so a lost worker's run is swept and sent again."""
+    queue_job(kind="tiers.jobs.recompute_all", actor=None)
+
+from tiers.applications.jobs import *  # noqa: E402, F403
