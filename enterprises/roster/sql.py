@@ -64,7 +64,6 @@ def update_from_values(
 def _converter(field: models.Field, vendor: str):
     """A cheap per-value adaptation chosen once per column (Django's per-value preparation dominates bulk_create)."""
     import datetime
-    import decimal
     import json
 
     if isinstance(field, models.JSONField):
@@ -77,7 +76,6 @@ def _converter(field: models.Field, vendor: str):
         return lambda value: None if value is None else value.astimezone(datetime.UTC).replace(tzinfo=None).isoformat(" ")
     if isinstance(field, models.DateField):
         return lambda value: None if value is None else value.isoformat()
-    del decimal
     return None
 
 
@@ -97,10 +95,8 @@ def insert_rows(model: type[models.Model], *, rows: list[dict[str, Any]]) -> Non
             from django.utils import timezone
 
             defaults[field.attname] = timezone.now()
-        elif field.has_default():
-            defaults[field.attname] = field.get_default()
         else:
-            defaults[field.attname] = None
+            defaults[field.attname] = field.get_default()
     converters = [_converter(field, connection.vendor) for field in fields]
     values = []
     for row in rows:

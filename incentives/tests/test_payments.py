@@ -92,11 +92,11 @@ def test_a_capped_reward_can_be_decided_below_the_cap_but_a_fixed_one_cannot(pro
 def test_hold_and_release(province_share):
     """A held share can be neither approved nor paid; releasing it restores the earlier status."""
     services.approve_share(actor=None, share_id=province_share.pk)
+    with pytest.raises(ServiceError, match="reason"):
+        services.hold_share(actor=None, share_id=province_share.pk, reason=" ")
     services.hold_share(actor=None, share_id=province_share.pk, reason="材料待核实")
     with pytest.raises(ServiceError, match="On hold"):
         services.record_payment(actor=None, share_id=province_share.pk, amount=Decimal("1"), paid_on=day(2024, 9), voucher_no="H")
-    with pytest.raises(ServiceError, match="reason"):
-        services.hold_share(actor=None, share_id=province_share.pk, reason=" ")
     services.release_share(actor=None, share_id=province_share.pk)
     assert EntitlementShare.objects.get(pk=province_share.pk).status == ShareStatus.APPROVED
 

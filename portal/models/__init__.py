@@ -1,7 +1,20 @@
 from portal.models.audit import AuditEvent
+from portal.models.briefings import Briefing
+from portal.models.dashboard import DashboardSnapshot
 from portal.models.jobs import Job, WorkerHeartbeat
 from portal.models.notifications import Notification
 from portal.models.regions import Department, Region
 from portal.models.users import Role, User
 
-__all__ = ["AuditEvent", "Department", "Job", "Notification", "Region", "Role", "User", "WorkerHeartbeat"]
+__all__ = [
+    "AuditEvent",
+    "Briefing",
+    "DashboardSnapshot",
+    "Department",
+    "Job",
+    "Notification",
+    "Region",
+    "Role",
+    "User",
+    "WorkerHeartbeat",
+]

@@ -1,7 +1,7 @@
 """Demo users, enterprises, yearly figures and recognitions for trying the portal.
 
 Everything is generated from a fixed seed, so every run plans the same data,
-and written through the services, so it is audited like any other change.
+and every write is audited like any other change.
 Running it again adds nothing: accounts and enterprises that exist are left
 as they are, even if someone has edited them since.
 """
@@ -13,11 +13,12 @@ from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from enterprises import credit_codes
-from enterprises.models import Enterprise, IndicatorSource
-from enterprises.services import create_enterprise, save_indicators
-from portal.audit import record_event, snapshot
+from enterprises.models import AnnualIndicator, Enterprise, IndicatorSource
+from enterprises.services import ENTERPRISE_FIELDS, on_enterprise_changed
+from portal.audit import audit_rows, diff, record_event, snapshot, to_json_value
 from portal.models import AuditEvent, Department, Region, Role, User
 from portal.reference.loader import load_regions_and_departments
 from tiers.models import Recognition, Tier
@@ -382,44 +383,29 @@ def _add_showcase_recognitions(planned: list[PlannedEnterprise]) -> None:
 
 @transaction.atomic
 def load_demo() -> dict[str, int]:
-    """Create the demo accounts and enterprises that do not exist yet."""
+    """Create the demo accounts and enterprises that do not exist yet.
+
+    Enterprises and their figures are written set-based and audited with
+    audit_rows, as a roster import would be; recognitions go through
+    grant_recognition so that rewards and eligibility hear of them.
+    """
     load_regions_and_departments()
     load_tiers_and_ladders()
     regions = {region.code: region for region in Region.objects.all()}
     accounts = _load_accounts(regions)
     admin = accounts["admin"]
-    commissioners = {
-        "640502": accounts["spt_staff"],
-        "640521": accounts["zn_staff"],
-        "640522": accounts["hy_staff"],
-        "652700": accounts["bz_staff"],
-    }
-    tiers = {tier.code: tier for tier in Tier.objects.all()}
     planned = plan_demo_enterprises()
     existing = set(
         Enterprise.objects.filter(credit_code__in=[item.credit_code for item in planned]).values_list(
             "credit_code", flat=True
         )
     )
-    created = recognitions = 0
-    for item in planned:
-        if item.credit_code in existing:
-            continue
-        region = regions[item.region_code]
-        enterprise = create_enterprise(
-            actor=admin,
-            credit_code=item.credit_code,
-            name=item.name,
-            region=region,
-            industry_code=item.industry_code,
-            registered_on=item.registered_on,
-            size_class=item.size_class,
-            is_above_scale=item.is_above_scale,
-            main_products=item.main_products,
-            service_commissioner=commissioners.get(item.region_code) or commissioners.get(item.region_code[:4] + "00"),
-        )
-        for year, values in sorted(item.indicators.items()):
-            save_indicators(actor=admin, enterprise=enterprise, year=year, values=values, source=IndicatorSource.ROSTER)
+    missing = [item for item in planned if item.credit_code not in existing]
+    enterprises = _create_enterprises(missing, regions=regions, accounts=accounts, actor=admin)
+    _create_indicators(missing, enterprises, actor=admin)
+    tiers = {tier.code: tier for tier in Tier.objects.all()}
+    recognitions = 0
+    for item, enterprise in zip(missing, enterprises, strict=True):
         for planned_recognition in item.recognitions:
             _recognition, is_new = grant_recognition(
                 actor=admin,
@@ -431,13 +417,86 @@ def load_demo() -> dict[str, int]:
                 source=Recognition.Source.ROSTER,
             )
             recognitions += is_new
-        created += 1
+        on_enterprise_changed(enterprise_id=enterprise.pk)
     return {
         "accounts": len(DEMO_ACCOUNTS),
         "enterprises": len(planned),
-        "enterprises_created": created,
+        "enterprises_created": len(enterprises),
         "recognitions_created": recognitions,
     }
+
+
+def _create_enterprises(
+    items: list[PlannedEnterprise], *, regions: dict[str, Region], accounts: dict[str, User], actor: User
+) -> list[Enterprise]:
+    # Each county's staff member serves that county's enterprises, and 博州's the whole prefecture's.
+    commissioners = {
+        "640502": accounts["spt_staff"],
+        "640521": accounts["zn_staff"],
+        "640522": accounts["hy_staff"],
+        "640500-P01": accounts["zwgy_staff"],
+    }
+    enterprises = Enterprise.objects.bulk_create(
+        [
+            Enterprise(
+                credit_code=item.credit_code,
+                name=item.name,
+                region=regions[item.region_code],
+                industry_code=item.industry_code,
+                registered_on=item.registered_on,
+                size_class=item.size_class,
+                is_above_scale=item.is_above_scale,
+                main_products=item.main_products,
+                service_commissioner=commissioners.get(item.region_code)
+                or (accounts["bz_staff"] if item.region_code.startswith("6527") else None),
+            )
+            for item in items
+        ]
+    )
+    audit_rows(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        model=Enterprise,
+        rows=[
+            (enterprise.pk, enterprise.name, diff({}, snapshot(enterprise, ENTERPRISE_FIELDS)))
+            for enterprise in enterprises
+        ],
+        region_ids=[enterprise.region_id for enterprise in enterprises],
+        note="demo data",
+    )
+    return enterprises
+
+
+def _create_indicators(items: list[PlannedEnterprise], enterprises: list[Enterprise], *, actor: User) -> None:
+    stamp = {"source": IndicatorSource.ROSTER, "by": actor.pk, "at": timezone.now().isoformat()}
+    indicators = AnnualIndicator.objects.bulk_create(
+        [
+            AnnualIndicator(
+                enterprise=enterprise,
+                year=year,
+                sources={name: stamp for name, value in values.items() if value is not None},
+                **values,
+            )
+            for item, enterprise in zip(items, enterprises, strict=True)
+            for year, values in sorted(item.indicators.items())
+        ],
+        batch_size=500,
+    )
+    audit_rows(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        model=AnnualIndicator,
+        rows=[
+            (
+                indicator.pk,
+                f"{indicator.enterprise.name} {indicator.year}",
+                {name: [None, to_json_value(getattr(indicator, name))] for name in indicator.sources},
+            )
+            for indicator in indicators
+        ],
+        region_ids=[indicator.enterprise.region_id for indicator in indicators],
+        note="demo data",
+    )
 
 
 def _load_accounts(regions: dict[str, Region]) -> dict[str, User]:

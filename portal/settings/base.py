@@ -207,6 +207,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ApplicationKindEnum": "tiers.applications.models.Application.Kind",
         "RosterImportStatusEnum": "enterprises.models.RosterImport.Status",
+        "FunderLevelEnum": "incentives.models.FunderLevel",
+        "ShareStatusEnum": "incentives.models.ShareStatus",
     },
 }
 

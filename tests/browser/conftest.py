@@ -46,7 +46,7 @@ def _offline_guard(context, blocked_requests):
             route.abort()
 
     context.route("**/*", guard)
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(30_000)
     yield
 
 

@@ -9,6 +9,8 @@ does not depend on the number of enterprises.
 
 import datetime
 import json
+import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -114,7 +116,7 @@ def recompute_eligibility(
                     progress(summary.enterprises, total)
 
         with connection.cursor() as cursor:
-            cursor.executemany(_upsert_sql(), rows())
+            _executemany_streaming(cursor, _upsert_sql(), rows())
             summary.changes = _record_changes(cursor, computed_at, enterprise_ids)
         stale = EligibilityResult.objects.filter(computed_at__lt=computed_at)
         if enterprise_ids is not None:
@@ -125,6 +127,22 @@ def recompute_eligibility(
     if progress:
         progress(summary.enterprises, total)
     return summary
+
+
+def _executemany_streaming(cursor, sql: str, rows: Iterator[tuple]) -> None:
+    """One statement executed for every row the generator yields, without holding the rows in memory.
+
+    Django's SQLite wrapper tees the parameters to peek at the first row, which
+    keeps every row alive until the statement ends; the raw sqlite3 cursor does
+    not, so SQLite gets it directly and the statement is logged like any other.
+    """
+    if connection.vendor != "sqlite":
+        cursor.executemany(sql, rows)
+        return
+    started = time.monotonic()
+    sqlite3.Cursor.executemany(cursor.cursor, sql.replace("%s", "?"), rows)
+    if connection.queries_logged:
+        connection.queries_log.append({"sql": f"? times: {sql}", "time": f"{time.monotonic() - started:.3f}"})
 
 
 def _record_changes(cursor, computed_at, enterprise_ids: list[int] | None) -> int:

@@ -1,0 +1,83 @@
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+
+from portal.dashboard import exports, permissions, selectors
+from portal.excel import XLSX_CONTENT_TYPE
+from portal.models import Region, User
+
+FULLSCREEN_REFRESH_SECONDS = 300
+
+
+def parse_as_of(value: str) -> datetime.date:
+    """The date asked for, never later than today (the register knows nothing about tomorrow)."""
+    today = timezone.localdate()
+    try:
+        day = datetime.date.fromisoformat(value)
+    except ValueError:
+        return today
+    return min(day, today)
+
+
+def dashboard_region(user: User, region_id: str) -> Region:
+    """The region asked for, or the user's own; outside the user's scope is a 404, like a missing one."""
+    if not permissions.can_view_dashboards(user):
+        raise PermissionDenied
+    if region_id:
+        region = selectors.dashboard_regions(user).filter(pk=region_id).first() if region_id.isdigit() else None
+    else:
+        region = selectors.default_region(user)
+    if region is None or not permissions.can_view_dashboard(user, region):
+        raise Http404
+    return region
+
+
+def sections_for_display(figures: dict) -> list[dict]:
+    """Sections with each row paired with the id it links to (templates cannot zip)."""
+    shown = []
+    for item in figures["sections"]:
+        ids = item.get("row_ids") or [None] * len(item["rows"])
+        shown.append({**item, "lines": list(zip(ids, item["rows"], strict=True))})
+    return shown
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    region = dashboard_region(request.user, request.GET.get("region", ""))
+    as_of = parse_as_of(request.GET.get("as_of", ""))
+    is_fullscreen = request.GET.get("fullscreen") == "1"
+    figures = selectors.dashboard_figures(region, as_of=as_of)
+    context = {
+        "region": region,
+        "as_of": as_of,
+        "is_today": as_of == timezone.localdate(),
+        "figures": figures,
+        "sections": sections_for_display(figures),
+        "trail": selectors.dashboard_regions(request.user).filter(pk__in=region.ancestors_and_self).order_by("depth"),
+        "regions": selectors.dashboard_regions(request.user),
+        "base_template": "dashboard/fullscreen_base.html" if is_fullscreen else "base.html",
+        "is_fullscreen": is_fullscreen,
+        "refresh_seconds": FULLSCREEN_REFRESH_SECONDS if is_fullscreen else 0,
+    }
+    return render(request, "dashboard/dashboard.html", context)
+
+
+@login_required
+def dashboard_export(request: HttpRequest) -> HttpResponse:
+    """The tables behind the charts as .xlsx: one section (`?section=`) or all of them."""
+    region = dashboard_region(request.user, request.GET.get("region", ""))
+    as_of = parse_as_of(request.GET.get("as_of", ""))
+    figures = selectors.dashboard_figures(region, as_of=as_of)
+    key = request.GET.get("section", "")
+    if key and selectors.section_of(figures, key) is None:
+        raise Http404
+    content = exports.figures_workbook(figures, only=key or None)
+    name = f"dashboard-{region.code}-{as_of:%Y%m%d}{'-' + key if key else ''}.xlsx"
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    return response

@@ -1,0 +1,158 @@
+/* The leader dashboard: draws each section's chart with ECharts from the figures
+ * embedded in the page (#dashboard-data), and wires the table toggle, the sort of
+ * the regions compared, the drill-down on a bar and the full-screen refresh. */
+(function () {
+  "use strict";
+  var root = document.getElementById("dashboard");
+  var dataNode = document.getElementById("dashboard-data");
+  if (!root || !dataNode) return;
+  var figures = JSON.parse(dataNode.textContent);
+  var dark = document.body.classList.contains("dashboard-fullscreen");
+  var textColor = dark ? "#e8eef7" : "#333";
+  var charts = [];
+
+  function range(count) {
+    var result = [];
+    for (var i = 0; i < count; i += 1) result.push(i);
+    return result;
+  }
+
+  function value(cell) {
+    return cell === null || cell === undefined ? 0 : cell;
+  }
+
+  function barOption(section, order) {
+    var spec = section.chart;
+    var rows = order.map(function (i) { return section.rows[i]; });
+    var categories = rows.map(function (row) { return String(row[spec.x]); });
+    var category = {
+      type: "category",
+      data: spec.horizontal ? categories.slice().reverse() : categories,
+      axisLabel: { color: textColor, interval: 0, rotate: !spec.horizontal && categories.length > 5 ? 30 : 0, width: 160, overflow: "truncate" }
+    };
+    var axis = { type: "value", axisLabel: { color: textColor } };
+    var series = spec.series.map(function (index) {
+      var data = rows.map(function (row) { return value(row[index]); });
+      return { name: section.columns[index], type: "bar", data: spec.horizontal ? data.reverse() : data, emphasis: { focus: "series" } };
+    });
+    return {
+      tooltip: { trigger: "axis" },
+      legend: { textStyle: { color: textColor } },
+      grid: { left: 8, right: 24, bottom: 8, top: 40, containLabel: true },
+      xAxis: spec.horizontal ? axis : category,
+      yAxis: spec.horizontal ? category : axis,
+      series: series
+    };
+  }
+
+  function lineOption(section) {
+    var spec = section.chart;
+    return {
+      tooltip: { trigger: "axis" },
+      legend: { textStyle: { color: textColor } },
+      grid: { left: 8, right: 24, bottom: 8, top: 40, containLabel: true },
+      xAxis: { type: "category", data: section.rows.map(function (row) { return row[spec.x]; }), axisLabel: { color: textColor } },
+      yAxis: { type: "value", axisLabel: { color: textColor } },
+      series: spec.series.map(function (index) {
+        return { name: section.columns[index], type: "line", smooth: true, data: section.rows.map(function (row) { return value(row[index]); }) };
+      })
+    };
+  }
+
+  function pieOption(section) {
+    var spec = section.chart;
+    return {
+      tooltip: { trigger: "item" },
+      legend: { bottom: 0, textStyle: { color: textColor } },
+      series: [{
+        type: "pie",
+        radius: ["35%", "65%"],
+        label: { color: textColor, formatter: "{b}: {c}" },
+        data: section.rows.map(function (row) { return { name: row[spec.x], value: value(row[spec.series[0]]) }; })
+      }]
+    };
+  }
+
+  function funnelOption(section, row) {
+    var stages = range(section.columns.length).slice(1);
+    return {
+      title: { text: row[section.chart.name], left: "center", textStyle: { fontSize: 13, color: textColor, width: 220, overflow: "truncate" } },
+      tooltip: { trigger: "item", formatter: "{b}: {c}" },
+      series: [{
+        type: "funnel",
+        sort: "none",
+        top: 36, bottom: 8, left: "10%", width: "80%",
+        minSize: "20%",
+        label: { position: "inside", formatter: "{b} {c}", color: "#fff" },
+        data: stages.map(function (index) { return { name: section.columns[index], value: value(row[index]) }; })
+      }]
+    };
+  }
+
+  function draw(node, option) {
+    var chart = echarts.init(node, null, { renderer: "canvas" });
+    chart.setOption(option);
+    charts.push(chart);
+    return chart;
+  }
+
+  function drawSection(section) {
+    var node = root.querySelector('[data-chart="' + section.key + '"]');
+    if (!node || !section.chart || !section.rows.length || !window.echarts) return;
+    var type = section.chart.type;
+    if (type === "funnel") {
+      section.rows.forEach(function (row) {
+        var cell = document.createElement("div");
+        node.appendChild(cell);
+        draw(cell, funnelOption(section, row));
+      });
+      return;
+    }
+    if (type === "line") { draw(node, lineOption(section)); return; }
+    if (type === "pie") { draw(node, pieOption(section)); return; }
+    var order = range(section.rows.length);
+    var chart = draw(node, barOption(section, order));
+    if (section.chart.drill && section.row_ids) {
+      chart.on("click", function (params) {
+        var index = order[params.dataIndex];
+        window.location.href = root.dataset.drillUrl.replace("__ID__", section.row_ids[index]);
+      });
+    }
+    var sorter = root.querySelector('[data-section="' + section.key + '"] [data-sort-by]');
+    if (sorter) {
+      sorter.addEventListener("change", function () {
+        var column = sorter.value === "" ? null : Number(sorter.value);
+        order = range(section.rows.length);
+        if (column !== null) {
+          order.sort(function (a, b) { return value(section.rows[b][column]) - value(section.rows[a][column]); });
+        }
+        chart.setOption(barOption(section, order), { notMerge: true });
+        var body = root.querySelector('[data-table="' + section.key + '"] tbody');
+        order.forEach(function (index) { body.appendChild(body.querySelector('tr[data-index="' + index + '"]')); });
+      });
+    }
+  }
+
+  figures.sections.forEach(drawSection);
+
+  root.querySelectorAll("[data-toggle-table]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var card = button.closest("[data-section]");
+      var chart = card.querySelector("[data-chart]");
+      var table = card.querySelector("[data-table]");
+      if (!table) return;
+      var showTable = table.classList.contains("d-none");
+      table.classList.toggle("d-none", !showTable);
+      if (chart) chart.classList.toggle("d-none", showTable);
+      button.querySelector("span").textContent = showTable ? root.dataset.labelChart : root.dataset.labelTable;
+      charts.forEach(function (item) { item.resize(); });
+    });
+  });
+
+  window.addEventListener("resize", function () { charts.forEach(function (item) { item.resize(); }); });
+
+  var refresh = Number(root.dataset.refreshSeconds || 0);
+  if (refresh > 0) {
+    window.setTimeout(function () { window.location.reload(); }, refresh * 1000);
+  }
+})();
