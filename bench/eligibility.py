@@ -102,10 +102,42 @@ def eligibility_section(rows: int):
     ratio = loop_full / full["seconds"] if full["seconds"] else float("inf")
     header = ["path", "enterprises", "seconds", "enterprises/s", "SQL statements", "results written", "peak RSS MiB"]
     table = [
-        ["set-based recompute", f"{first:,}", f"{small['seconds']:.1f}", f"{first / small['seconds']:,.0f}", str(small["queries"]), f"{small['results']:,}", f"{small['maxrss_mib']:.0f}"],
-        ["set-based recompute", f"{total:,}", f"{full['seconds']:.1f}", f"{total / full['seconds']:,.0f}", str(full["queries"]), f"{full['results']:,}", f"{full['maxrss_mib']:.0f}"],
-        ["per-enterprise loop (measured)", f"{sample:,}", f"{loop['seconds']:.1f}", f"{sample / loop['seconds']:,.0f}", str(loop["queries"]), f"{loop['results']:,}", f"{loop['maxrss_mib']:.0f}"],
-        ["per-enterprise loop (extrapolated)", f"{total:,}", f"{loop_full:.0f}", f"{1 / per_enterprise:,.0f}", f"≈{loop['queries'] / sample * total:,.0f}", "—", "—"],
+        [
+            "set-based recompute",
+            f"{first:,}",
+            f"{small['seconds']:.1f}",
+            f"{first / small['seconds']:,.0f}",
+            str(small["queries"]),
+            f"{small['results']:,}",
+            f"{small['maxrss_mib']:.0f}",
+        ],
+        [
+            "set-based recompute",
+            f"{total:,}",
+            f"{full['seconds']:.1f}",
+            f"{total / full['seconds']:,.0f}",
+            str(full["queries"]),
+            f"{full['results']:,}",
+            f"{full['maxrss_mib']:.0f}",
+        ],
+        [
+            "per-enterprise loop (measured)",
+            f"{sample:,}",
+            f"{loop['seconds']:.1f}",
+            f"{sample / loop['seconds']:,.0f}",
+            str(loop["queries"]),
+            f"{loop['results']:,}",
+            f"{loop['maxrss_mib']:.0f}",
+        ],
+        [
+            "per-enterprise loop (extrapolated)",
+            f"{total:,}",
+            f"{loop_full:.0f}",
+            f"{1 / per_enterprise:,.0f}",
+            f"≈{loop['queries'] / sample * total:,.0f}",
+            "—",
+            "—",
+        ],
     ]
     notes = [
         f"Database: {vendor}. Three years of indicators per enterprise; every tier with criteria in force is evaluated.",
@@ -197,7 +229,13 @@ def step_add(start: str, count: str) -> dict:
             if generator.random() < 0.1:
                 tier = tiers[generator.choice(["high-tech", "srdi-sme", "innovative-sme", "tech-sme"])]
                 recognitions.append(
-                    Recognition(enterprise=enterprise, tier=tier, recognized_on=datetime.date(2024, 6, 1), year=2024, valid_until=datetime.date(2027, 5, 31))
+                    Recognition(
+                        enterprise=enterprise,
+                        tier=tier,
+                        recognized_on=datetime.date(2024, 6, 1),
+                        year=2024,
+                        valid_until=datetime.date(2027, 5, 31),
+                    )
                 )
         AnnualIndicator.objects.bulk_create(indicators, batch_size=2000)
         Recognition.objects.bulk_create(recognitions, batch_size=2000)
@@ -215,7 +253,11 @@ def step_set_based() -> dict:
     started = time.perf_counter()
     with CaptureQueriesContext(connection) as queries:
         summary = recompute_eligibility(on=datetime.date.fromisoformat(ON))
-    return {"seconds": time.perf_counter() - started, "queries": len(queries.captured_queries), "results": summary.results}
+    return {
+        "seconds": time.perf_counter() - started,
+        "queries": len(queries.captured_queries),
+        "results": summary.results,
+    }
 
 
 def step_loop(sample: str) -> dict:
@@ -238,7 +280,11 @@ def step_loop(sample: str) -> dict:
         for enterprise in enterprises:
             store_enterprise_naively(enterprise, on=on, book=book)
     seconds = time.perf_counter() - started
-    return {"seconds": seconds, "queries": len(queries.captured_queries), "results": EligibilityResult.objects.filter(enterprise_id__in=ids).count()}
+    return {
+        "seconds": seconds,
+        "queries": len(queries.captured_queries),
+        "results": EligibilityResult.objects.filter(enterprise_id__in=ids).count(),
+    }
 
 
 def _worker(argv: list[str]) -> None:

@@ -101,7 +101,8 @@ def _funder(level: str, region: Region, regions: dict[int, Region]) -> tuple[tup
     city = _nearest(region, regions, Region.Kind.CITY) or region
     if level == FunderLevel.CITY:
         return (level, city.pk), city.name
-    return (level, city.pk), _("%(city)s counties and parks") % {"city": city.name}
+    # The counties as one payer: a name of governments, so data, in Chinese.
+    return (level, city.pk), f"{city.name}各县区（园区）"
 
 
 def cost_of_new_recognitions(

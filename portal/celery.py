@@ -12,6 +12,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.local")
 app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(related_name="jobs")
+# The dashboard and briefings are packages of `portal`, not apps, so they are named here.
+app.autodiscover_tasks(["portal.dashboard", "portal.briefings"], related_name="jobs")
 
 # Periodic jobs go to their own queue so that a backlog of imports or recomputes
 # never delays the heartbeat and the sweeper. Every worker consumes both queues
@@ -52,6 +54,16 @@ app.conf.beat_schedule = {
     "incentives-nightly-recompute": {
         "task": "incentives.jobs.nightly_recompute",
         "schedule": crontab(hour=3, minute=0),
+        "options": {"queue": PERIODIC_QUEUE, "expires": 3600},
+    },
+    "dashboard-daily-snapshot": {
+        "task": "portal.dashboard.jobs.record_snapshots",
+        "schedule": crontab(hour=1, minute=30),
+        "options": {"queue": PERIODIC_QUEUE, "expires": 3600},
+    },
+    "briefings-monthly": {
+        "task": "portal.briefings.jobs.queue_monthly_briefings",
+        "schedule": crontab(day_of_month=1, hour=6, minute=0),
         "options": {"queue": PERIODIC_QUEUE, "expires": 3600},
     },
     "applications-overdue-reminders": {

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 # (label, url name, roles that see it; None = everyone signed in)
 NAVIGATION = [
     (_("Home"), "home", None),
+    (_("Leader dashboard"), "dashboard:index", {"leader", "admin"}),
+    (_("Briefings"), "briefings:list", {"leader", "admin"}),
     (_("Enterprises"), "enterprises:list", {"staff", "leader", "admin"}),
     (_("Applications"), "applications:list", {"staff", "leader", "admin"}),
     (_("My review queue"), "applications:queue", {"staff", "admin"}),

@@ -17,6 +17,8 @@ urlpatterns = [
     path("applications/", include("tiers.applications.urls")),
     path("tasks/", include("tasks.urls")),
     path("incentives/", include("incentives.urls")),
+    path("dashboard/", include("portal.dashboard.urls")),
+    path("briefings/", include("portal.briefings.urls")),
     path("api/v1/", include("portal.api.urls")),
     path("admin/", admin.site.urls),
 ]

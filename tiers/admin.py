@@ -101,4 +101,5 @@ class PoolEntryAdmin(ReadOnlyAdmin):
     list_filter = ["tier", "stage", "origin"]
     search_fields = ["enterprise__name"]
 
+
 from tiers.applications import admin as _applications_admin  # noqa: E402,F401

@@ -27,4 +27,5 @@ def queue_nightly_recompute() -> None:
     """Beat's entry point: a durable job row, so a lost worker's run is swept and sent again."""
     queue_job(kind="tiers.jobs.recompute_all", actor=None)
 
+
 from tiers.applications.jobs import *  # noqa: E402, F403

@@ -98,12 +98,19 @@ def insert_rows(model: type[models.Model], *, rows: list[dict[str, Any]]) -> Non
         else:
             defaults[field.attname] = field.get_default()
     converters = [_converter(field, connection.vendor) for field in fields]
+    # Defaults are converted once; only the values a row supplies are converted per row.
+    converted_defaults = [
+        convert(defaults[field.attname]) if convert else defaults[field.attname]
+        for field, convert in zip(fields, converters, strict=True)
+    ]
+    columns_of = list(enumerate(zip(fields, converters, strict=True)))
     values = []
     for row in rows:
-        record = []
-        for field, convert in zip(fields, converters, strict=True):
-            value = row.get(field.attname, defaults[field.attname])
-            record.append(convert(value) if convert else value)
+        record = list(converted_defaults)
+        for index, (field, convert) in columns_of:
+            if field.attname in row:
+                value = row[field.attname]
+                record[index] = convert(value) if convert else value
         values.append(record)
     table = connection.ops.quote_name(opts.db_table)
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)

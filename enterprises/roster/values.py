@@ -8,7 +8,7 @@ it raises CellError with a message code when the cell cannot be understood.
 import datetime
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from enterprises import credit_codes, industries
@@ -166,7 +166,7 @@ def parse_money(raw: Any, *, scale: float = 1, allow_negative: bool = False) -> 
             raise CellError("number_invalid", value=as_text(raw))
     if scale != 1:
         value *= Decimal(str(scale))
-    value = value.quantize(Decimal("0.01"))
+    value = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     if value < 0 and not allow_negative:
         raise CellError("number_negative", value=as_text(raw))
     if abs(value) > MONEY_LIMIT:

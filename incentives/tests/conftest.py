@@ -31,6 +31,16 @@ MEASURES = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """Messages are asserted in their English msgids, whatever the translation pass later adds."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def regions(db):
     qinghai = RegionFactory(name="青海省", code="630000", kind="province", parent=None)

@@ -32,28 +32,43 @@ def test_due_approved_paid_with_voucher(province_share, finance_users):
     assert (share.status, share.approved_amount, share.paid_amount) == (ShareStatus.PAID, Decimal("10"), Decimal("10"))
     assert payment.voucher_no == "QH-2024-001" and payment.tranche == 1
     events = AuditEvent.objects.filter(object_type="incentives.entitlementshare", object_id=str(share.pk))
-    assert [event.changes["status"] for event in events.order_by("at", "pk")] == [["due", "approved"], ["approved", "paid"]]
+    assert [event.changes["status"] for event in events.order_by("at", "pk")] == [
+        ["due", "approved"],
+        ["approved", "paid"],
+    ]
     assert events.filter(actor=actor).count() == 2
 
 
 def test_partial_payments_until_paid(province_share):
     """Two payments of 4 and 6 万元 settle a 10 万元 share; a third is refused with the amount left."""
     services.approve_share(actor=None, share_id=province_share.pk)
-    services.record_payment(actor=None, share_id=province_share.pk, amount=Decimal("4"), paid_on=day(2024, 9), voucher_no="A")
+    services.record_payment(
+        actor=None, share_id=province_share.pk, amount=Decimal("4"), paid_on=day(2024, 9), voucher_no="A"
+    )
     assert EntitlementShare.objects.get(pk=province_share.pk).status == ShareStatus.PARTIALLY_PAID
-    services.record_payment(actor=None, share_id=province_share.pk, amount=Decimal("6"), paid_on=day(2024, 10), voucher_no="B")
+    services.record_payment(
+        actor=None, share_id=province_share.pk, amount=Decimal("6"), paid_on=day(2024, 10), voucher_no="B"
+    )
     assert EntitlementShare.objects.get(pk=province_share.pk).status == ShareStatus.PAID
     with pytest.raises(ServiceError, match="not possible now"):
-        services.record_payment(actor=None, share_id=province_share.pk, amount=Decimal("1"), paid_on=day(2024, 10), voucher_no="C")
+        services.record_payment(
+            actor=None, share_id=province_share.pk, amount=Decimal("1"), paid_on=day(2024, 10), voucher_no="C"
+        )
 
 
 def test_paying_more_than_approved_or_the_same_voucher_twice_is_refused(province_share):
     services.approve_share(actor=None, share_id=province_share.pk)
     with pytest.raises(ServiceError, match="at most the approved, unpaid 10"):
-        services.record_payment(actor=None, share_id=province_share.pk, amount=Decimal("11"), paid_on=day(2024, 9), voucher_no="A")
-    services.record_payment(actor=None, share_id=province_share.pk, amount=Decimal("3"), paid_on=day(2024, 9), voucher_no="A")
+        services.record_payment(
+            actor=None, share_id=province_share.pk, amount=Decimal("11"), paid_on=day(2024, 9), voucher_no="A"
+        )
+    services.record_payment(
+        actor=None, share_id=province_share.pk, amount=Decimal("3"), paid_on=day(2024, 9), voucher_no="A"
+    )
     with pytest.raises(ServiceError, match="Voucher A is already recorded"):
-        services.record_payment(actor=None, share_id=province_share.pk, amount=Decimal("3"), paid_on=day(2024, 9), voucher_no="A")
+        services.record_payment(
+            actor=None, share_id=province_share.pk, amount=Decimal("3"), paid_on=day(2024, 9), voucher_no="A"
+        )
     assert Payment.objects.count() == 1
 
 
@@ -66,18 +81,24 @@ def test_tranches_pay_half_first_and_the_rest_after_the_performance_check(reward
     share.refresh_from_db()
     assert share.approved_amount == Decimal("50")
     with pytest.raises(ServiceError):
-        services.record_payment(actor=None, share_id=share.pk, amount=Decimal("100"), paid_on=day(2024, 9), voucher_no="T1")
+        services.record_payment(
+            actor=None, share_id=share.pk, amount=Decimal("100"), paid_on=day(2024, 9), voucher_no="T1"
+        )
     services.record_payment(actor=None, share_id=share.pk, amount=Decimal("50"), paid_on=day(2024, 9), voucher_no="T1")
     share.refresh_from_db()
     assert share.status == ShareStatus.PARTIALLY_PAID
     services.approve_share(actor=None, share_id=share.pk, note="绩效评价合格")
-    second = services.record_payment(actor=None, share_id=share.pk, amount=Decimal("50"), paid_on=day(2025, 9), voucher_no="T2")
+    second = services.record_payment(
+        actor=None, share_id=share.pk, amount=Decimal("50"), paid_on=day(2025, 9), voucher_no="T2"
+    )
     share.refresh_from_db()
     assert (share.status, second.tranche) == (ShareStatus.PAID, 2)
 
 
-def test_a_capped_reward_can_be_decided_below_the_cap_but_a_fixed_one_cannot(province_share, reward_rules, regions, grant):
-    """"不高于50万元": the funder records 40 at the first approval; the fixed 高新 10 万元 cannot be lowered."""
+def test_a_capped_reward_can_be_decided_below_the_cap_but_a_fixed_one_cannot(
+    province_share, reward_rules, regions, grant
+):
+    """ "不高于50万元": the funder records 40 at the first approval; the fixed 高新 10 万元 cannot be lowered."""
     with pytest.raises(ServiceError, match="不高于"):
         services.approve_share(actor=None, share_id=province_share.pk, decided_amount=Decimal("5"))
     grant(EnterpriseFactory(region=regions["chengdong"]), "srdi-sme", day(2024))
@@ -96,7 +117,9 @@ def test_hold_and_release(province_share):
         services.hold_share(actor=None, share_id=province_share.pk, reason=" ")
     services.hold_share(actor=None, share_id=province_share.pk, reason="材料待核实")
     with pytest.raises(ServiceError, match="On hold"):
-        services.record_payment(actor=None, share_id=province_share.pk, amount=Decimal("1"), paid_on=day(2024, 9), voucher_no="H")
+        services.record_payment(
+            actor=None, share_id=province_share.pk, amount=Decimal("1"), paid_on=day(2024, 9), voucher_no="H"
+        )
     services.release_share(actor=None, share_id=province_share.pk)
     assert EntitlementShare.objects.get(pk=province_share.pk).status == ShareStatus.APPROVED
 

@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("tiers.applications.api_urls")),
     path("", include("tasks.api_urls")),
     path("", include("incentives.api_urls")),
+    path("", include("portal.dashboard.api_urls")),
 ]

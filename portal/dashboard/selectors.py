@@ -319,7 +319,9 @@ def trend_section(region: Region, as_of: datetime.date) -> dict:
         _("Paid (10k yuan)"),
     ]
     note = _("From the snapshot taken on the last recorded day of each month.")
-    return section("trend", _("Trend by month"), columns, rows, chart={"type": "line", "x": 0, "series": [2, 3, 4]}, note=note)
+    return section(
+        "trend", _("Trend by month"), columns, rows, chart={"type": "line", "x": 0, "series": [2, 3, 4]}, note=note
+    )
 
 
 # --- Money -----------------------------------------------------------------------------
@@ -376,15 +378,17 @@ STATE_ORDER = (periods.OVERDUE, periods.DUE_SOON, periods.MISSING, periods.DRAFT
 
 
 def task_sections(viewer: User, region: Region, as_of: datetime.date) -> list[dict]:
-    """Tasks of the region's policies (or carried by its units) by the state of their consolidated report
+    """Tasks of the region's policies (or led by its units) by the state of their consolidated report
     for the period being collected on the date; the overdue and unreported ones listed."""
     from tasks.models import TaskReport
 
     path = region.path
-    carried = MeasureUnit.objects.filter(measure=OuterRef("pk"), department__region__path__startswith=path)
+    # A region's tasks: those of its own policies and those its units lead. Measures a county merely
+    # supports ("各县（区）人民政府") stay on the dashboard of the region that issued them.
+    led = MeasureUnit.objects.filter(measure=OuterRef("pk"), is_lead=True, department__region__path__startswith=path)
     measures = list(
         measures_visible_to(viewer)
-        .filter(Q(policy__region__path__startswith=path) | Exists(carried))
+        .filter(Q(policy__region__path__startswith=path) | Exists(led))
         .order_by("policy__region__path", "policy_id", "order")
     )
     due = {measure.pk: periods.period_to_report(measure.cycle, as_of) for measure in measures}

@@ -19,9 +19,9 @@ MONEY = DecimalField(max_digits=16, decimal_places=2)
 
 def _grouped(qs, region_field: str, value) -> dict[int, Decimal | int]:
     return {
-        row["region"]: row["value"]
-        for row in qs.values(region=F(region_field)).annotate(value=value).order_by()
-        if row["region"] is not None
+        row["bucket"]: row["value"]
+        for row in qs.values(bucket=F(region_field)).annotate(value=value).order_by()
+        if row["bucket"] is not None
     }
 
 
@@ -55,9 +55,7 @@ def snapshot_figures(*, on: datetime.date) -> dict[int, dict]:
         "paid": _grouped(
             Payment.objects.filter(paid_on__lte=on),
             "share__entitlement__beneficiary_region_id",
-            Sum(
-                Case(When(kind=Payment.Kind.CLAWBACK, then=-F("amount")), default=F("amount"), output_field=MONEY)
-            ),
+            Sum(Case(When(kind=Payment.Kind.CLAWBACK, then=-F("amount")), default=F("amount"), output_field=MONEY)),
         ),
     }
     regions = {region.pk: region for region in Region.objects.only("pk", "path")}

@@ -51,7 +51,9 @@ def confirm_all(nodes, value=True) -> dict:
 
 
 def evaluate(nodes, facts, on=ON, region_paths=None):
-    context = Context(on=on, region_paths=region_paths or {"640000": "00001."}, tier_names={"high-tech": "高新技术企业"})
+    context = Context(
+        on=on, region_paths=region_paths or {"640000": "00001."}, tier_names={"high-tech": "高新技术企业"}
+    )
     return evaluate_set(list(nodes), facts, context)
 
 

@@ -40,7 +40,9 @@ def innovative_table(evaluation):
 
 
 class TestInnovativeSme:
-    @pytest.mark.parametrize(("rd", "points"), [(100, 20), (99.98, 15), (60, 15), (59.98, 10), (40, 10), (20, 5), (19.98, 0)])
+    @pytest.mark.parametrize(
+        ("rd", "points"), [(100, 20), (99.98, 15), (60, 15), (59.98, 10), (40, 10), (20, 5), (19.98, 0)]
+    )
     def test_rd_share_bands(self, rd, points):
         assert score_item(innovative_table(innovative(two_years(rd_expense=rd))), "rd")["points_min"] == points
 
@@ -51,14 +53,14 @@ class TestInnovativeSme:
         years = two_years(operating_revenue=5000, main_business_revenue=main)
         assert score_item(innovative_table(innovative(years)), "growth")["points_min"] == points
 
-    @pytest.mark.parametrize(("main", "points"), [(1400, 20), (1399.8, 15), (1200, 15), (1199.8, 10), (1100, 10), (1000, 5), (999.8, 0)])
+    @pytest.mark.parametrize(
+        ("main", "points"), [(1400, 20), (1399.8, 15), (1200, 15), (1199.8, 10), (1100, 10), (1000, 5), (999.8, 0)]
+    )
     def test_main_business_share_bands(self, main, points):
         years = {LAST - 1: year(main_business_revenue=main), LAST: year(main_business_revenue=main)}
         assert score_item(innovative_table(innovative(years)), "main-share")["points_min"] == points
 
-    @pytest.mark.parametrize(
-        ("liabilities", "points"), [(1099.8, 10), (1100, 5), (1499.8, 5), (1500, 0), (1600, 0)]
-    )
+    @pytest.mark.parametrize(("liabilities", "points"), [(1099.8, 10), (1100, 5), (1499.8, 5), (1500, 0), (1600, 0)])
     def test_debt_ratio_bands(self, liabilities, points):
         table = innovative_table(innovative(two_years(total_liabilities=liabilities)))
         assert score_item(table, "debt")["points_min"] == points
@@ -70,7 +72,10 @@ class TestInnovativeSme:
 
     def test_a_group_minimum_fails_a_total_above_60(self):
         # 创新能力 = Ⅱ类 only (5) + rd <1% (0) = 5 < 20, while 成长性 and 专业化 are full.
-        years = {LAST - 1: year(main_business_revenue=1000), LAST: year(main_business_revenue=1800, rd_expense=10, ip_class1_count=0, high_value_patents=0)}
+        years = {
+            LAST - 1: year(main_business_revenue=1000),
+            LAST: year(main_business_revenue=1800, rd_expense=10, ip_class1_count=0, high_value_patents=0),
+        }
         table = innovative_table(innovative(years, assessments={"sei-product": True}))
         assert table["status"] == "not_met"
         group = next(g for g in table["groups"] if g["group"] == "创新能力")
@@ -83,7 +88,12 @@ class TestInnovativeSme:
 
     @pytest.mark.parametrize(("amounts", "status"), [((200, 200, 100), "met"), ((200, 200, 99.99), "not_met")])
     def test_equity_financing_route_over_three_years(self, amounts, status):
-        years = {LAST - 2 + i: year(equity_financing=a, rd_expense=0, ip_class1_count=0, high_value_patents=0, ip_class2_count=0) for i, a in enumerate(amounts)}
+        years = {
+            LAST - 2 + i: year(
+                equity_financing=a, rd_expense=0, ip_class1_count=0, high_value_patents=0, ip_class2_count=0
+            )
+            for i, a in enumerate(amounts)
+        }
         route = child(item(innovative(years), "score-or-direct"), "equity")
         assert route["status"] == status
 
@@ -91,8 +101,13 @@ class TestInnovativeSme:
         assert item(innovative(two_years(), size_class="large"), "sme")["status"] == "not_met"
 
     def test_size_class_is_derived_for_industry_when_missing(self):
-        assert item(innovative(two_years(employees=999, operating_revenue=50000), size_class=""), "sme")["status"] == "met"
-        assert item(innovative(two_years(employees=1000, operating_revenue=40000), size_class=""), "sme")["status"] == "not_met"
+        assert (
+            item(innovative(two_years(employees=999, operating_revenue=50000), size_class=""), "sme")["status"] == "met"
+        )
+        assert (
+            item(innovative(two_years(employees=1000, operating_revenue=40000), size_class=""), "sme")["status"]
+            == "not_met"
+        )
 
 
 def srdi(years, nodes=None, **kwargs):
@@ -103,7 +118,8 @@ def srdi(years, nodes=None, **kwargs):
 
 class TestSrdi2022:
     @pytest.mark.parametrize(
-        ("rd", "revenue", "status"), [(100, 3333.33, "met"), (99.99, 3000, "not_met"), (100, 3334, "not_met"), (150, 5000, "met")]
+        ("rd", "revenue", "status"),
+        [(100, 3333.33, "met"), (99.99, 3000, "not_met"), (100, 3334, "not_met"), (150, 5000, "met")],
     )
     def test_rd_amount_and_share(self, rd, revenue, status):
         assert item(srdi(two_years(rd_expense=rd, operating_revenue=revenue)), "rd")["status"] == status
@@ -134,7 +150,10 @@ class TestSrdi2022:
         table = child(item(srdi(two_years(net_profit=profit)), "score-or-direct"), "srdi-score")
         assert score_item(table, "margin")["points_min"] == points
 
-    @pytest.mark.parametrize(("rd", "revenue", "points"), [(500, 100000, 10), (50, 500, 10), (499.99, 100000, 8), (100, 100000, 2), (99.99, 10000, 0)])
+    @pytest.mark.parametrize(
+        ("rd", "revenue", "points"),
+        [(500, 100000, 10), (50, 500, 10), (499.99, 100000, 8), (100, 100000, 2), (99.99, 10000, 0)],
+    )
     def test_rd_amount_or_share_takes_the_better(self, rd, revenue, points):
         table = child(item(srdi(two_years(rd_expense=rd, operating_revenue=revenue)), "score-or-direct"), "srdi-score")
         assert score_item(table, "rd")["points_min"] == points
@@ -142,7 +161,10 @@ class TestSrdi2022:
     def test_local_indicator_keeps_the_score_a_range_until_entered(self):
         table = child(item(srdi(two_years()), "score-or-direct"), "srdi-score")
         assert table["score_max"] - table["score_min"] == 15
-        entered = child(item(srdi(two_years(), assessments={"niche-years": 4, "srdi-local-score": 15}), "score-or-direct"), "srdi-score")
+        entered = child(
+            item(srdi(two_years(), assessments={"niche-years": 4, "srdi-local-score": 15}), "score-or-direct"),
+            "srdi-score",
+        )
         assert entered["score_min"] == entered["score_max"] == table["score_max"]
 
 
@@ -152,7 +174,12 @@ class TestSrdi2026:
         facts_kwargs = {"assessments": {"niche-years": 3, "srdi-platform-score": 50}}
         without = srdi(years, catalogue.SRDI_2026, **facts_kwargs)
         assert item(without, "innovative")["status"] == "not_met"
-        held = srdi(years, catalogue.SRDI_2026, recognitions=[("innovative-sme", __import__("datetime").date(2025, 1, 1), None)], **facts_kwargs)
+        held = srdi(
+            years,
+            catalogue.SRDI_2026,
+            recognitions=[("innovative-sme", __import__("datetime").date(2025, 1, 1), None)],
+            **facts_kwargs,
+        )
         assert item(held, "innovative")["status"] == "met"
 
     @pytest.mark.parametrize(("score", "status"), [(50, "met"), (49.99, "not_met")])
@@ -178,8 +205,12 @@ def giant_years(revenue=12000, rd_share=3, growth=5, **last):
     years = {}
     for index, value in enumerate([base, base * (1 + growth / 100), revenue]):
         years[LAST - 2 + index] = year(
-            operating_revenue=value, main_business_revenue=value * 0.9, rd_expense=value * rd_share / 100,
-            total_assets=10000, total_liabilities=5000, main_product_revenue=value * 0.6,
+            operating_revenue=value,
+            main_business_revenue=value * 0.9,
+            rd_expense=value * rd_share / 100,
+            total_assets=10000,
+            total_liabilities=5000,
+            main_product_revenue=value * 0.6,
         )
     years[LAST].update(last)
     return years
@@ -187,21 +218,49 @@ def giant_years(revenue=12000, rd_share=3, growth=5, **last):
 
 class TestLittleGiant2022:
     def facts_kwargs(self):
-        return {"assessments": {**confirm_all(catalogue.LITTLE_GIANT_2022), "niche-years": 3, "market-share-national": 10}}
+        return {
+            "assessments": {**confirm_all(catalogue.LITTLE_GIANT_2022), "niche-years": 3, "market-share-national": 10}
+        }
 
     def test_innovation_band_by_revenue(self):
-        at_100m = item(evaluate(catalogue.LITTLE_GIANT_2022, make_facts(giant_years(10000), **self.facts_kwargs())), "innovation")
+        at_100m = item(
+            evaluate(catalogue.LITTLE_GIANT_2022, make_facts(giant_years(10000), **self.facts_kwargs())), "innovation"
+        )
         general = child(at_100m, "general")
         assert child(general, "rd")["children"][0]["required"] == 3
-        below = child(child(item(evaluate(catalogue.LITTLE_GIANT_2022, make_facts(giant_years(9999.99, rd_share=6), **self.facts_kwargs())), "innovation"), "general"), "rd")
+        below = child(
+            child(
+                item(
+                    evaluate(
+                        catalogue.LITTLE_GIANT_2022, make_facts(giant_years(9999.99, rd_share=6), **self.facts_kwargs())
+                    ),
+                    "innovation",
+                ),
+                "general",
+            ),
+            "rd",
+        )
         assert below["children"][0]["required"] == 6 and below["status"] == "met"
-        small = child(child(item(evaluate(catalogue.LITTLE_GIANT_2022, make_facts(giant_years(4999.99), **self.facts_kwargs())), "innovation"), "general"), "rd")
+        small = child(
+            child(
+                item(
+                    evaluate(catalogue.LITTLE_GIANT_2022, make_facts(giant_years(4999.99), **self.facts_kwargs())),
+                    "innovation",
+                ),
+                "general",
+            ),
+            "rd",
+        )
         assert small["band"] == "<5000万元" and small["status"] == "not_met"
 
     def test_meets_with_every_confirmation(self):
         evaluation = evaluate(
             catalogue.LITTLE_GIANT_2022,
-            make_facts(giant_years(12000, ip_class1_count=2), recognitions=[("srdi-sme", __import__("datetime").date(2024, 1, 1), None)], **self.facts_kwargs()),
+            make_facts(
+                giant_years(12000, ip_class1_count=2),
+                recognitions=[("srdi-sme", __import__("datetime").date(2024, 1, 1), None)],
+                **self.facts_kwargs(),
+            ),
         )
         assert evaluation.verdict == Verdict.MEETS, [d for d in evaluation.details if d["status"] != "met"]
 
@@ -219,17 +278,27 @@ class TestLittleGiant2022:
     def test_national_market_share(self, share, status):
         kwargs = self.facts_kwargs()
         kwargs["assessments"]["market-share-national"] = share
-        assert item(evaluate(catalogue.LITTLE_GIANT_2022, make_facts(giant_years(), **kwargs)), "market-share-national")["status"] == status
+        assert (
+            item(evaluate(catalogue.LITTLE_GIANT_2022, make_facts(giant_years(), **kwargs)), "market-share-national")[
+                "status"
+            ]
+            == status
+        )
 
 
 class TestLittleGiant2026:
     @pytest.mark.parametrize(("growth", "status"), [(5, "met"), (4.99, "not_met")])
     def test_compound_growth_of_revenue(self, growth, status):
-        assert item(evaluate(catalogue.LITTLE_GIANT_2026, make_facts(giant_years(growth=growth))), "growth")["status"] == status
+        assert (
+            item(evaluate(catalogue.LITTLE_GIANT_2026, make_facts(giant_years(growth=growth))), "growth")["status"]
+            == status
+        )
 
     @pytest.mark.parametrize(("revenue", "status"), [(5000, "met"), (4999.99, "not_met")])
     def test_revenue_at_least_5000(self, revenue, status):
-        assert item(evaluate(catalogue.LITTLE_GIANT_2026, make_facts(giant_years(revenue))), "revenue")["status"] == status
+        assert (
+            item(evaluate(catalogue.LITTLE_GIANT_2026, make_facts(giant_years(revenue))), "revenue")["status"] == status
+        )
 
     def test_rd_total_over_two_years(self):
         years = giant_years(20000)  # 3% of ~19048 + 20000 ≈ 1171 < 1200
@@ -248,7 +317,12 @@ class TestSingleChampion:
 
     @pytest.mark.parametrize(("rank", "status"), [(3, "met"), (4, "not_met")])
     def test_global_top_three(self, rank, status):
-        assert item(evaluate(catalogue.SINGLE_CHAMPION, self.facts(rank=rank)), "global-market-rank")["status"] == status
+        assert (
+            item(evaluate(catalogue.SINGLE_CHAMPION, self.facts(rank=rank)), "global-market-rank")["status"] == status
+        )
 
     def test_only_manufacturing(self):
-        assert item(evaluate(catalogue.SINGLE_CHAMPION, self.facts(industry="I6510")), "manufacturing")["status"] == "not_met"
+        assert (
+            item(evaluate(catalogue.SINGLE_CHAMPION, self.facts(industry="I6510")), "manufacturing")["status"]
+            == "not_met"
+        )

@@ -41,11 +41,15 @@ class TestTechSme:
         assert evaluation.manual_count == 3
 
     @pytest.mark.parametrize(
-        ("field", "code", "limit"), [("employees", "employees", 500), ("operating_revenue", "revenue", 20000), ("total_assets", "assets", 20000)]
+        ("field", "code", "limit"),
+        [("employees", "employees", 500), ("operating_revenue", "revenue", 20000), ("total_assets", "assets", 20000)],
     )
     def test_size_limits_include_the_limit(self, field, code, limit):
         # Enough science staff that 501 employees still earn the staff points.
-        assert item(tech_sme(tech_sme_year(**{field: limit, "tech_staff": 200, "rd_expense": 1300})), code)["status"] == "met"
+        assert (
+            item(tech_sme(tech_sme_year(**{field: limit, "tech_staff": 200, "rd_expense": 1300})), code)["status"]
+            == "met"
+        )
         over = tech_sme(tech_sme_year(**{field: limit + 1, "tech_staff": 200, "rd_expense": 1300}))
         assert item(over, code)["status"] == "not_met"
         assert item(over, code)["gap"] == 1
@@ -53,24 +57,39 @@ class TestTechSme:
 
     @pytest.mark.parametrize(
         ("industry", "status"),
-        [("C1610", "not_met"), ("C1711", "met"), ("F5110", "not_met"), ("H61", "not_met"), ("K70", "not_met"), ("L72", "not_met"), ("R9011", "not_met"), ("R8610", "met"), ("I65", "met")],
+        [
+            ("C1610", "not_met"),
+            ("C1711", "met"),
+            ("F5110", "not_met"),
+            ("H61", "not_met"),
+            ("K70", "not_met"),
+            ("L72", "not_met"),
+            ("R9011", "not_met"),
+            ("R8610", "met"),
+            ("I65", "met"),
+        ],
     )
     def test_industries_without_rd_super_deduction_are_excluded(self, industry, status):
         assert item(tech_sme(industry_code=industry), "industry")["status"] == status
 
     @pytest.mark.parametrize(
-        ("tech_staff", "points"), [(30, 20), (29.99, 16), (25, 16), (24.99, 12), (20, 12), (15, 8), (14.99, 4), (10, 4), (9.99, 0)]
+        ("tech_staff", "points"),
+        [(30, 20), (29.99, 16), (25, 16), (24.99, 12), (20, 12), (15, 8), (14.99, 4), (10, 4), (9.99, 0)],
     )
     def test_tech_staff_bands(self, tech_staff, points):
         table = child(item(tech_sme(tech_sme_year(tech_staff=tech_staff)), "score-or-direct"), "tsme-score")
         assert score_item(table, "staff")["points_min"] == points
 
-    @pytest.mark.parametrize(("rd", "points"), [(60, 50), (59.99, 40), (50, 40), (40, 30), (30, 20), (29.99, 10), (20, 10), (19.99, 0)])
+    @pytest.mark.parametrize(
+        ("rd", "points"), [(60, 50), (59.99, 40), (50, 40), (40, 30), (30, 20), (29.99, 10), (20, 10), (19.99, 0)]
+    )
     def test_rd_bands_on_a_revenue_of_1000(self, rd, points):
         table = child(item(tech_sme(tech_sme_year(rd_expense=rd)), "score-or-direct"), "tsme-score")
         assert score_item(table, "rd")["points_min"] == points
 
-    @pytest.mark.parametrize(("class1", "class2", "points"), [(1, 0, 30), (0, 4, 24), (0, 3, 18), (0, 2, 12), (0, 1, 6), (0, 0, 0)])
+    @pytest.mark.parametrize(
+        ("class1", "class2", "points"), [(1, 0, 30), (0, 4, 24), (0, 3, 18), (0, 2, 12), (0, 1, 6), (0, 0, 0)]
+    )
     def test_intellectual_property_points(self, class1, class2, points):
         year = tech_sme_year(ip_class1_count=class1, ip_class2_count=class2)
         table = child(item(tech_sme(year), "score-or-direct"), "tsme-score")
@@ -78,13 +97,19 @@ class TestTechSme:
 
     def test_score_of_exactly_60_passes_and_59_does_not(self):
         # 科技人员 10 (→4) + 研发 3.6% (→20) + Ⅰ类 (→30) = 54; with 4 Ⅱ类 instead … use staff 20% (→12) + rd 20 + ip 30 = 62.
-        passing = tech_sme(tech_sme_year(tech_staff=15, rd_expense=30, ip_class1_count=0, ip_class2_count=4))  # 8+20+24 = 52
+        passing = tech_sme(
+            tech_sme_year(tech_staff=15, rd_expense=30, ip_class1_count=0, ip_class2_count=4)
+        )  # 8+20+24 = 52
         assert passing.score == 52 and passing.verdict == Verdict.MISSES
-        exactly = tech_sme(tech_sme_year(tech_staff=20, rd_expense=20, ip_class1_count=0, ip_class2_count=4))  # 12+10+24 = 46
+        exactly = tech_sme(
+            tech_sme_year(tech_staff=20, rd_expense=20, ip_class1_count=0, ip_class2_count=4)
+        )  # 12+10+24 = 46
         assert exactly.score == 46
         sixty = tech_sme(tech_sme_year(tech_staff=30, rd_expense=20, ip_class1_count=1))  # 20+10+30 = 60
         assert sixty.score == 60 and sixty.verdict == Verdict.MEETS
-        fifty_nine = tech_sme(tech_sme_year(tech_staff=29.99, rd_expense=30, ip_class1_count=0, ip_class2_count=3))  # 16+20+18 = 54
+        fifty_nine = tech_sme(
+            tech_sme_year(tech_staff=29.99, rd_expense=30, ip_class1_count=0, ip_class2_count=3)
+        )  # 16+20+18 = 54
         assert fifty_nine.verdict == Verdict.MISSES
         table = child(item(fifty_nine, "score-or-direct"), "tsme-score")
         assert table["gap"] == 6
@@ -118,7 +143,15 @@ def hte_years(rd=(50, 50, 50), revenue=(1000, 1000, 1000), **last):
             "total_assets": 1000,
             "total_liabilities": 400,
         }
-    years[LAST].update({"employees": 100, "tech_staff": 10, "high_tech_product_revenue": 600, "ip_class1_count": 1, "ip_class2_count": 0})
+    years[LAST].update(
+        {
+            "employees": 100,
+            "tech_staff": 10,
+            "high_tech_product_revenue": 600,
+            "ip_class1_count": 1,
+            "ip_class2_count": 0,
+        }
+    )
     years[LAST].update(last)
     return years
 
@@ -188,7 +221,14 @@ class TestHighTech:
 
     def test_innovation_score_must_exceed_70(self):
         # Fixed growth 0% (bands: 0 points) and IP 7–8: experts decide the rest.
-        base = {**HTE_EXPERT_FULL, "hte-conversion": 0, "hte-management": 20, "hte-tech-advance": 8, "hte-core-support": 8, "hte-acquisition": 6}
+        base = {
+            **HTE_EXPERT_FULL,
+            "hte-conversion": 0,
+            "hte-management": 20,
+            "hte-tech-advance": 8,
+            "hte-core-support": 8,
+            "hte-acquisition": 6,
+        }
         years = hte_years()
         table = item(high_tech(years, base), "hte-score")
         assert (table["score_min"], table["score_max"]) == (49, 50)
@@ -207,8 +247,13 @@ class TestHighTech:
 def gazelle_years(revenues, rd_share=5, **last):
     years = {}
     for offset, revenue in enumerate(revenues):
-        years[LAST - len(revenues) + 1 + offset] = {"operating_revenue": revenue, "rd_expense": revenue * rd_share / 100}
-    years[LAST].update({"high_tech_product_revenue": revenues[-1] / 2, "invention_patents": 1, "ip_class2_count": 0, **last})
+        years[LAST - len(revenues) + 1 + offset] = {
+            "operating_revenue": revenue,
+            "rd_expense": revenue * rd_share / 100,
+        }
+    years[LAST].update(
+        {"high_tech_product_revenue": revenues[-1] / 2, "invention_patents": 1, "ip_class2_count": 0, **last}
+    )
     return years
 
 
@@ -237,14 +282,37 @@ class TestNingxiaGazelle:
         assert item(gazelle(gazelle_years([1000, 1200, 1440, last])), "growth")["status"] == status
 
     def test_outside_ningxia_and_too_young(self):
-        evaluation = gazelle(gazelle_years([1000, 1200, 1440, 1728]), region_path="00009.", registered_on=datetime.date(2023, 6, 2))
+        evaluation = gazelle(
+            gazelle_years([1000, 1200, 1440, 1728]), region_path="00009.", registered_on=datetime.date(2023, 6, 2)
+        )
         assert item(evaluation, "ningxia")["status"] == "not_met"
         assert item(evaluation, "age")["status"] == "not_met"
-        assert item(gazelle(gazelle_years([1000, 1200, 1440, 1728]), registered_on=datetime.date(2023, 6, 1)), "age")["status"] == "met"
+        assert (
+            item(gazelle(gazelle_years([1000, 1200, 1440, 1728]), registered_on=datetime.date(2023, 6, 1)), "age")[
+                "status"
+            ]
+            == "met"
+        )
 
     def test_six_class_two_ip_are_an_alternative_to_a_patent(self):
-        assert item(gazelle(gazelle_years([1000, 1200, 1440, 1728], invention_patents=0, ip_class2_count=6), assessments={}), "ip")["status"] == "met"
-        assert item(gazelle(gazelle_years([1000, 1200, 1440, 1728], invention_patents=0, ip_class2_count=5), assessments={}), "ip")["status"] == "not_met"
+        assert (
+            item(
+                gazelle(
+                    gazelle_years([1000, 1200, 1440, 1728], invention_patents=0, ip_class2_count=6), assessments={}
+                ),
+                "ip",
+            )["status"]
+            == "met"
+        )
+        assert (
+            item(
+                gazelle(
+                    gazelle_years([1000, 1200, 1440, 1728], invention_patents=0, ip_class2_count=5), assessments={}
+                ),
+                "ip",
+            )["status"]
+            == "not_met"
+        )
 
 
 class TestFledglingAndAboveScale:
@@ -255,7 +323,13 @@ class TestFledglingAndAboveScale:
 
     @pytest.mark.parametrize(
         ("industry", "revenue", "verdict"),
-        [("C3911", 2000, Verdict.MEETS), ("C3911", 1999.99, Verdict.MISSES), ("D4411", 2000, Verdict.MEETS), ("B0610", 5000, Verdict.MEETS), ("E4710", 5000, Verdict.MISSES)],
+        [
+            ("C3911", 2000, Verdict.MEETS),
+            ("C3911", 1999.99, Verdict.MISSES),
+            ("D4411", 2000, Verdict.MEETS),
+            ("B0610", 5000, Verdict.MEETS),
+            ("E4710", 5000, Verdict.MISSES),
+        ],
     )
     def test_above_scale_industrial(self, industry, revenue, verdict):
         facts = make_facts({LAST: {"main_business_revenue": revenue}}, industry_code=industry)

@@ -25,8 +25,18 @@ def enterprise_with_figures(region, **values):
     enterprise = EnterpriseFactory(region=region)
     for year in (2023, 2024, 2025):
         AnnualIndicator.objects.create(
-            enterprise=enterprise, year=year, operating_revenue=3000, main_business_revenue=2800, rd_expense=63,
-            total_assets=2000, total_liabilities=800, employees=100, tech_staff=12, rd_staff=8, ip_class2_count=2, **values,
+            enterprise=enterprise,
+            year=year,
+            operating_revenue=3000,
+            main_business_revenue=2800,
+            rd_expense=63,
+            total_assets=2000,
+            total_liabilities=800,
+            employees=100,
+            tech_staff=12,
+            rd_staff=8,
+            ip_class2_count=2,
+            **values,
         )
     return enterprise
 
@@ -59,7 +69,9 @@ class TestLadderPage:
         client.force_login(users["zn_staff"])
         assert client.get(reverse("tiers:ladder", args=[enterprise.pk])).status_code == 404
 
-    def test_query_count_does_not_depend_on_how_much_data_the_enterprise_has(self, client, users, region_tree, criteria, django_assert_max_num_queries):
+    def test_query_count_does_not_depend_on_how_much_data_the_enterprise_has(
+        self, client, users, region_tree, criteria, django_assert_max_num_queries
+    ):
         small = EnterpriseFactory(region=region_tree["shapotou"])
         large = enterprise_with_figures(region_tree["shapotou"])
         client.force_login(users["spt_staff"])
@@ -80,7 +92,9 @@ class TestPool:
             services.add_to_pool(actor=users["spt_staff"], enterprise=enterprise, tier=tier, reason=" ")
         assert error.value.message == "Give the reason for adding the enterprise to the pool."
         entry = services.add_to_pool(actor=users["spt_staff"], enterprise=enterprise, tier=tier, reason="研发占比接近")
-        assert AuditEvent.objects.filter(object_type="tiers.poolentry", object_id=str(entry.pk), action="create").exists()
+        assert AuditEvent.objects.filter(
+            object_type="tiers.poolentry", object_id=str(entry.pk), action="create"
+        ).exists()
         with pytest.raises(ServiceError) as error:
             services.add_to_pool(actor=users["spt_staff"], enterprise=enterprise, tier=tier, reason="again")
         assert "already in the pool" in error.value.message
@@ -104,17 +118,35 @@ class TestPool:
     def test_quotas_show_met_or_short(self, bozhou, users):
         EnterpriseFactory.create_batch(70, region=bozhou["bole"], is_above_scale=True)
         entry_enterprise = EnterpriseFactory(region=bozhou["wenquan"])
-        services.add_to_pool(actor=users["admin"], enterprise=entry_enterprise, tier=Tier.objects.get(code="srdi-sme"), reason="培育")
-        services.add_to_pool(actor=users["admin"], enterprise=EnterpriseFactory(region=bozhou["wenquan"]), tier=Tier.objects.get(code="srdi-sme"), reason="培育")
+        services.add_to_pool(
+            actor=users["admin"], enterprise=entry_enterprise, tier=Tier.objects.get(code="srdi-sme"), reason="培育"
+        )
+        services.add_to_pool(
+            actor=users["admin"],
+            enterprise=EnterpriseFactory(region=bozhou["wenquan"]),
+            tier=Tier.objects.get(code="srdi-sme"),
+            reason="培育",
+        )
         rows = {row.region.code: row for row in pool_quota_status(users["admin"])}
         assert PoolQuota.objects.count() == 2
-        assert (rows["652701"].required, rows["652701"].entered, rows["652701"].is_met, rows["652701"].shortfall) == (7, 0, False, 7)
+        assert (rows["652701"].required, rows["652701"].entered, rows["652701"].is_met, rows["652701"].shortfall) == (
+            7,
+            0,
+            False,
+            7,
+        )
         assert (rows["652723"].required, rows["652723"].entered, rows["652723"].is_met) == (2, 2, True)
 
-    def test_list_is_scoped_and_its_query_count_stays_flat(self, client, users, region_tree, criteria, django_assert_max_num_queries):
+    def test_list_is_scoped_and_its_query_count_stays_flat(
+        self, client, users, region_tree, criteria, django_assert_max_num_queries
+    ):
         tier = Tier.objects.get(code="srdi-sme")
-        services.add_to_pool(actor=users["admin"], enterprise=EnterpriseFactory(region=region_tree["shapotou"]), tier=tier, reason="甲")
-        hidden = services.add_to_pool(actor=users["admin"], enterprise=EnterpriseFactory(region=region_tree["zhongning"]), tier=tier, reason="乙")
+        services.add_to_pool(
+            actor=users["admin"], enterprise=EnterpriseFactory(region=region_tree["shapotou"]), tier=tier, reason="甲"
+        )
+        hidden = services.add_to_pool(
+            actor=users["admin"], enterprise=EnterpriseFactory(region=region_tree["zhongning"]), tier=tier, reason="乙"
+        )
         client.force_login(users["spt_staff"])
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
@@ -123,7 +155,12 @@ class TestPool:
             response = client.get(reverse("tiers:pool"))
         assert hidden.enterprise.name not in response.content.decode()
         for _ in range(15):
-            services.add_to_pool(actor=users["admin"], enterprise=EnterpriseFactory(region=region_tree["shapotou"]), tier=tier, reason="丙")
+            services.add_to_pool(
+                actor=users["admin"],
+                enterprise=EnterpriseFactory(region=region_tree["shapotou"]),
+                tier=tier,
+                reason="丙",
+            )
         with django_assert_max_num_queries(len(first.captured_queries)):
             client.get(reverse("tiers:pool"))
         assert client.get(reverse("tiers:pool-entry", args=[hidden.pk])).status_code == 404
@@ -143,9 +180,16 @@ class TestPool:
         enterprise = EnterpriseFactory(region=region_tree["shapotou"])
         tier = Tier.objects.get(code="innovative-sme")
         client.force_login(users["zw_leader"])
-        assert client.post(reverse("tiers:pool-add", args=[enterprise.pk]), {"tier": tier.pk, "stage": "reserve", "reason": "x"}).status_code == 403
+        assert (
+            client.post(
+                reverse("tiers:pool-add", args=[enterprise.pk]), {"tier": tier.pk, "stage": "reserve", "reason": "x"}
+            ).status_code
+            == 403
+        )
         client.force_login(users["spt_staff"])
-        response = client.post(reverse("tiers:pool-add", args=[enterprise.pk]), {"tier": tier.pk, "stage": "cultivate", "reason": "差2项"})
+        response = client.post(
+            reverse("tiers:pool-add", args=[enterprise.pk]), {"tier": tier.pk, "stage": "cultivate", "reason": "差2项"}
+        )
         entry = PoolEntry.objects.get(enterprise=enterprise)
         assert response.url == reverse("tiers:pool-entry", args=[entry.pk]) and entry.stage == "cultivate"
 
@@ -156,7 +200,9 @@ class TestApi:
         enterprise_with_figures(region_tree["zhongning"])
         recompute_eligibility(on=ON)
         client.force_login(users["spt_staff"])
-        response = client.get(reverse("api-eligibility"), {"max_missing": 1, "verdict": "misses"}, HTTP_ACCEPT_LANGUAGE="en")
+        response = client.get(
+            reverse("api-eligibility"), {"max_missing": 1, "verdict": "misses"}, HTTP_ACCEPT_LANGUAGE="en"
+        )
         rows = response.json()["results"]
         assert rows and {row["enterprise"] for row in rows} == {visible.pk}
         assert all(row["missing_count"] <= 1 and row["verdict_text"] == "Misses 1 criterion" for row in rows)
@@ -173,27 +219,43 @@ class TestApi:
         enterprise = EnterpriseFactory(region=region_tree["zhongning"])
         tier = Tier.objects.get(code="srdi-sme")
         client.force_login(users["spt_staff"])
-        response = client.post(reverse("api-pool"), {"enterprise": enterprise.pk, "tier": tier.pk, "reason": "x"}, content_type="application/json")
+        response = client.post(
+            reverse("api-pool"),
+            {"enterprise": enterprise.pk, "tier": tier.pk, "reason": "x"},
+            content_type="application/json",
+        )
         assert response.status_code == 404
         client.force_login(users["zn_staff"])
-        response = client.post(reverse("api-pool"), {"enterprise": enterprise.pk, "tier": tier.pk, "reason": "近3项"}, content_type="application/json")
+        response = client.post(
+            reverse("api-pool"),
+            {"enterprise": enterprise.pk, "tier": tier.pk, "reason": "近3项"},
+            content_type="application/json",
+        )
         assert response.status_code == 201 and response.json()["reason"] == "近3项"
 
     def test_schema_documents_the_endpoints(self, client, users):
         client.force_login(users["admin"])
         schema = client.get(reverse("api-schema"), {"format": "json"}).json()
-        for path in ("/api/v1/eligibility/", "/api/v1/pool/", "/api/v1/ladders/", "/api/v1/criteria-sets/", "/api/v1/enterprises/{id}/eligibility/"):
+        for path in (
+            "/api/v1/eligibility/",
+            "/api/v1/pool/",
+            "/api/v1/ladders/",
+            "/api/v1/criteria-sets/",
+            "/api/v1/enterprises/{id}/eligibility/",
+        ):
             assert path in schema["paths"]
 
 
 def test_admin_written_criteria_are_validated_per_kind(criteria):
-    assert node_errors({"kind": "threshold", "code": "x", "metric": {"fn": "ratio", "num": "rd_expense"}, "op": "=>", "value": 3}) == [
+    assert node_errors(
+        {"kind": "threshold", "code": "x", "metric": {"fn": "ratio", "num": "rd_expense"}, "op": "=>", "value": 3}
+    ) == [
         "x: the metric needs “den”.",
         "x: the operator must be one of >=, >, <=, <.",
     ]
-    assert node_errors({"kind": "threshold", "code": "x", "metric": {"fn": "value", "field": "turnover"}, "op": ">=", "value": 1}) == [
-        "x: “turnover” is not an indicator."
-    ]
+    assert node_errors(
+        {"kind": "threshold", "code": "x", "metric": {"fn": "value", "field": "turnover"}, "op": ">=", "value": 1}
+    ) == ["x: “turnover” is not an indicator."]
     criterion = Criterion(criteria_set=None, order=1, code="y", kind="manual", label="链", params={})
     with pytest.raises(Exception, match="key"):
         criterion.clean()
@@ -202,9 +264,15 @@ def test_admin_written_criteria_are_validated_per_kind(criteria):
 def test_manual_assessment_is_recorded_with_evidence(users, region_tree, criteria):
     enterprise = EnterpriseFactory(region=region_tree["shapotou"])
     with pytest.raises(ServiceError):
-        services.record_manual_assessment(actor=users["spt_staff"], enterprise=enterprise, key="own-brand", evidence="", is_met=True)
+        services.record_manual_assessment(
+            actor=users["spt_staff"], enterprise=enterprise, key="own-brand", evidence="", is_met=True
+        )
     assessment = services.record_manual_assessment(
-        actor=users["spt_staff"], enterprise=enterprise, key="market-share-national", evidence="行业协会 2025 报告", value=Decimal("12.5"),
+        actor=users["spt_staff"],
+        enterprise=enterprise,
+        key="market-share-national",
+        evidence="行业协会 2025 报告",
+        value=Decimal("12.5"),
         valid_until=datetime.date(2026, 12, 31),
     )
     assert assessment.assessed_by == users["spt_staff"]

@@ -49,7 +49,13 @@ def make_register(count: int, region, seed: int = 0) -> list:
 
 def stored(enterprise_id: int) -> dict:
     return {
-        r.tier_id: (r.criteria_set_id, r.verdict, None if r.score is None else float(r.score), r.missing_count, r.details)
+        r.tier_id: (
+            r.criteria_set_id,
+            r.verdict,
+            None if r.score is None else float(r.score),
+            r.missing_count,
+            r.details,
+        )
         for r in EligibilityResult.objects.filter(enterprise_id=enterprise_id)
     }
 
@@ -97,31 +103,46 @@ def test_running_twice_changes_nothing_and_writes_no_history(criteria, region_tr
     summary = recompute_eligibility(on=ON)
     assert summary.changes == 0
     assert EligibilityChange.objects.count() == changes
-    assert list(EligibilityResult.objects.order_by("pk").values_list("verdict", "score", "missing_count", "details")) == first
+    assert (
+        list(EligibilityResult.objects.order_by("pk").values_list("verdict", "score", "missing_count", "details"))
+        == first
+    )
 
 
 def test_history_records_when_an_enterprise_becomes_eligible(criteria, region_tree, users):
     enterprise = EnterpriseFactory(region=region_tree["shapotou"], industry_code="C3911")
-    save_indicators(actor=users["zw_staff"], enterprise=enterprise, year=2025, values={"main_business_revenue": Decimal("1999")})
+    save_indicators(
+        actor=users["zw_staff"], enterprise=enterprise, year=2025, values={"main_business_revenue": Decimal("1999")}
+    )
     above_scale = Tier.objects.get(code="above-scale")
     recompute_eligibility(on=ON)
     result = EligibilityResult.objects.get(enterprise=enterprise, tier=above_scale)
     assert result.verdict == Verdict.MISSES
     assert not EligibilityChange.objects.filter(tier=above_scale).exists()
-    save_indicators(actor=users["zw_staff"], enterprise=enterprise, year=2025, values={"main_business_revenue": Decimal("2000")})
+    save_indicators(
+        actor=users["zw_staff"], enterprise=enterprise, year=2025, values={"main_business_revenue": Decimal("2000")}
+    )
     recompute_eligibility(on=ON, enterprise_ids=[enterprise.pk])
     change = EligibilityChange.objects.get(tier=above_scale)
     assert (change.from_verdict, change.to_verdict) == (Verdict.MISSES, Verdict.MEETS)
     from tiers.selectors import newly_eligible_count
 
-    assert newly_eligible_count(users["zw_leader"], tier=above_scale, since=change.at - datetime.timedelta(seconds=1)) == 1
-    assert newly_eligible_count(users["zn_staff"], tier=above_scale, since=change.at - datetime.timedelta(seconds=1)) == 0
+    assert (
+        newly_eligible_count(users["zw_leader"], tier=above_scale, since=change.at - datetime.timedelta(seconds=1)) == 1
+    )
+    assert (
+        newly_eligible_count(users["zn_staff"], tier=above_scale, since=change.at - datetime.timedelta(seconds=1)) == 0
+    )
 
 
-def test_saving_figures_recomputes_that_enterprise_through_a_job(criteria, region_tree, users, django_capture_on_commit_callbacks):
+def test_saving_figures_recomputes_that_enterprise_through_a_job(
+    criteria, region_tree, users, django_capture_on_commit_callbacks
+):
     enterprise = EnterpriseFactory(region=region_tree["shapotou"], industry_code="C3911")
     with django_capture_on_commit_callbacks(execute=True):
-        save_indicators(actor=users["zw_staff"], enterprise=enterprise, year=2025, values={"main_business_revenue": Decimal("2500")})
+        save_indicators(
+            actor=users["zw_staff"], enterprise=enterprise, year=2025, values={"main_business_revenue": Decimal("2500")}
+        )
     job = Job.objects.get(kind="tiers.jobs.recompute_enterprise")
     assert job.status == Job.Status.SUCCEEDED and job.params == {"enterprise_id": enterprise.pk}
     result = EligibilityResult.objects.get(enterprise=enterprise, tier__code="above-scale")
@@ -142,11 +163,19 @@ def test_criteria_set_is_chosen_by_date_and_purpose(criteria):
 
 def test_a_holder_is_evaluated_as_for_a_re_review(criteria, region_tree):
     enterprise = make_register(1, region_tree["shapotou"])[0]
-    RecognitionFactory(enterprise=enterprise, tier=Tier.objects.get(code="srdi-sme"), recognized_on=datetime.date(2024, 6, 1), valid_until=datetime.date(2027, 5, 31))
+    RecognitionFactory(
+        enterprise=enterprise,
+        tier=Tier.objects.get(code="srdi-sme"),
+        recognized_on=datetime.date(2024, 6, 1),
+        valid_until=datetime.date(2027, 5, 31),
+    )
     recompute_eligibility(on=ON)
     result = EligibilityResult.objects.get(enterprise=enterprise, tier__code="srdi-sme")
     assert (result.purpose, result.criteria_set.code) == ("review", "srdi-sme-2022")
-    assert EligibilityResult.objects.get(enterprise=enterprise, tier__code="little-giant").criteria_set.code == "little-giant-2026"
+    assert (
+        EligibilityResult.objects.get(enterprise=enterprise, tier__code="little-giant").criteria_set.code
+        == "little-giant-2026"
+    )
 
 
 money = st.one_of(st.none(), st.decimals(min_value=0, max_value=60000, places=2))
@@ -186,7 +215,9 @@ register = st.lists(
 
 
 @pytest.mark.django_db
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(rows=register)
 def test_set_based_recompute_agrees_with_the_per_enterprise_evaluation(criteria, region_tree, rows):
     """On random registers, stored results equal the straightforward evaluation, enterprise by enterprise."""
@@ -194,11 +225,18 @@ def test_set_based_recompute_agrees_with_the_per_enterprise_evaluation(criteria,
     tiers = {tier.code: tier for tier in Tier.objects.all()}
     enterprises = []
     for industry, size, registered_on, years, held in rows:
-        enterprise = EnterpriseFactory(region=region_tree["shapotou"], industry_code=industry, size_class=size, registered_on=registered_on)
+        enterprise = EnterpriseFactory(
+            region=region_tree["shapotou"], industry_code=industry, size_class=size, registered_on=registered_on
+        )
         for offset, values in enumerate(years):
             AnnualIndicator.objects.create(enterprise=enterprise, year=2025 - offset, **values)
         for code in held:
-            RecognitionFactory(enterprise=enterprise, tier=tiers[code], recognized_on=datetime.date(2025, 1, 1), valid_until=datetime.date(2027, 12, 31))
+            RecognitionFactory(
+                enterprise=enterprise,
+                tier=tiers[code],
+                recognized_on=datetime.date(2025, 1, 1),
+                valid_until=datetime.date(2027, 12, 31),
+            )
         enterprises.append(enterprise)
     recompute_eligibility(on=ON, enterprise_ids=[e.pk for e in enterprises])
     book = CriteriaBook.load()

@@ -12,7 +12,9 @@ class Command(BaseCommand):
     help = "Recompute every enterprise's eligibility for every tier (what the nightly job does)."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--enterprise", type=int, action="append", dest="enterprises", help="Only this enterprise id (repeatable)")
+        parser.add_argument(
+            "--enterprise", type=int, action="append", dest="enterprises", help="Only this enterprise id (repeatable)"
+        )
         parser.add_argument("--on", help="Evaluation date, YYYY-MM-DD (default: today)")
 
     def handle(self, *args, enterprises=None, on=None, **options) -> None:
