@@ -7,6 +7,8 @@ from incentives.models import RewardRule, Trigger
 from portal.models import Region
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
+# ISO, whatever the language: an <input type=date> accepts nothing else.
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class StyledForm(forms.Form):
@@ -66,7 +68,7 @@ class RewardEventForm(StyledForm):
     event_code = forms.ChoiceField(label=_("Which list or award"), required=False)
     credit_code = forms.CharField(label=_("Enterprise (unified social credit code)"), required=False, max_length=18)
     region = forms.ModelChoiceField(label=_("Or the region (a park)"), queryset=Region.objects.none(), required=False)
-    occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    occurred_on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
     base_amount = forms.DecimalField(
         label=_("Project investment (万元)"), required=False, min_value=0, help_text=_("For a project reward."), **MONEY
     )

@@ -6,6 +6,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -15,8 +16,12 @@ from portal.models import Job, User, WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
 
-STALE_AFTER = datetime.timedelta(minutes=5)
 MAX_ATTEMPTS = 3
+
+
+def stale_after() -> datetime.timedelta:
+    """How long a running job may stay silent before the sweeper deems its worker dead (JOB_STALE_AFTER_SECONDS)."""
+    return datetime.timedelta(seconds=settings.JOB_STALE_AFTER_SECONDS)
 
 
 def queue_job(*, kind: str, actor: User | None, params: dict[str, Any] | None = None, total: int = 0) -> Job:
@@ -68,7 +73,7 @@ def run_job(*, job_id: int, body: Callable[[JobContext], dict[str, Any] | None])
         job = Job.objects.select_for_update().filter(pk=job_id).first()
         if job is None or job.is_finished:
             return
-        if job.status == Job.Status.RUNNING and job.heartbeat_at and timezone.now() - job.heartbeat_at < STALE_AFTER:
+        if job.status == Job.Status.RUNNING and job.heartbeat_at and timezone.now() - job.heartbeat_at < stale_after():
             return
         job.status = Job.Status.RUNNING
         job.attempts += 1
@@ -92,7 +97,7 @@ def run_job(*, job_id: int, body: Callable[[JobContext], dict[str, Any] | None])
 
 def sweep_stale_jobs() -> list[int]:
     """Queue again the jobs a dead worker left running, or a lost message left queued."""
-    cutoff = timezone.now() - STALE_AFTER
+    cutoff = timezone.now() - stale_after()
     quiet = Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
     stale = Job.objects.filter(quiet, status__in=[Job.Status.RUNNING, Job.Status.QUEUED])
     resent = []
