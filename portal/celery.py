@@ -6,6 +6,7 @@ from pathlib import Path
 from celery import Celery
 from celery.schedules import crontab
 from celery.signals import worker_init
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.local")
 
@@ -28,7 +29,7 @@ app.conf.beat_schedule = {
     },
     "sweep-stale-jobs": {
         "task": "portal.jobs.sweep_stale_jobs",
-        "schedule": 60.0,
+        "schedule": settings.JOB_SWEEP_INTERVAL_SECONDS,
         "options": {"queue": PERIODIC_QUEUE, "expires": 120},
     },
     "tasks-report-reminders": {

@@ -2,7 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
-from portal.models import AuditEvent, Department, Job, Region, User
+from portal.models import AuditEvent, Department, Job, Notification, Region, User
 
 
 def regions_visible_to(user: User) -> QuerySet[Region]:
@@ -72,3 +72,7 @@ def jobs_visible_to(user: User) -> QuerySet[Job]:
 
 def region_choices_for(user: User) -> QuerySet[Region]:
     return regions_visible_to(user).order_by("path")
+
+
+def notifications_for(user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user).order_by("read_at", "-created_at")

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from portal.audit import audit_origin
-from portal.models import Job, User, WorkerHeartbeat
+from portal.models import Job, Notification, User, WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
 
@@ -115,3 +115,11 @@ def sweep_stale_jobs() -> list[int]:
 
 def record_heartbeat(*, hostname: str) -> None:
     WorkerHeartbeat.objects.update_or_create(hostname=hostname[:255], defaults={"seen_at": timezone.now()})
+
+
+def mark_notifications_read(*, recipient: User, ids: list | None = None) -> int:
+    """Mark the recipient's notifications (all unread, or the given ids) as read."""
+    qs = Notification.objects.filter(recipient=recipient, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=[int(pk) for pk in ids if str(pk).isdigit()])
+    return qs.update(read_at=timezone.now())

@@ -4,12 +4,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from portal import health, permissions, selectors
+from portal import health, permissions, selectors, services
 from portal.middleware import client_ip
 from portal.models import AuditEvent
 from portal.throttling import clear_login_failures, is_login_blocked, record_login_failure
@@ -75,3 +75,21 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 def job_status(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(selectors.jobs_visible_to(request.user), pk=pk)
     return render(request, "portal/partials/job_status.html", {"job": job})
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The user's inbox: reminders, returned applications, leaders' comments."""
+    if request.method == "POST":
+        services.mark_notifications_read(recipient=request.user, ids=request.POST.getlist("ids") or None)
+        return redirect("notifications")
+    page = Paginator(selectors.notifications_for(request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "portal/notifications.html", {"page": page})
+
+
+@login_required
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one notification read and follow its link."""
+    notification = get_object_or_404(selectors.notifications_for(request.user), pk=pk)
+    services.mark_notifications_read(recipient=request.user, ids=[notification.pk])
+    return redirect(notification.url or "notifications")

@@ -141,7 +141,7 @@ def test_every_rejection_reason_names_the_row_the_column_and_the_reason_in_chine
         header,
         good,
         variant(2, c2=code(2)[:17]),
-        variant(3, c2="91640500I0000001X"),
+        variant(3, c2="91640500I00000001X"),
         variant(4, c3="火星区"),
         variant(5, c3="青海"),
         variant(6, c4="X99"),

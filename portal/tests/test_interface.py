@@ -17,7 +17,7 @@ NAMESPACE = re.compile(r"xmlns(:\w+)?=[\"']http://www\.w3\.org/[^\"']*[\"']")
 
 def nav_links(client) -> list[str]:
     html = client.get(reverse("home")).content.decode()
-    nav = html[html.index('data-testid="main-nav"') : html.index("</ul>", html.index('data-testid="main-nav"'))]
+    nav = html[html.index('data-testid="main-nav"') : html.index("</nav>", html.index('data-testid="main-nav"'))]
     return re.findall(r'href="([^"]+)"', nav)
 
 

@@ -199,7 +199,7 @@ class TestApi:
     def test_eligibility_filters_by_verdict_and_gap_and_is_scoped(self, client, users, region_tree, criteria):
         visible = enterprise_with_figures(region_tree["shapotou"])
         enterprise_with_figures(region_tree["zhongning"])
-        recompute_eligibility(on=ON)
+        recompute_eligibility()
         client.force_login(users["spt_staff"])
         response = client.get(
             reverse("api-eligibility"), {"max_missing": 1, "verdict": "misses"}, HTTP_ACCEPT_LANGUAGE="en"
