@@ -40,9 +40,7 @@ class ApproveForm(VersionedForm):
 
 class PaymentForm(VersionedForm):
     amount = forms.DecimalField(label=_("Amount paid (万元)"), min_value=0, **MONEY)
-    paid_on = forms.DateField(
-        label=_("Payment date"), initial=timezone.localdate, widget=DATE_WIDGET
-    )
+    paid_on = forms.DateField(label=_("Payment date"), initial=timezone.localdate, widget=DATE_WIDGET)
     voucher_no = forms.CharField(label=_("Voucher number"), max_length=100)
 
 

@@ -1,6 +1,6 @@
 """Who may see and move reward money."""
 
-from incentives.models import Entitlement, EntitlementShare
+from incentives.models import EntitlementShare
 from portal.models import Region, User
 
 
@@ -27,22 +27,6 @@ def funder_region_id_of(user: User) -> int | None:
 def can_view_incentives(user: User) -> bool:
     """Bureau staff (finance included), leaders and administrators read rewards; liaisons do not."""
     return user.is_authenticated and (user.is_admin or user.is_staff_member or user.is_leader)
-
-
-def can_view_share(user: User, share: EntitlementShare) -> bool:
-    """Finance staff see only their own funder's shares; other readers see the shares of beneficiaries in their region."""
-    if not can_view_incentives(user):
-        return False
-    if user.is_admin and user.scope_path == "":
-        return True
-    if is_finance_user(user):
-        return share.funder_region_id == funder_region_id_of(user)
-    return _in_scope(user, share.entitlement.beneficiary_region)
-
-
-def can_view_entitlement(user: User, entitlement: Entitlement) -> bool:
-    """An entitlement is visible to whoever may see one of its shares."""
-    return any(can_view_share(user, share) for share in entitlement.shares.all())
 
 
 def can_pay_share(user: User, share: EntitlementShare) -> bool:

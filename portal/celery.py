@@ -6,7 +6,6 @@ from pathlib import Path
 from celery import Celery
 from celery.schedules import crontab
 from celery.signals import worker_init
-from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.local")
 
@@ -29,7 +28,8 @@ app.conf.beat_schedule = {
     },
     "sweep-stale-jobs": {
         "task": "portal.jobs.sweep_stale_jobs",
-        "schedule": settings.JOB_SWEEP_INTERVAL_SECONDS,
+        # From the environment, not Django settings: this module is imported while settings load.
+        "schedule": float(os.environ.get("JOB_SWEEP_INTERVAL_SECONDS", "60")),
         "options": {"queue": PERIODIC_QUEUE, "expires": 120},
     },
     "tasks-report-reminders": {

@@ -141,6 +141,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "此导入当前不能提交（状态：%(status)s）",
         "This import cannot be committed now (status: %(status)s).",
     ),
+    # --- the rejected-rows workbook -------------------------------------------
+    "column_row": ("行号", "Row"),
+    "column_error": ("错误原因", "Error"),
+    "rejected_sheet": ("未导入的行", "Rejected rows"),
     # --- the file: warnings -----------------------------------------------------
     "real_format": (
         "文件扩展名为 .%(extension)s，实际是 %(actual)s 文件，已按实际格式读取",

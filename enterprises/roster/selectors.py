@@ -69,4 +69,4 @@ def rejected_sheet(roster_import: RosterImport) -> tuple[list[str], list[list[An
         raw = (raw + [""] * width)[:width] if width else raw
         reasons = "；".join(messages.render(error) for error in row.get("errors", []))
         rows.append([*raw, row["row"], reasons])
-    return [*header, _("Row"), _("Error")], rows
+    return [*header, messages.text("column_row"), messages.text("column_error")], rows

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from enterprises.permissions import can_import_rosters
+from enterprises.roster import messages as roster_messages
 from enterprises.roster import selectors, services
 from enterprises.roster.errors import RosterRefused
 from enterprises.roster.forms import RosterUploadForm
@@ -107,6 +108,6 @@ def roster_rejected(request: HttpRequest, pk: int) -> HttpResponse:
     _require_admin(request)
     roster_import = _get_import(request, pk)
     header, rows = selectors.rejected_sheet(roster_import)
-    response = HttpResponse(workbook_bytes([(_("Rejected rows"), header, rows)]), content_type=XLSX_CONTENT_TYPE)
+    response = HttpResponse(workbook_bytes([(roster_messages.text("rejected_sheet"), header, rows)]), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="roster-{roster_import.pk}-rejected.xlsx"'
     return response

@@ -68,7 +68,7 @@ def test_rejected_rows_download_as_a_workbook_with_an_error_column_and_escaped_f
     response = client.get(reverse("enterprises:roster-rejected", args=[roster_import.pk]))
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert values[0][-2:] == ["行号", "错误原因"] or values[0][-2:] == ["Row", "Error"]
+    assert values[0][-2:] == ["行号", "错误原因"]
     assert values[1][1] == "'=HYPERLINK(\"http://evil\")"
     assert values[1][-1] == "第 2 行「统一社会信用代码」：长度应为 18 位，实际 17 位"
     assert len(values) == 2
@@ -84,7 +84,7 @@ def test_a_hostile_upload_is_refused_on_the_form(client, users):
     client.force_login(users["admin"])
     response = client.post(reverse("enterprises:roster-upload"), {"file": SimpleUploadedFile("a.xlsx", b"")})
     assert response.status_code == 400
-    assert "文件是空的（0 字节）" in response.content.decode() or "empty" in response.content.decode()
+    assert "文件是空的（0 字节）" in response.content.decode()
     assert RosterImport.objects.count() == 0
 
 

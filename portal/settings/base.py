@@ -135,10 +135,9 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # A running job silent for this long is deemed lost with its worker and queued again
-# by the sweeper (beat runs it every JOB_SWEEP_INTERVAL_SECONDS). Keep it well above
-# the longest gap between two progress reports of any job.
+# by the sweeper (beat runs it every JOB_SWEEP_INTERVAL_SECONDS, read in portal/celery.py).
+# Keep it well above the longest gap between two progress reports of any job.
 JOB_STALE_AFTER_SECONDS = env.int("JOB_STALE_AFTER_SECONDS", default=5 * 60)
-JOB_SWEEP_INTERVAL_SECONDS = env.float("JOB_SWEEP_INTERVAL_SECONDS", default=60.0)
 
 # --- Auth ---------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -26,11 +26,24 @@ def _read(field) -> bytes:
         return handle.read()
 
 
-def test_a_leader_requests_a_briefing_and_the_job_stores_figures_workbook_and_pdf(client, users, register, region_tree):
+def _request(capture, **kwargs) -> Briefing:
+    """Request a briefing and run its job, as the worker does once the request is committed."""
+    with capture(execute=True):
+        briefing = request_briefing(**kwargs)
+    briefing.refresh_from_db()
+    return briefing
+
+
+def test_a_leader_requests_a_briefing_and_the_job_stores_figures_workbook_and_pdf(
+    client, users, register, region_tree, django_capture_on_commit_callbacks
+):
     """The request queues a job (eager here); the briefing page then shows the frozen tables and offers the files."""
     register(3)
     client.force_login(users["zw_leader"])
-    response = client.post(reverse("briefings:create"), {"region": region_tree["zhongwei"].pk, "as_of": str(LAST_WEEK)})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("briefings:create"), {"region": region_tree["zhongwei"].pk, "as_of": str(LAST_WEEK)}
+        )
     briefing = Briefing.objects.get()
     assert response.status_code == 302 and response.url == reverse("briefings:detail", args=[briefing.pk])
     assert briefing.status == Briefing.Status.READY and briefing.as_of == LAST_WEEK
@@ -50,12 +63,12 @@ def test_a_leader_requests_a_briefing_and_the_job_stores_figures_workbook_and_pd
 
 
 def test_a_stored_briefing_never_changes_and_regenerating_the_same_date_gives_the_same_figures(
-    users, register, region_tree
+    users, register, region_tree, django_capture_on_commit_callbacks
 ):
+    capture = django_capture_on_commit_callbacks
     """A number quoted in a meeting can be reproduced: later grants leave the stored briefing and a new one alike."""
     register(2)
-    first = request_briefing(actor=users["zw_leader"], region=region_tree["zhongwei"], as_of=LAST_WEEK)
-    first.refresh_from_db()
+    first = _request(capture, actor=users["zw_leader"], region=region_tree["zhongwei"], as_of=LAST_WEEK)
     stored_figures, stored_workbook = first.figures, _read(first.xlsx)
 
     later = register(3)
@@ -66,12 +79,10 @@ def test_a_stored_briefing_never_changes_and_regenerating_the_same_date_gives_th
     first.refresh_from_db()
     assert first.figures == stored_figures and _read(first.xlsx) == stored_workbook
 
-    again = request_briefing(actor=users["zw_leader"], region=region_tree["zhongwei"], as_of=LAST_WEEK)
-    again.refresh_from_db()
+    again = _request(capture, actor=users["zw_leader"], region=region_tree["zhongwei"], as_of=LAST_WEEK)
     for key in RECOGNITION_SECTIONS:
         assert section_of(again.figures, key)["rows"] == section_of(stored_figures, key)["rows"], key
-    today = request_briefing(actor=users["zw_leader"], region=region_tree["zhongwei"], as_of=TODAY)
-    today.refresh_from_db()
+    today = _request(capture, actor=users["zw_leader"], region=region_tree["zhongwei"], as_of=TODAY)
     assert section_of(today.figures, "regions")["rows"][0][2] == 5
     assert Recognition.objects.filter(tier=high).count() == 5
 
@@ -96,12 +107,16 @@ def test_a_briefing_cannot_be_dated_in_the_future(users, region_tree):
         request_briefing(actor=users["zw_leader"], region=region_tree["zhongwei"], as_of=TODAY + datetime.timedelta(1))
 
 
-def test_the_monthly_round_prepares_one_briefing_per_leaders_region_once(users, region_tree):
+def test_the_monthly_round_prepares_one_briefing_per_leaders_region_once(
+    users, region_tree, django_capture_on_commit_callbacks
+):
     """On the 1st, each region where a leader sits gets a briefing as of the last day of the month before."""
     first_of_month = TODAY.replace(day=1)
-    queued = queue_monthly_briefings(today=first_of_month)
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = queue_monthly_briefings(today=first_of_month)
     assert queue_monthly_briefings(today=first_of_month) == []
     briefing = Briefing.objects.get(pk__in=queued)
+    briefing.refresh_from_db()
     assert briefing.region == region_tree["zhongwei"] and briefing.kind == Briefing.Kind.MONTHLY
     assert briefing.as_of == first_of_month - datetime.timedelta(days=1) and briefing.status == Briefing.Status.READY
     assert briefing.created_by is None

@@ -27,7 +27,12 @@ def xining_world(db):
         region=xining,
         department=DepartmentFactory(name="市工业和信息化局", region=xining),
     )
-    UserFactory(username="t_xn_finance", role="staff", region=xining, department=DepartmentFactory(name="市财政局", region=xining))
+    UserFactory(
+        username="t_xn_finance",
+        role="staff",
+        region=xining,
+        department=DepartmentFactory(name="市财政局", region=xining),
+    )
     enterprise = EnterpriseFactory(region=chengdong, name="城东光伏科技有限公司")
     return {"enterprise": enterprise, "xining": xining}
 
@@ -60,7 +65,9 @@ def test_granted_recognition_is_owed_approved_paid_and_budgeted(login, live_serv
     table.get_by_role("link", name="城东光伏科技有限公司").click()
     expect(page.get_by_test_id("basis")).to_contain_text("依据《西宁市工业中小企业")
     page.get_by_test_id("approve-630100").click()
-    expect(page.get_by_test_id("share-630100").get_by_test_id("share-status")).to_have_text(re.compile("Approved|已审核"))
+    expect(page.get_by_test_id("share-630100").get_by_test_id("share-status")).to_have_text(
+        re.compile("Approved|已审核")
+    )
     page.get_by_test_id("pay-form-630100").locator("input[name$=voucher_no]").fill("XN-2024-088")
     page.get_by_test_id("pay-630100").click()
     expect(page.get_by_test_id("share-630100").get_by_test_id("paid")).to_have_text("15.00")
