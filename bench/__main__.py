@@ -15,7 +15,10 @@ def table(header: list[str], rows: list[list[str]]) -> str:
     widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=True)]
     line = "| " + " | ".join(str(cell).ljust(width) for cell, width in zip(header, widths, strict=True)) + " |"
     rule = "|" + "|".join("-" * (width + 2) for width in widths) + "|"
-    body = ["| " + " | ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)) + " |" for row in rows]
+    body = [
+        "| " + " | ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)) + " |"
+        for row in rows
+    ]
     return "\n".join([line, rule, *body])
 
 
@@ -27,7 +30,12 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=50_000, help="rows of generated data (default 50,000)")
     args = parser.parse_args()
     chosen = args.sections or list(SECTIONS)
-    output = [f"# Benchmarks — {datetime.datetime.now():%Y-%m-%d %H:%M}", "", f"Python {platform.python_version()}, {platform.machine()}", ""]
+    output = [
+        f"# Benchmarks — {datetime.datetime.now():%Y-%m-%d %H:%M}",
+        "",
+        f"Python {platform.python_version()}, {platform.machine()}",
+        "",
+    ]
     for name in chosen:
         title, header, rows, notes = SECTIONS[name](args.rows)
         text = "\n".join([f"## {title}", "", table(header, rows), "", *notes, ""])

@@ -91,7 +91,7 @@ def generate(path: Path, rows: int, *, variant: int) -> None:
                 INDUSTRIES[n % len(INDUSTRIES)],
                 datetime.date(2000 + n % 24, 1 + n % 12, 1 + n % 28),
                 SIZES[n % 4],
-                n % 3 == 0 and 1 or 0,
+                (n % 3 == 0 and 1) or 0,
                 round(revenue + variant * 10, 2),
                 round(revenue * 0.9, 2),
                 round(revenue * 0.05 + variant, 2),
@@ -219,7 +219,12 @@ def roster_section(rows: int):
         "reading the same .xlsx with its XLSX format; no audit events.",
         "Peak RSS is each step's own subprocess (Django loaded), from resource.getrusage.",
     ]
-    return "Roster import: 50,000-row roster" if rows == 50_000 else f"Roster import: {rows:,} rows", header, table, notes
+    return (
+        "Roster import: 50,000-row roster" if rows == 50_000 else f"Roster import: {rows:,} rows",
+        header,
+        table,
+        notes,
+    )
 
 
 def _setup_django_for_generation() -> None:
@@ -261,7 +266,12 @@ def step_fast(path: str) -> dict:
     roster_import = services.commit_roster(actor=actor, roster_import=roster_import)
     finished = time.perf_counter()
     assert roster_import.status == "committed", roster_import.status
-    return {"seconds": finished - started, "dry_run": analysed - started, "commit": finished - analysed, "result": result}
+    return {
+        "seconds": finished - started,
+        "dry_run": analysed - started,
+        "commit": finished - analysed,
+        "result": result,
+    }
 
 
 def step_import_export(path: str) -> dict:
@@ -273,7 +283,15 @@ def step_import_export(path: str) -> dict:
     started = time.perf_counter()
     dataset = XLSX().create_dataset(Path(path).read_bytes())
     dataset.headers = [RESOURCE_NAMES.get(header, header) for header in dataset.headers]
-    enterprise_columns = ["credit_code", "name", "region", "industry_code", "registered_on", "size_class", "is_above_scale"]
+    enterprise_columns = [
+        "credit_code",
+        "name",
+        "region",
+        "industry_code",
+        "registered_on",
+        "size_class",
+        "is_above_scale",
+    ]
     indicator_columns = [name for name in RESOURCE_NAMES.values() if name not in enterprise_columns]
     enterprises = tablib.Dataset(headers=enterprise_columns)
     indicators = tablib.Dataset(headers=["credit_code", "year", *indicator_columns])
@@ -307,10 +325,9 @@ def _worker(argv: list[str]) -> None:
 
     get_resolver().url_patterns  # noqa: B018
     import import_export.formats.base_formats  # noqa: F401
+
     step, *arguments = argv
-    outcome = {"setup": step_setup, "fast": step_fast, "import-export": step_import_export}[step](
-        *arguments
-    )
+    outcome = {"setup": step_setup, "fast": step_fast, "import-export": step_import_export}[step](*arguments)
     outcome["maxrss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(outcome, ensure_ascii=False))
 

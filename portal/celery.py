@@ -12,8 +12,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.local")
 app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(related_name="jobs")
-# The dashboard and briefings are packages of `portal`, not apps, so they are named here.
-app.autodiscover_tasks(["portal.dashboard", "portal.briefings"], related_name="jobs")
 
 # Periodic jobs go to their own queue so that a backlog of imports or recomputes
 # never delays the heartbeat and the sweeper. Every worker consumes both queues

@@ -2,6 +2,7 @@
 
 import datetime
 import logging
+import time
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -34,16 +35,26 @@ def queue_job(*, kind: str, actor: User | None, params: dict[str, Any] | None = 
     return job
 
 
+# After a failed send, sends are skipped for this long: each attempt against a dead broker
+# costs most of a second, and a roster commit queues one recompute per enterprise.
+BROKER_RETRY_AFTER = 5.0
+_broker_down_until = 0.0
+
+
 def send_job(*, job_id: int, kind: str) -> None:
+    """Hand a queued job to the broker. If the broker is down the row stays queued and the
+    sweeper sends it again once the job is older than JOB_STALE_AFTER_SECONDS: late, never lost."""
+    global _broker_down_until
     from portal.celery import app
 
+    if not app.conf.task_always_eager and time.monotonic() < _broker_down_until:
+        return
     try:
         app.tasks[kind].delay(job_id)
     except Exception:  # noqa: BLE001
-        # The broker may be down (Redis restarting). The row stays queued and the
-        # sweeper sends it again, so the job is late, never lost.
         if app.conf.task_always_eager:
             raise
+        _broker_down_until = time.monotonic() + BROKER_RETRY_AFTER
         logger.warning("could not send job %s (%s); the sweeper will retry", job_id, kind, exc_info=True)
 
 

@@ -31,7 +31,9 @@ ENTERPRISE_KEYS = (
     "contact_name",
     "contact_phone",
 )
-INDICATOR_KEYS = tuple(column.key for column in BY_KEY.values() if column.target == "indicator" and column.kind != "year")
+INDICATOR_KEYS = tuple(
+    column.key for column in BY_KEY.values() if column.target == "indicator" and column.kind != "year"
+)
 NEGATIVE_ALLOWED = {"net_profit"}
 
 

@@ -77,7 +77,9 @@ class ReportRowSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=["create", "update", "unchanged", "reject"])
     credit_code = serializers.CharField()
     name = serializers.CharField()
-    errors = serializers.ListField(child=serializers.CharField(), help_text="Rejection reasons, in the request's language")
+    errors = serializers.ListField(
+        child=serializers.CharField(), help_text="Rejection reasons, in the request's language"
+    )
     warnings = serializers.ListField(child=serializers.CharField())
     changes = serializers.ListField(
         child=serializers.ListField(child=serializers.CharField(allow_null=True)), help_text="[field, before, after]"
@@ -99,7 +101,7 @@ class RosterReportSerializer(RosterImportSerializer):
     rows = serializers.SerializerMethodField()
 
     class Meta(RosterImportSerializer.Meta):
-        fields = RosterImportSerializer.Meta.fields + ["mapping", "title", "warnings", "rows"]
+        fields = [*RosterImportSerializer.Meta.fields, "mapping", "title", "warnings", "rows"]
 
     @extend_schema_field(MappingSerializer(many=True))
     def get_mapping(self, obj: RosterImport) -> list:

@@ -12,7 +12,6 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -134,7 +133,11 @@ def _update_enterprises(outcomes: list[RowOutcome], actor: User | None) -> None:
         action=AuditEvent.Action.UPDATE,
         model=Enterprise,
         rows=[
-            (outcome.enterprise_id, outcome.plan.enterprise.get("name") or outcome.existing["name"], outcome.enterprise_changes)
+            (
+                outcome.enterprise_id,
+                outcome.plan.enterprise.get("name") or outcome.existing["name"],
+                outcome.enterprise_changes,
+            )
             for outcome in changed
         ],
         region_ids=[outcome.plan.enterprise.get("region", outcome.existing["region_id"]) for outcome in changed],
@@ -196,7 +199,8 @@ def _write_indicators(outcomes: list[RowOutcome], actor: User | None, roster_imp
             action=action,
             model=AnnualIndicator,
             rows=[
-                (pk, f"{_name(outcome)} {outcome.plan.indicator_year}", outcome.indicator_changes) for pk, outcome in items
+                (pk, f"{_name(outcome)} {outcome.plan.indicator_year}", outcome.indicator_changes)
+                for pk, outcome in items
             ],
             region_ids=[region_of[outcome.enterprise_id] for _pk, outcome in items],
         )
@@ -232,7 +236,9 @@ def _grant_recognitions(outcomes: list[RowOutcome], actor: User | None, tiers: d
                     "batch": recognition["batch"],
                     "certificate_no": recognition["certificate_no"],
                     "valid_until": valid_until,
-                    "status": Recognition.Status.EXPIRED if valid_until and valid_until < today else Recognition.Status.VALID,
+                    "status": Recognition.Status.EXPIRED
+                    if valid_until and valid_until < today
+                    else Recognition.Status.VALID,
                     "source": Recognition.Source.ROSTER,
                 },
             )

@@ -148,4 +148,3 @@ def compare_with_register(
             outcome.action = "update"
         outcomes.append(outcome)
     return outcomes
-

@@ -10,7 +10,9 @@ class RosterUploadForm(forms.Form):
     file = forms.FileField(
         allow_empty_file=True,
         label=_("Roster file"),
-        help_text=_("An .xlsx, .xls or .csv file (UTF-8 or GBK) with a header row such as 企业名称, 统一社会信用代码, 所在地区."),
+        help_text=_(
+            "An .xlsx, .xls or .csv file (UTF-8 or GBK) with a header row such as 企业名称, 统一社会信用代码, 所在地区."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.csv", "class": "form-control"}),
     )
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from enterprises.models import RosterImport
 from enterprises.roster import messages
-from enterprises.roster.analysis import Analysis, RowPlan, analyse_rows
+from enterprises.roster.analysis import RowPlan, analyse_rows
 from enterprises.roster.committer import write_outcomes
 from enterprises.roster.compare import compare_with_register
 from enterprises.roster.errors import RosterRefused
@@ -220,4 +220,4 @@ def refusal_text(roster_import: RosterImport) -> str:
     return messages.render(roster_import.error) if roster_import.error else ""
 
 
-__all__ = ["Analysis", "analyse_roster_import", "commit_roster", "run_roster_commit", "upload_roster"]
+__all__ = ["analyse_roster_import", "commit_roster", "run_roster_commit", "upload_roster"]

@@ -73,7 +73,9 @@ def _converter(field: models.Field, vendor: str):
     if isinstance(field, models.DecimalField):
         return lambda value: None if value is None else str(value)
     if isinstance(field, models.DateTimeField):
-        return lambda value: None if value is None else value.astimezone(datetime.UTC).replace(tzinfo=None).isoformat(" ")
+        return lambda value: (
+            None if value is None else value.astimezone(datetime.UTC).replace(tzinfo=None).isoformat(" ")
+        )
     if isinstance(field, models.DateField):
         return lambda value: None if value is None else value.isoformat()
     return None
@@ -119,13 +121,14 @@ def insert_rows(model: type[models.Model], *, rows: list[dict[str, Any]]) -> Non
             from psycopg2.extras import execute_values
 
             casts = ["%s::jsonb" if isinstance(field, models.JSONField) else "%s" for field in fields]
-            execute_values(
-                cursor.cursor,
-                f"INSERT INTO {table} ({columns}) VALUES %s",
-                values,
-                template="(" + ", ".join(casts) + ")",
-                page_size=1000,
-            )
+            with connection.wrap_database_errors:
+                execute_values(
+                    cursor.cursor,
+                    f"INSERT INTO {table} ({columns}) VALUES %s",
+                    values,
+                    template="(" + ", ".join(casts) + ")",
+                    page_size=1000,
+                )
         else:
             placeholders = ", ".join(["%s"] * len(fields))
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", values)

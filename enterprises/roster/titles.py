@@ -57,7 +57,6 @@ TIER_ALIASES: dict[str, str] = {
 }
 _ALIASES_LONGEST_FIRST = sorted(TIER_ALIASES, key=len, reverse=True)
 QUOTES = re.compile(r"[\"'“”‘’「」『』《》\s]")
-CHINESE_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 BATCH = re.compile(r"第([一二三四五六七八九十\d]+)批")
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 UNIT_LINE = re.compile(r"单位[:：]\s*(亿元|万元|千元|元)")
@@ -113,14 +112,3 @@ def parse_title(lines: list[str]) -> Title:
             title.text = line.strip()
     return title
 
-
-def batch_number(text: str) -> int | None:
-    match = BATCH.search(text or "")
-    if not match:
-        return None
-    value = match.group(1)
-    if value.isdigit():
-        return int(value)
-    if value.startswith("十"):
-        return 10 + CHINESE_NUMERALS.get(value[1:], 0)
-    return CHINESE_NUMERALS.get(value)

@@ -223,7 +223,7 @@ def parse_level(raw: Any) -> int | None:
 
 
 def parse_industry(raw: Any) -> str | None:
-    """"C3911", "3911", "C39 计算机…" or a section name ("制造业")."""
+    """ "C3911", "3911", "C39 计算机…" or a section name ("制造业")."""
     text = unicodedata.normalize("NFKC", as_text(raw)).strip()
     if is_empty(text):
         return None

@@ -90,7 +90,9 @@ def roster_commit(request: HttpRequest, pk: int) -> HttpResponse:
         if roster_import.status == roster_import.Status.COMMITTED:
             messages.success(
                 request,
-                _("Roster committed: %(created)s enterprises created, %(updated)s updated, %(recognitions)s recognitions.")
+                _(
+                    "Roster committed: %(created)s enterprises created, %(updated)s updated, %(recognitions)s recognitions."
+                )
                 % {
                     "created": roster_import.created_count,
                     "updated": roster_import.updated_count,
@@ -108,6 +110,8 @@ def roster_rejected(request: HttpRequest, pk: int) -> HttpResponse:
     _require_admin(request)
     roster_import = _get_import(request, pk)
     header, rows = selectors.rejected_sheet(roster_import)
-    response = HttpResponse(workbook_bytes([(roster_messages.text("rejected_sheet"), header, rows)]), content_type=XLSX_CONTENT_TYPE)
+    response = HttpResponse(
+        workbook_bytes([(roster_messages.text("rejected_sheet"), header, rows)]), content_type=XLSX_CONTENT_TYPE
+    )
     response["Content-Disposition"] = f'attachment; filename="roster-{roster_import.pk}-rejected.xlsx"'
     return response

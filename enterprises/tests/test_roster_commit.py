@@ -81,7 +81,9 @@ def test_reimporting_the_same_file_changes_nothing(users):
 
 def test_changed_rows_are_updated_with_before_and_after(users, region_tree):
     """The dry run shows before → after; the commit updates only what changed and keeps blank cells' values."""
-    existing = EnterpriseFactory(credit_code=code(1), name="旧名称有限公司", region=region_tree["shapotou"], main_products="枸杞")
+    existing = EnterpriseFactory(
+        credit_code=code(1), name="旧名称有限公司", region=region_tree["shapotou"], main_products="枸杞"
+    )
     rows = [HEADER, [1, "宁夏测试1有限公司", code(1), "中宁县", "", "2015-05-01", 1001, 51], *roster_rows(1, start=2)]
 
     roster_import = upload(users["admin"], rows)
@@ -128,8 +130,10 @@ def test_a_failure_mid_commit_leaves_nothing_written(users, monkeypatch):
     assert messages.render(roster_import.error).startswith("提交失败")
 
 
-def test_a_title_row_makes_every_row_a_recognition_like_grant_recognition(users, tiers, django_capture_on_commit_callbacks):
-    """"2023年第五批专精特新“小巨人”企业名单" above the header grants little-giant recognitions, with hooks after commit."""
+def test_a_title_row_makes_every_row_a_recognition_like_grant_recognition(
+    users, tiers, django_capture_on_commit_callbacks
+):
+    """ "2023年第五批专精特新“小巨人”企业名单" above the header grants little-giant recognitions, with hooks after commit."""
     granted = []
     tier_services.RECOGNITION_GRANTED_HOOKS.append(granted.append)
     try:

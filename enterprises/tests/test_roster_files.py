@@ -27,7 +27,10 @@ def refusal(data: bytes, name: str = "名单.xlsx") -> RosterRefused:
 
 
 def test_xlsx_cells_keep_their_types():
-    rows = read_sheet(xlsx_bytes([HEADER, [1, "甲", code(1), "沙坡头区", "C3911", datetime.date(2015, 5, 1), 12.5, 3]]), file_name="a.xlsx").rows
+    rows = read_sheet(
+        xlsx_bytes([HEADER, [1, "甲", code(1), "沙坡头区", "C3911", datetime.date(2015, 5, 1), 12.5, 3]]),
+        file_name="a.xlsx",
+    ).rows
     assert rows[1][:3] == [1.0, "甲", code(1)]
     assert rows[1][5] == datetime.date(2015, 5, 1)
 
@@ -42,7 +45,10 @@ def test_csv_in_utf8_or_gbk_with_or_without_bom(encoding):
 
 
 def test_xls_is_read():
-    sheet = read_sheet(xls_bytes([HEADER, [1, "甲公司", code(1), "中宁县", "C3911", datetime.date(2015, 5, 1), 100, 10]]), file_name="a.xls")
+    sheet = read_sheet(
+        xls_bytes([HEADER, [1, "甲公司", code(1), "中宁县", "C3911", datetime.date(2015, 5, 1), 100, 10]]),
+        file_name="a.xls",
+    )
     assert sheet.format == "xls"
     assert sheet.rows[1][1] == "甲公司"
 
@@ -129,7 +135,10 @@ def test_reading_stops_after_a_long_run_of_blank_rows(monkeypatch):
 
 def test_too_many_rows_are_refused_with_the_limit(monkeypatch):
     monkeypatch.setattr(reading, "MAX_ROWS", 10)
-    assert refusal(csv_bytes([HEADER, *roster_rows(40)]), "a.csv").message == "表格有 > 10 行，超过上限 10 行；请拆分后分批导入"
+    assert (
+        refusal(csv_bytes([HEADER, *roster_rows(40)]), "a.csv").message
+        == "表格有 > 10 行，超过上限 10 行；请拆分后分批导入"
+    )
 
 
 def test_merged_cells_are_filled_with_their_value():

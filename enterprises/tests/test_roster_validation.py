@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.utils import translation
 
-from enterprises.roster import messages
 from enterprises.models import RosterImport
+from enterprises.roster import messages
 from enterprises.roster.headers import find_header, match_header
 from enterprises.roster.services import refusal_text, upload_roster
 from enterprises.roster.titles import parse_title, tier_code_for
@@ -100,7 +100,10 @@ def test_chinese_dates(raw, expected):
     assert parse_date(raw) == expected
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("1,234.5", "1234.50"), ("１２３４", "1234.00"), (" 2 000 ", "2000.00"), ("—", None), (12.345, "12.35")])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("1,234.5", "1234.50"), ("１２３４", "1234.00"), (" 2 000 ", "2000.00"), ("—", None), (12.345, "12.35")],
+)
 def test_numbers_with_separators_and_full_width_digits(raw, expected):
     value = parse_money(raw)
     assert (str(value) if value is not None else None) == expected
@@ -212,7 +215,10 @@ def test_wrong_headers_list_what_is_missing_and_what_was_found(users):
     assert refused.status == RosterImport.Status.REFUSED
     assert refusal_text(refused) == "第 1 行的表头缺少：统一社会信用代码、所在地区；找到的列：序号、企业名称、电话"
     refused = upload(users["admin"], [["姓名", "年龄"], ["张三", 30]])
-    assert refusal_text(refused) == "前 10 行中找不到表头。缺少：企业名称、统一社会信用代码、所在地区；找到的列：姓名、年龄"
+    assert (
+        refusal_text(refused)
+        == "前 10 行中找不到表头。缺少：企业名称、统一社会信用代码、所在地区；找到的列：姓名、年龄"
+    )
 
 
 def test_messages_follow_the_active_language(users):

@@ -1,5 +1,6 @@
 """Every rule quotes its document: the clause is found, word for word, in the policy text."""
 
+import io
 import re
 
 import pytest
@@ -33,3 +34,20 @@ def test_funder_shares_add_up_to_one_hundred():
             assert sum(int(percent) for _level, percent in spec.funders) == 100, spec.code
         else:
             assert spec.funders == (), spec.code
+
+
+@pytest.mark.django_db
+def test_load_policies_ties_every_rule_to_the_loaded_article():
+    """After the real `load_policies`, every rule points at the measure its article number names, and a rerun adds nothing."""
+    from django.core.management import call_command
+
+    from incentives.models import RewardFunder, RewardRule
+
+    call_command("load_policies", stdout=io.StringIO())
+    assert RewardRule.objects.count() == len(RULES)
+    assert not RewardRule.objects.filter(measure__isnull=True).exists()
+    assert all(rule.measure.number == rule.article for rule in RewardRule.objects.select_related("measure"))
+    assert "五企" in RewardRule.objects.get(code="ordos-srdi").measure.text
+    funders = RewardFunder.objects.count()
+    call_command("load_policies", stdout=io.StringIO())
+    assert (RewardRule.objects.count(), RewardFunder.objects.count()) == (len(RULES), funders)

@@ -236,9 +236,12 @@ def regions_section(viewer: User, region: Region, as_of: datetime.date) -> dict:
     children = list(regions_visible_to(viewer).filter(parent=region).order_by("path"))
     path = region.path
     field = "enterprise__region__path"
-    # The register keeps no history of moves between regions: enterprises are counted where they are now.
+    # Enterprises entered in the register by the date, counted where they are now (moves keep no history).
     enterprises = _per_child(
-        enterprises_visible_to(viewer).filter(region__path__startswith=path), "region__path", path, count="pk"
+        enterprises_visible_to(viewer).filter(region__path__startswith=path, created_at__lt=day_end(as_of)),
+        "region__path",
+        path,
+        count="pk",
     )
     holders = _per_child(
         recognitions_visible_to(viewer).filter(recognition_valid_on(as_of), enterprise__region__path__startswith=path),

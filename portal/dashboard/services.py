@@ -10,7 +10,7 @@ from django.db.models import Case, Count, DecimalField, F, Sum, When
 from enterprises.models import Enterprise
 from incentives.models import EntitlementShare, Payment
 from incentives.selectors import NOT_OWED
-from portal.dashboard.selectors import SNAPSHOT_FIELDS, pool_open_on, recognition_valid_on
+from portal.dashboard.selectors import SNAPSHOT_FIELDS, day_end, pool_open_on, recognition_valid_on
 from portal.models import DashboardSnapshot, Region
 from tiers.models import EligibilityResult, PoolEntry, Recognition, Verdict
 
@@ -33,7 +33,7 @@ def snapshot_figures(*, on: datetime.date) -> dict[int, dict]:
     eligibility verdicts, rewards triggered by the day and payments made by it.
     """
     per_leaf = {
-        "enterprises": _grouped(Enterprise.objects.all(), "region_id", Count("pk")),
+        "enterprises": _grouped(Enterprise.objects.filter(created_at__lt=day_end(on)), "region_id", Count("pk")),
         "holders": _grouped(
             Recognition.objects.filter(recognition_valid_on(on)),
             "enterprise__region_id",

@@ -13,7 +13,7 @@ from portal.dashboard.selectors import section_of
 from portal.models import Briefing, Job
 from portal.tests.factories import UserFactory
 from portal.tests.test_dashboard import register  # noqa: F401 - the shared register fixture
-from tiers.models import Recognition, Tier
+from tiers.models import PoolEntry, Recognition, Tier
 from tiers.tests.factories import RecognitionFactory
 
 TODAY = timezone.localdate()
@@ -74,6 +74,7 @@ def test_a_stored_briefing_never_changes_and_regenerating_the_same_date_gives_th
     later = register(3)
     high = Tier.objects.get(code="high-tech")
     Recognition.objects.filter(enterprise__in=later).update(recognized_on=TODAY)
+    PoolEntry.objects.filter(enterprise__in=later).update(entered_at=timezone.now())
     RecognitionFactory(enterprise=later[0], tier=Tier.objects.get(code="tech-sme"), recognized_on=TODAY)
     generate_briefing(briefing_id=first.pk)
     first.refresh_from_db()

@@ -15,6 +15,7 @@ from tests.ops.processes import (
     PostgresCluster,
     RedisServer,
     free_port,
+    query,
     wait_until,
 )
 
@@ -27,5 +28,6 @@ __all__ = [
     "PostgresCluster",
     "RedisServer",
     "free_port",
+    "query",
     "wait_until",
 ]

@@ -174,7 +174,9 @@ class PostgresCluster:
         return self
 
     def start(self) -> None:
-        options = f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
+        options = (
+            f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
+        )
         self._run(
             str(POSTGRES_BIN / "pg_ctl"), "-D", str(self.data), "-o", options,
             "-l", str(self.directory / "postgres.log"), "-w", "-t", "30", "start",
@@ -209,6 +211,17 @@ class PostgresCluster:
 
     def __exit__(self, *exc_info) -> None:
         self.stop(mode="immediate")
+
+
+def query(database_url: str, sql: str, params: tuple = ()) -> list[tuple]:
+    """Rows of one SQL statement against a deployment's database, read by the test itself."""
+    connection = psycopg2.connect(database_url)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    finally:
+        connection.close()
 
 
 class PortalEnvironment:
