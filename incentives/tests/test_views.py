@@ -239,3 +239,33 @@ def test_openapi_schema_documents_the_endpoints(client, finance_users):
         "/api/v1/incentives/forecast/",
     ):
         assert path in schema
+
+
+def test_staff_record_a_platform_award_through_the_form(client, reward_rules, regions, finance_users):
+    """鄂尔多斯（十四）: staff record a platform's year; 20 万元 is owed to it and the list shows it."""
+    from portal.tests.factories import UserFactory
+
+    platform = EnterpriseFactory(region=regions["kangbashi"], name="康巴什中小企业公共服务示范平台")
+    staff = UserFactory(username="t_eeds_staff", role="staff", region=regions["ordos"])
+    client.force_login(staff)
+    assert client.get(reverse("incentives:event-create")).status_code == 200
+    response = client.post(
+        reverse("incentives:event-create"),
+        {"kind": "platform_award", "credit_code": platform.credit_code, "occurred_on": "2025-03-01"},
+        follow=True,
+    )
+    assert "Event recorded; 1 entitlement(s) computed." in response.content.decode()
+    assert "康巴什中小企业公共服务示范平台" in response.content.decode()
+    refused = client.post(
+        reverse("incentives:event-create"),
+        {"kind": "platform_award", "credit_code": "91630100MA0000000X", "occurred_on": "2025-03-01"},
+    )
+    assert "No enterprise with this credit code in your region." in refused.content.decode()
+
+
+def test_liaisons_do_not_see_rewards(client, regions):
+    from portal.tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="t_inc_liaison", role="liaison", region=regions["xining"]))
+    assert client.get(reverse("incentives:list")).status_code == 403
+    assert client.get(reverse("incentives:budget")).status_code == 403

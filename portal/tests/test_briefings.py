@@ -42,11 +42,11 @@ def test_a_leader_requests_a_briefing_and_the_job_stores_figures_workbook_and_pd
     client.force_login(users["zw_leader"])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("briefings:create"), {"region": region_tree["zhongwei"].pk, "as_of": str(LAST_WEEK)}
+            reverse("briefings:create"), {"region": region_tree["zhongwei"].pk, "as_of": str(TODAY)}
         )
     briefing = Briefing.objects.get()
     assert response.status_code == 302 and response.url == reverse("briefings:detail", args=[briefing.pk])
-    assert briefing.status == Briefing.Status.READY and briefing.as_of == LAST_WEEK
+    assert briefing.status == Briefing.Status.READY and briefing.as_of == TODAY
     assert briefing.job.status == Job.Status.SUCCEEDED and briefing.job.result["redirect"] == response.url
     assert section_of(briefing.figures, "regions")["rows"][0][:3] == ["沙坡头区", 3, 3]
 
@@ -58,7 +58,7 @@ def test_a_leader_requests_a_briefing_and_the_job_stores_figures_workbook_and_pd
     assert pdf["Content-Type"] == "application/pdf" and b"".join(pdf.streaming_content).startswith(b"%PDF")
 
     page = client.get(reverse("briefings:detail", args=[briefing.pk])).content.decode()
-    assert f"Briefing: 中卫市 as of {LAST_WEEK:%Y-%m-%d}" in page
+    assert f"Briefing: 中卫市 as of {TODAY:%Y-%m-%d}" in page
     assert "沙坡头区" in page and "@media print" not in page and "briefing.css" in page
 
 
