@@ -1,13 +1,14 @@
 import argparse
 import datetime
 import importlib
+import os
 import platform
 import sys
 from pathlib import Path
 
 from bench import SECTIONS
 
-MODULES = ("bench.roster", "bench.eligibility")
+MODULES = ("bench.roster", "bench.eligibility", "bench.dashboard", "bench.api_load")
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.md"
 
 
@@ -28,7 +29,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description="Performance comparisons.")
     parser.add_argument("sections", nargs="*", choices=[*SECTIONS, []], help="sections to run (default: all)")
     parser.add_argument("--rows", type=int, default=50_000, help="rows of generated data (default 50,000)")
+    parser.add_argument("--enterprises", type=int, help="enterprises for the eligibility, dashboard and api_load sections")
     args = parser.parse_args()
+    if args.enterprises:
+        os.environ["BENCH_ENTERPRISES"] = str(args.enterprises)
     chosen = args.sections or list(SECTIONS)
     output = [
         f"# Benchmarks — {datetime.datetime.now():%Y-%m-%d %H:%M}",

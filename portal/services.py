@@ -2,13 +2,14 @@
 
 import datetime
 import logging
+import threading
 import time
 import traceback
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -59,27 +60,68 @@ def send_job(*, job_id: int, kind: str) -> None:
 
 
 class JobContext:
-    """Handed to a job body: reports progress and keeps the heartbeat fresh."""
+    """Handed to a job body: reports progress and keeps the heartbeat fresh.
+
+    On a worker a thread of its own writes the heartbeat and the latest progress
+    every third of JOB_STALE_AFTER_SECONDS, over its own database connection. So a
+    job that waits on a lock, or whose body reports progress inside its own
+    transaction, still looks alive to the sweeper and to pages; only a dead worker
+    goes quiet. Run eagerly (tests), progress is written at once instead.
+    """
 
     def __init__(self, job: Job) -> None:
         self.job = job
+        self._total: int | None = None
+        self._lock = threading.Lock()
+        self._stopped = threading.Event()
+        self._thread: threading.Thread | None = None
 
     @property
     def params(self) -> dict[str, Any]:
         return self.job.params
 
     def progress(self, done: int, total: int | None = None) -> None:
-        now = timezone.now()
-        fields = {"progress": done, "heartbeat_at": now}
-        if total is not None:
-            fields["total"] = total
-        # Progress is written outside the job's own transaction so that pages see it.
-        Job.objects.filter(pk=self.job.pk).update(**fields)
-        self.job.progress = done
+        with self._lock:
+            self.job.progress = done
+            if total is not None:
+                self._total = total
+        if self._thread is None:
+            self._write()
+
+    def _write(self) -> None:
+        with self._lock:
+            fields = {"progress": self.job.progress, "heartbeat_at": timezone.now()}
+            if self._total is not None:
+                fields["total"] = self._total
+        Job.objects.filter(pk=self.job.pk, status=Job.Status.RUNNING).update(**fields)
+
+    def start_heartbeat(self) -> None:
+        every = min(max(stale_after().total_seconds() / 3, 0.5), 30.0)
+
+        def beat() -> None:
+            try:
+                while not self._stopped.wait(every):
+                    try:
+                        self._write()
+                    except Exception:  # noqa: BLE001
+                        # The database may be restarting: the next beat tries again.
+                        logger.warning("job %s: heartbeat not written", self.job.pk, exc_info=True)
+            finally:
+                connections.close_all()
+
+        self._thread = threading.Thread(target=beat, name=f"job-{self.job.pk}-heartbeat", daemon=True)
+        self._thread.start()
+
+    def stop_heartbeat(self) -> None:
+        if self._thread is not None:
+            self._stopped.set()
+            self._thread.join(timeout=60)
 
 
 def run_job(*, job_id: int, body: Callable[[JobContext], dict[str, Any] | None]) -> None:
     """Claim the job, run `body`, record the outcome. Running a finished job does nothing."""
+    from portal.celery import app
+
     with transaction.atomic():
         job = Job.objects.select_for_update().filter(pk=job_id).first()
         if job is None or job.is_finished:
@@ -90,10 +132,14 @@ def run_job(*, job_id: int, body: Callable[[JobContext], dict[str, Any] | None])
         job.attempts += 1
         job.started_at = job.heartbeat_at = timezone.now()
         job.save(update_fields=["status", "attempts", "started_at", "heartbeat_at"])
+    context = JobContext(job)
+    if not app.conf.task_always_eager:
+        context.start_heartbeat()
     try:
         with audit_origin(f"job:{job.kind}#{job.pk}"):
-            result = body(JobContext(job)) or {}
+            result = body(context) or {}
     except Exception as error:  # noqa: BLE001
+        context.stop_heartbeat()
         logger.exception("job %s failed", job_id)
         Job.objects.filter(pk=job_id).update(
             status=Job.Status.FAILED,
@@ -101,6 +147,7 @@ def run_job(*, job_id: int, body: Callable[[JobContext], dict[str, Any] | None])
             finished_at=timezone.now(),
         )
         return
+    context.stop_heartbeat()
     Job.objects.filter(pk=job_id).update(
         status=Job.Status.SUCCEEDED, result=result, finished_at=timezone.now(), heartbeat_at=timezone.now()
     )
@@ -110,17 +157,22 @@ def sweep_stale_jobs() -> list[int]:
     """Queue again the jobs a dead worker left running, or a lost message left queued."""
     cutoff = timezone.now() - stale_after()
     quiet = Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
-    stale = Job.objects.filter(quiet, status__in=[Job.Status.RUNNING, Job.Status.QUEUED])
     resent = []
-    for job in stale:
-        if job.attempts >= MAX_ATTEMPTS:
-            Job.objects.filter(pk=job.pk).update(
-                status=Job.Status.FAILED, error="worker lost too many times", finished_at=timezone.now()
-            )
-            continue
-        Job.objects.filter(pk=job.pk).update(status=Job.Status.QUEUED, heartbeat_at=timezone.now())
-        send_job(job_id=job.pk, kind=job.kind)
-        resent.append(job.pk)
+    # Locked, and skipping rows another sweep holds: two sweeps at once never send a job twice,
+    # and a job that finishes meanwhile is not put back in the queue.
+    with transaction.atomic():
+        stale = Job.objects.select_for_update(skip_locked=True).filter(
+            quiet, status__in=[Job.Status.RUNNING, Job.Status.QUEUED]
+        )
+        for job in stale:
+            if job.attempts >= MAX_ATTEMPTS:
+                Job.objects.filter(pk=job.pk).update(
+                    status=Job.Status.FAILED, error="worker lost too many times", finished_at=timezone.now()
+                )
+                continue
+            Job.objects.filter(pk=job.pk).update(status=Job.Status.QUEUED, heartbeat_at=timezone.now())
+            transaction.on_commit(lambda job=job: send_job(job_id=job.pk, kind=job.kind))
+            resent.append(job.pk)
     return resent
 
 

@@ -259,7 +259,11 @@ class Verdict(models.TextChoices):
 
 
 class EligibilityResult(models.Model):
-    """The current evaluation of one enterprise against one tier. Rewritten by every recompute."""
+    """The current evaluation of one enterprise against one tier.
+
+    A recompute rewrites the row only when the result changed (`digest`), so
+    `computed_at` and `evaluated_on` say when this result was reached.
+    """
 
     enterprise = models.ForeignKey(
         "enterprises.Enterprise", on_delete=models.CASCADE, related_name="eligibility", verbose_name=_("enterprise")
@@ -270,7 +274,7 @@ class EligibilityResult(models.Model):
     )
     purpose = models.CharField(_("purpose"), max_length=8, choices=CriteriaSet.Purpose.choices)
     evaluated_on = models.DateField(_("evaluated on"))
-    computed_at = models.DateTimeField(_("computed at"))
+    computed_at = models.DateTimeField(_("computed at"), db_index=True)
     verdict = models.CharField(_("verdict"), max_length=20, choices=Verdict.choices)
     # The verdict before the last recompute; the history table is filled from the difference.
     previous_verdict = models.CharField(_("previous verdict"), max_length=20, blank=True)
@@ -278,7 +282,10 @@ class EligibilityResult(models.Model):
     missing_count = models.PositiveSmallIntegerField(_("criteria missed"), default=0)
     unknown_count = models.PositiveSmallIntegerField(_("criteria lacking data"), default=0)
     manual_count = models.PositiveSmallIntegerField(_("criteria awaiting confirmation"), default=0)
+    # Only the criteria not met, as tiers.criteria.describe.compact_details keeps them.
     details = models.JSONField(_("details"), default=list)
+    # A hash of everything above except the dates: an unchanged result is not written again.
+    digest = models.BigIntegerField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("eligibility result")
@@ -318,6 +325,45 @@ class EligibilityChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise_id} · {self.tier_id}: {self.from_verdict or '∅'} → {self.to_verdict}"
+
+
+class RecomputeRequest(models.Model):
+    """An enterprise whose eligibility is due for recomputation (the durable "dirty set").
+
+    Changes only add rows (one per enterprise, however many changes); the
+    `tiers.jobs.recompute_pending` job recomputes them in one set-based run and
+    deletes the rows it processed.
+    """
+
+    enterprise = models.OneToOneField(
+        "enterprises.Enterprise", on_delete=models.CASCADE, related_name="+", verbose_name=_("enterprise")
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+
+    class Meta:
+        verbose_name = _("recompute request")
+        verbose_name_plural = _("recompute requests")
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} @ {self.requested_at:%Y-%m-%d %H:%M:%S}"
+
+
+class RecomputeDrain(models.Model):
+    """One row: the job draining the recompute requests, if one is on its way.
+
+    Locking this row serialises "is a drain job coming?" between the changes that
+    add requests and the job that finishes, so none is queued twice and no request
+    is left without one.
+    """
+
+    job = models.ForeignKey("portal.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("recompute drain")
+        verbose_name_plural = _("recompute drain")
+
+    def __str__(self) -> str:
+        return f"drain job {self.job_id or '—'}"
 
 
 class PoolRule(models.Model):

@@ -5,6 +5,7 @@ is `compare.py`, writing them is `committer.py`.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -147,11 +148,43 @@ def _refuse_without_header(rows: list[list[Any]]) -> None:
         )
 
 
+def _memoised(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`parse` remembered per distinct cell value: regions, industries, sizes and flags repeat a lot."""
+    cache: dict[tuple[type, Any], tuple[Any, values.CellError | None]] = {}
+
+    def cached(raw: Any) -> Any:
+        key = (raw.__class__, raw)
+        try:
+            value, error = cache[key]
+        except KeyError:
+            try:
+                value, error = parse(raw), None
+            except values.CellError as caught:
+                value, error = None, caught
+            if len(cache) < 10_000:
+                cache[key] = (value, error)
+        if error is not None:
+            raise error
+        return value
+
+    return cached
+
+
 class _RowParser:
-    """Parses one data row into a RowPlan, collecting every cell error."""
+    """Parses one data row into a RowPlan, collecting every cell error.
+
+    Each column's parser is chosen once per file, so a row costs one call per cell.
+    """
 
     def __init__(self, analysis_context: dict[str, Any]) -> None:
         self.__dict__.update(analysis_context)
+        self.parsers = [
+            (key, cell.index, self._cell_parser(BY_KEY[key], cell.unit_scale)) for key, cell in self.columns
+        ]
+        present = {key for key, _cell in self.columns}
+        self.enterprise_keys = [key for key in ENTERPRISE_KEYS if key != "region" and key in present]
+        self.indicator_keys = [key for key in INDICATOR_KEYS if key in present]
+        self.has_recognitions = bool(self.title.tier_code) or "tier" in present
 
     def parse(self, row_number: int, row: list[Any]) -> tuple[RowPlan | None, list[dict[str, Any]]]:
         errors: list[dict[str, Any]] = []
@@ -161,11 +194,10 @@ class _RowParser:
         def fail(key: str, code: str, params: dict[str, Any]) -> None:
             errors.append({"row": row_number, "column": self.labels[key], "code": code, "params": params})
 
-        for key, cell in self.columns:
-            raw = row[cell.index] if cell.index < len(row) else None
-            column = BY_KEY[key]
+        width = len(row)
+        for key, index, parse in self.parsers:
             try:
-                parsed[key] = self._parse_cell(column, raw, cell.unit_scale)
+                parsed[key] = parse(row[index] if index < width else None)
             except values.CellError as error:
                 fail(key, error.code, error.params)
         code_value = parsed.get("credit_code")
@@ -189,13 +221,13 @@ class _RowParser:
             region_id, code, params = self.resolver.resolve(region_text)
             if code:
                 fail("region", code, params)
-        recognition = self._recognition(parsed, row_number, fail, warnings)
+        recognition = self._recognition(parsed, row_number, fail, warnings) if self.has_recognitions else None
         if errors:
             return None, errors
-        enterprise = {key: parsed[key] for key in ENTERPRISE_KEYS if key != "region" and parsed.get(key) is not None}
+        enterprise = {key: parsed[key] for key in self.enterprise_keys if parsed[key] is not None}
         if region_id:
             enterprise["region"] = region_id
-        indicator = {key: parsed[key] for key in INDICATOR_KEYS if parsed.get(key) is not None}
+        indicator = {key: parsed[key] for key in self.indicator_keys if parsed[key] is not None}
         return (
             RowPlan(
                 row=row_number,
@@ -210,41 +242,43 @@ class _RowParser:
             [],
         )
 
-    def _parse_cell(self, column, raw: Any, scale: float) -> Any:
+    def _cell_parser(self, column, scale: float) -> Callable[[Any], Any]:
         kind = column.kind
         if kind in ("text", "region"):
-            return values.parse_text(raw, max_length=column.max_length or 100)
+            max_length = column.max_length or 100
+            return lambda raw: values.parse_text(raw, max_length=max_length)
         if kind == "credit_code":
-            return None if values.is_empty(raw) else values.parse_credit_code(raw)
+            return lambda raw: None if values.is_empty(raw) else values.parse_credit_code(raw)
         if kind == "money":
-            return values.parse_money(
-                raw, scale=scale if scale != 1 else self.title_scale, allow_negative=column.key in NEGATIVE_ALLOWED
-            )
+            scale = scale if scale != 1 else self.title_scale
+            allow_negative = column.key in NEGATIVE_ALLOWED
+            return lambda raw: values.parse_money(raw, scale=scale, allow_negative=allow_negative)
         if kind == "count":
-            return values.parse_count(raw)
+            return values.parse_count
         if kind == "date":
-            return values.parse_date(raw)
-        if kind == "year":
-            return values.parse_year(raw)
-        if kind == "bool":
-            return values.parse_bool(raw)
-        if kind == "size":
-            return values.parse_size(raw)
-        if kind == "level":
-            return values.parse_level(raw)
-        if kind == "industry":
-            return values.parse_industry(raw)
-        if kind == "tier":
-            text = values.as_text(raw)
-            if not text:
-                return None
-            code = tier_code_for(text)
-            if code is None:
-                raise values.CellError("tier_unknown", value=text)
-            if code not in self.tiers:
-                raise values.CellError("tier_not_loaded", value=text)
-            return code
-        return None
+            return values.parse_date
+        simple = {
+            "year": values.parse_year,
+            "bool": values.parse_bool,
+            "size": values.parse_size,
+            "level": values.parse_level,
+            "industry": values.parse_industry,
+            "tier": self._parse_tier,
+        }
+        if kind in simple:
+            return _memoised(simple[kind])
+        return lambda raw: None
+
+    def _parse_tier(self, raw: Any) -> str | None:
+        text = values.as_text(raw)
+        if not text:
+            return None
+        code = tier_code_for(text)
+        if code is None:
+            raise values.CellError("tier_unknown", value=text)
+        if code not in self.tiers:
+            raise values.CellError("tier_not_loaded", value=text)
+        return code
 
     def _recognition(self, parsed: dict[str, Any], row_number: int, fail, warnings) -> dict[str, Any] | None:
         tier_code = parsed.get("tier") or self.title.tier_code

@@ -121,11 +121,30 @@ def check_xlsx_archive(data: bytes) -> None:
                 if DTD_PATTERN.search(window):
                     raise RosterRefused("xml_entities", member=member.filename)
                 if is_sheet:
-                    for match in VALUED_CELL.finditer(window):
-                        last_row = max(last_row, int(match.group(1)))
+                    last_row = max(last_row, _last_valued_row_beyond_limit(window))
                 tail = chunk[-512:]
     if last_row > MAX_ROWS + 20:
         raise RosterRefused("too_many_rows", rows=f"{last_row:,}", limit=f"{MAX_ROWS:,}")
+
+
+def _last_valued_row_beyond_limit(window: bytes) -> int:
+    """The highest row number beyond MAX_ROWS that holds a value in `window`, else 0.
+
+    Only cell references past the limit are looked at closely, so a normal sheet
+    costs one regular-expression scan and no Python work per cell.
+    """
+    highest = 0
+    # References with as many digits as the limit: a cheap pre-filter (a literal-led pattern,
+    # no per-cell Python work) that matches nothing in a normal sheet.
+    far_reference = re.compile(rb'r="[A-Z]{1,3}\d{%d,}"' % len(str(MAX_ROWS + 20)))
+    for match in far_reference.finditer(window):
+        start = window.rfind(b"<", 0, match.start())
+        cell = VALUED_CELL.match(window, start) if start >= 0 else None
+        if cell is not None:
+            row = int(cell.group(1))
+            if row > MAX_ROWS + 20:
+                highest = max(highest, row)
+    return highest
 
 
 def _fill_merged(rows: list[list[Any]], ranges: list, start: tuple[int, int]) -> int:

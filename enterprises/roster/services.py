@@ -154,7 +154,8 @@ def _recognition_text(plan: RowPlan) -> str:
 def commit_roster(*, actor: User, roster_import: RosterImport) -> RosterImport:
     """Commit inline when small, else queue the commit job. Refused unless the dry run is ready."""
     with transaction.atomic():
-        roster_import = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
+        # The stored report can be megabytes of JSON; the commit reads it once, in run_roster_commit.
+        roster_import = RosterImport.objects.select_for_update().defer("report").get(pk=roster_import.pk)
         if not roster_import.can_be_committed:
             raise RosterRefused("not_ready", status=roster_import.get_status_display())
         roster_import.status = RosterImport.Status.COMMITTING
@@ -168,8 +169,7 @@ def commit_roster(*, actor: User, roster_import: RosterImport) -> RosterImport:
         roster_import.save(update_fields=["status", "committed_by", "job"])
     if not is_background:
         run_roster_commit(roster_import_id=roster_import.pk)
-    roster_import.refresh_from_db()
-    return roster_import
+    return RosterImport.objects.defer("report").get(pk=roster_import.pk)
 
 
 def run_roster_commit(*, roster_import_id: int, progress: Progress = None) -> dict[str, Any]:

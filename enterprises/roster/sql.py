@@ -39,6 +39,7 @@ def update_from_values(
     value_names = ", ".join(["pk"] + [connection.ops.quote_name(f"c{index}") for index in range(len(columns))])
     per_row = len(columns) + 1
     chunk_size = max(1, min(2000, MAX_PARAMETERS // per_row))
+    converters = [_converter(field, connection.vendor) for field in model_fields]
     updated = 0
     pk_cast = "CAST(%s AS bigint)" if is_postgres else "%s"
     placeholder = "(" + ", ".join([pk_cast] + ["%s"] * len(columns)) + ")"
@@ -49,8 +50,8 @@ def update_from_values(
             for row in chunk:
                 params.append(row[0])
                 params.extend(
-                    field.get_db_prep_save(value, connection)
-                    for field, value in zip(model_fields, row[1:], strict=True)
+                    value if convert is None or value is None else convert(value)
+                    for convert, value in zip(converters, row[1:], strict=True)
                 )
             sql = (
                 f"WITH v({value_names}) AS (VALUES {', '.join([placeholder] * len(chunk))}) "

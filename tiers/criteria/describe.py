@@ -162,6 +162,34 @@ def gap_lines(details: list[dict], labels: dict[str, str] | None = None) -> list
     return lines
 
 
+def compact_details(details: list[dict]) -> list[dict]:
+    """What a stored result keeps of its details: exactly what `gap_lines` reads.
+
+    Criteria that are met, score items and the children `gap_lines` skips are
+    left out, so a register of 100,000 enterprises stores kilobytes, not the whole
+    evaluation tree, per result; the ladder page evaluates live and sees it all.
+    """
+    compact = []
+    for item in details:
+        if item["status"] == MET:
+            continue
+        children = [
+            _without_tree(child)
+            for child in item.get("children", ())
+            if child["status"] != MET or item["kind"] == "banded"
+        ]
+        compact.append({**_without_tree(item), "children": children} if "children" in item else _without_tree(item))
+    return compact
+
+
+def _without_tree(item: dict) -> dict:
+    kept = {key: value for key, value in item.items() if key not in ("children", "items", "groups")}
+    if item["kind"] == "any_of" and item["status"] == MET:
+        # describe() names the route that was met.
+        kept["children"] = [{"code": c["code"], "label": c["label"]} for c in item["children"]]
+    return kept
+
+
 def missing_data(details: list[dict], labels: dict[str, str] | None = None) -> list[str]:
     """Every figure or staff confirmation that would let the evaluation decide, once each."""
     found: dict[str, None] = {}

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 
 from tiers.criteria.metrics import FIELDS, GROWTH_FORMULAS
-from tiers.criteria.nodes import EVALUATORS, OPS
+from tiers.criteria.nodes import COMPILERS, OPS
 
 METRIC_ARGUMENTS = {
     "fact": ("key",),
@@ -62,7 +62,7 @@ def metric_errors(spec, where: str) -> list[str]:
 
 
 def node_errors(node, where: str = "") -> list[str]:
-    if not isinstance(node, dict) or node.get("kind") not in EVALUATORS:
+    if not isinstance(node, dict) or node.get("kind") not in COMPILERS:
         return [_("%(where)s: unknown kind of criterion.") % {"where": where or "?"}]
     where = where or node.get("code") or node["kind"]
     kind = node["kind"]

@@ -1,12 +1,14 @@
 """The criteria in force, loaded once per run in a fixed number of queries."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from portal.models import Region
-from tiers.criteria import Context, EnterpriseFacts, Evaluation, evaluate_set
+from tiers.criteria import Context, EnterpriseFacts, Evaluation
+from tiers.criteria.nodes import SetProgram, compile_set
 from tiers.models import CriteriaSet, Tier
 
+NEW, REVIEW = str(CriteriaSet.Purpose.NEW), str(CriteriaSet.Purpose.REVIEW)
 # Offsets from the evaluation year that any criterion may read (近三年 growth needs four years).
 YEAR_OFFSETS = range(-5, 1)
 
@@ -22,6 +24,8 @@ class CompiledSet:
     effective_from: datetime.date
     effective_to: datetime.date | None
     nodes: tuple
+    # The nodes compiled once (tiers.criteria.nodes.compile_set): what every evaluation runs.
+    program: SetProgram = field(repr=False, compare=False, default=None)
 
     def applies(self, *, on: datetime.date, purpose: str) -> bool:
         if self.purpose not in (purpose, CriteriaSet.Purpose.BOTH):
@@ -57,7 +61,9 @@ class CriteriaBook:
             self.sets_by_tier.setdefault(compiled.tier_id, []).append(compiled)
         self.tiers = tiers
         self.tier_names = {tier.code: tier.name for tier in tiers.values()}
+        self.evaluated_tiers = [(tier_id, tiers[tier_id].code) for tier_id in self.sets_by_tier]
         self.region_paths = region_paths
+        self._chosen: dict[tuple, CompiledSet | None] = {}
 
     @classmethod
     def load(cls, tier_ids: list[int] | None = None) -> "CriteriaBook":
@@ -80,6 +86,7 @@ class CriteriaBook:
                     effective_from=criteria_set.effective_from,
                     effective_to=criteria_set.effective_to,
                     nodes=nodes,
+                    program=compile_set(list(nodes)),
                 )
             )
         codes = set().union(*(_region_codes(node) for s in compiled for node in s.nodes))
@@ -88,7 +95,12 @@ class CriteriaBook:
 
     def set_for(self, tier_id: int, *, on: datetime.date, purpose: str) -> CompiledSet | None:
         """The newest set in force on the date for the purpose (re-reviews keep the 2022 sets)."""
-        return next((s for s in self.sets_by_tier.get(tier_id, ()) if s.applies(on=on, purpose=purpose)), None)
+        key = (tier_id, on, purpose)
+        if key not in self._chosen:
+            self._chosen[key] = next(
+                (s for s in self.sets_by_tier.get(tier_id, ()) if s.applies(on=on, purpose=purpose)), None
+            )
+        return self._chosen[key]
 
     def context(self, on: datetime.date) -> Context:
         return Context(on=on, region_paths=self.region_paths, tier_names=self.tier_names)
@@ -98,15 +110,14 @@ class CriteriaBook:
     ) -> list[TierEvaluation]:
         """Every tier that has criteria in force; a holder of the tier is judged as for a re-review."""
         context = context or self.context(on)
+        memo: dict = {}
         results = []
-        for tier_id in self.sets_by_tier:
-            tier_code = self.tiers[tier_id].code
-            purpose = CriteriaSet.Purpose.REVIEW if facts.holds((tier_code,), on) else CriteriaSet.Purpose.NEW
+        for tier_id, tier_code in self.evaluated_tiers:
+            purpose = REVIEW if facts.recognitions and facts.holds((tier_code,), on) else NEW
             compiled = self.set_for(tier_id, on=on, purpose=purpose)
             if compiled is None:
                 continue
-            evaluation = evaluate_set(list(compiled.nodes), facts, context)
-            results.append(TierEvaluation(tier_id, compiled, str(purpose), evaluation))
+            results.append(TierEvaluation(tier_id, compiled, purpose, compiled.program(facts, context, memo)))
         return results
 
     def evaluate_tier(
@@ -115,4 +126,4 @@ class CriteriaBook:
         compiled = self.set_for(tier_id, on=on, purpose=purpose)
         if compiled is None:
             return None
-        return TierEvaluation(tier_id, compiled, purpose, evaluate_set(list(compiled.nodes), facts, self.context(on)))
+        return TierEvaluation(tier_id, compiled, purpose, compiled.program(facts, self.context(on)))

@@ -1,0 +1,165 @@
+"""Dashboard server time at 1,000 and at N enterprises (default 100,000), in the same run.
+
+Two throwaway databases (PostgreSQL `portal_bench_dash_small` / `_large` when
+DATABASE_URL names a PostgreSQL server, else two SQLite files) are migrated and
+filled by `generate_demo` (without the eligibility recompute, which the
+eligibility section measures). Each then renders the province dashboard for a
+leader through the test client: one warm-up, then the median of five renders,
+counting SQL statements. Goals: the same query count, and time under 2×.
+
+`python -m bench dashboard --enterprises 5000` for a quick run.
+"""
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench import register
+from bench.eligibility import enterprise_count
+
+SMALL = 1_000
+RENDERS = 5
+
+
+def database_url(workdir: Path, name: str) -> str:
+    configured = os.environ.get("DATABASE_URL", "")
+    if not configured.startswith(("postgres://", "postgresql://", "pgsql://")):
+        return f"sqlite:///{workdir / (name + '.sqlite3')}"
+    import environ
+    import psycopg2
+
+    config = environ.Env.db_url_config(configured)
+    admin = psycopg2.connect(
+        dbname="postgres",
+        user=config.get("USER") or None,
+        password=config.get("PASSWORD") or None,
+        host=config.get("HOST") or None,
+        port=config.get("PORT") or None,
+    )
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        cursor.execute(f"CREATE DATABASE {name}")
+    admin.close()
+    return f"{configured.rsplit('/', 1)[0]}/{name}"
+
+
+def run_step(module: str, step: str, url: str, workdir: Path, *arguments: str) -> dict:
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.test",
+        "PORTAL_VAR_DIR": str(workdir),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+    }
+    env.pop("REDIS_URL", None)
+    completed = subprocess.run(
+        [sys.executable, "-m", module, step, *arguments],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(f"{module} {step} failed:\n{completed.stdout[-2000:]}\n{completed.stderr[-4000:]}")
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def prepare(size: int, workdir: Path, name: str) -> tuple[str, dict]:
+    url = database_url(workdir, name)
+    built = run_step("bench.dashboard", "build", url, workdir, str(size))
+    return url, built
+
+
+@register("dashboard")
+def dashboard_section(rows: int):
+    total = enterprise_count(rows)
+    workdir = Path(tempfile.mkdtemp(prefix="portal-bench-dashboard-"))
+    small_url, small_build = prepare(min(SMALL, total), workdir, "portal_bench_dash_small")
+    large_url, large_build = prepare(total, workdir, "portal_bench_dash_large")
+    small = run_step("bench.dashboard", "measure", small_url, workdir)
+    large = run_step("bench.dashboard", "measure", large_url, workdir)
+    ratio = large["median_ms"] / small["median_ms"] if small["median_ms"] else float("inf")
+    header = ["enterprises", "generate_demo (s)", "queries", "median render (ms)", "min (ms)", "max (ms)"]
+    table = [
+        [f"{min(SMALL, total):,}", f"{small_build['seconds']:.0f}", str(small["queries"]), f"{small['median_ms']:.0f}", f"{small['min_ms']:.0f}", f"{small['max_ms']:.0f}"],
+        [f"{total:,}", f"{large_build['seconds']:.0f}", str(large["queries"]), f"{large['median_ms']:.0f}", f"{large['min_ms']:.0f}", f"{large['max_ms']:.0f}"],
+    ]  # fmt: skip
+    notes = [
+        f"Query count: {small['queries']} vs {large['queries']} (goal: identical) — "
+        f"{'met' if small['queries'] == large['queries'] else 'NOT met'}.",
+        f"Time ratio: **{ratio:.2f}×** (goal < 2×) — {'met' if ratio < 2 else 'NOT met'}.",
+        "The province dashboard (宁夏回族自治区) rendered for a leader through Django's test client: every section, "
+        "the region switcher and the template; median of five renders after one warm-up.",
+        f"Data by `generate_demo --skip-eligibility`: {large_build['counts']}.",
+    ]
+    return f"Leader dashboard ({min(SMALL, total):,} vs {total:,} enterprises)", header, table, notes
+
+
+# --- steps, each run in its own process ---------------------------------------------
+
+
+def step_build(size: str) -> dict:
+    from django.core.management import call_command
+
+    from enterprises.models import AnnualIndicator, Enterprise
+    from tiers.models import Application, PoolEntry, Recognition
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("generate_demo", enterprises=int(size), seed=2026, skip_eligibility=True, stdout=open(os.devnull, "w"))
+    counts = {
+        "enterprises": Enterprise.objects.count(),
+        "indicators": AnnualIndicator.objects.count(),
+        "recognitions": Recognition.objects.count(),
+        "pool entries": PoolEntry.objects.count(),
+        "applications": Application.objects.count(),
+    }
+    return {"seconds": time.perf_counter() - started, "counts": ", ".join(f"{k} {v:,}" for k, v in counts.items())}
+
+
+def step_measure() -> dict:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from portal.models import Region, Role, User
+
+    province = Region.objects.get(code="640000")
+    leader, _created = User.objects.get_or_create(
+        username="bench_leader", defaults={"role": Role.LEADER, "region": province}
+    )
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(leader)
+    url = reverse("dashboard:index")
+    assert client.get(url).status_code == 200
+    times = []
+    queries = 0
+    for _n in range(RENDERS):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200
+        queries = len(captured.captured_queries)
+    return {"median_ms": statistics.median(times), "min_ms": min(times), "max_ms": max(times), "queries": queries}
+
+
+def _worker(argv: list[str]) -> None:
+    import django
+
+    django.setup()
+    step, *arguments = argv
+    steps = {"build": step_build, "measure": step_measure}
+    print(json.dumps(steps[step](*arguments), ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    _worker(sys.argv[1:])
