@@ -22,7 +22,7 @@ install: $(VENV)/.installed
 # portal; developers refresh them with `make messages` after changing strings.
 messages: install
 	$(MANAGE) makemessages -l zh_Hans -l en --ignore=.venv --ignore=static --ignore=var -v 0
-	$(MANAGE) compilemessages --ignore=.venv --ignore=static -v 0
+	$(PY) bin/apply-translations
 
 setup: install
 	$(MANAGE) migrate --noinput -v 0

@@ -125,6 +125,41 @@ FILTER_PARAMETERS = [
 ]
 
 
+def enterprise_row(enterprise: Enterprise) -> dict:
+    """What EnterpriseSerializer returns for a list row, built directly.
+
+    The list endpoint is the portal's hottest read; building 50 dicts by hand
+    costs a tenth of running the serializer machinery. A test pins the two equal.
+    """
+    return {
+        "id": enterprise.pk,
+        "credit_code": enterprise.credit_code,
+        "is_credit_code_flagged": enterprise.is_credit_code_flagged,
+        "name": enterprise.name,
+        "region": enterprise.region_id,
+        "region_name": enterprise.region.name,
+        "industry_code": enterprise.industry_code,
+        "registered_on": enterprise.registered_on.isoformat() if enterprise.registered_on else None,
+        "size_class": enterprise.size_class,
+        "is_listed": enterprise.is_listed,
+        "is_above_scale": enterprise.is_above_scale,
+        "main_products": enterprise.main_products,
+        "contact_name": enterprise.contact_name,
+        "contact_phone": enterprise.contact_phone,
+        "service_commissioner": enterprise.service_commissioner_id,
+        "tiers": [
+            {
+                "tier": recognition.tier.name,
+                "tier_code": recognition.tier.code,
+                "recognized_on": recognition.recognized_on.isoformat(),
+                "valid_until": recognition.valid_until.isoformat() if recognition.valid_until else None,
+            }
+            for recognition in enterprise.valid_recognitions
+        ],
+        "version": enterprise.version,
+    }
+
+
 class EnterpriseListView(generics.ListCreateAPIView):
     """Enterprises in the caller's region and below, filtered like the list page."""
 
@@ -136,7 +171,8 @@ class EnterpriseListView(generics.ListCreateAPIView):
 
     @extend_schema(parameters=FILTER_PARAMETERS, responses={200: EnterpriseSerializer(many=True), **ERRORS})
     def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response([enterprise_row(enterprise) for enterprise in page])
 
     @extend_schema(request=EnterpriseWriteSerializer, responses={201: EnterpriseSerializer, **ERRORS})
     def post(self, request, *args, **kwargs):

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from enterprises import industries
 from enterprises.models import AnnualIndicator, Enterprise
-from portal.models import AuditEvent, User
+from portal.models import AuditEvent, Region, User
 from portal.selectors import regions_visible_to, scope_filter
 from tiers.models import Recognition, Tier
 
@@ -66,7 +66,11 @@ def enterprise_list(user: User, filters: EnterpriseFilters) -> QuerySet[Enterpri
         qs = qs.filter(Q(name__icontains=filters.q) | Q(credit_code__contains=code_part))
     if filters.region:
         region_path = regions_visible_to(user).filter(pk=filters.region).values_list("path", flat=True).first()
-        qs = qs.filter(region__path__startswith=region_path) if region_path else qs.none()
+        qs = (
+            qs.filter(region__in=Region.objects.filter(path__startswith=region_path).values("pk"))
+            if region_path
+            else qs.none()
+        )
     if filters.industry:
         qs = qs.filter(industry_code__startswith=_industry_prefix(filters.industry))
     if filters.size_class:

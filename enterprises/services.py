@@ -1,5 +1,7 @@
 """Writes to the register. Every change goes through here and is audited."""
 
+import inspect
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -166,12 +168,63 @@ def save_indicators(
 
 
 def on_enterprise_changed(*, enterprise_id: int) -> None:
-    """Hook for data that depends on an enterprise's figures (eligibility, targets).
+    """One enterprise's data changed: on_enterprises_changed for a single edit."""
+    on_enterprises_changed(enterprise_ids=[enterprise_id])
 
-    Later apps connect here through `ENTERPRISE_CHANGE_HOOKS`; they run after commit.
+
+def on_enterprises_changed(*, enterprise_ids: Iterable[int]) -> None:
+    """Announce changed enterprises to the hooks in ENTERPRISE_CHANGE_HOOKS, once per transaction.
+
+    Every id announced inside one transaction is collected and the hooks are
+    called once, after it commits, with all of them (a 50,000-row roster makes
+    one call, not 50,000). Outside a transaction they are called at once. If a
+    savepoint rolls back after announcing, its ids may still be announced:
+    hooks must tolerate an enterprise that did not change after all.
     """
-    for hook in ENTERPRISE_CHANGE_HOOKS:
-        transaction.on_commit(lambda hook=hook: hook(enterprise_id))
+    ids = list(dict.fromkeys(enterprise_ids))
+    if not ids or not ENTERPRISE_CHANGE_HOOKS:
+        return
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _call_enterprise_hooks(ids)
+        return
+    # Django's pending on-commit callbacks: join the batch this transaction already has, if any
+    # (a callback registered in a savepoint that rolled back is no longer listed).
+    for _savepoints, callback, _robust in reversed(connection.run_on_commit):
+        if isinstance(callback, _ChangedEnterprises):
+            callback.ids.update(dict.fromkeys(ids))
+            return
+    transaction.on_commit(_ChangedEnterprises(ids))
 
 
-ENTERPRISE_CHANGE_HOOKS: list = []
+class _ChangedEnterprises:
+    """The on-commit callback carrying one transaction's changed enterprise ids."""
+
+    def __init__(self, ids: list[int]) -> None:
+        self.ids = dict.fromkeys(ids)
+
+    def __call__(self) -> None:
+        _call_enterprise_hooks(list(self.ids))
+
+
+def _call_enterprise_hooks(ids: list[int]) -> None:
+    for hook in list(ENTERPRISE_CHANGE_HOOKS):
+        if _takes_batches(hook):
+            hook(enterprise_ids=ids)
+        else:
+            # A hook written for the one-id contract; called per id until its app moves to batches.
+            for enterprise_id in ids:
+                hook(enterprise_id)
+
+
+def _takes_batches(hook: Callable) -> bool:
+    try:
+        return "enterprise_ids" in inspect.signature(hook).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+# Callables taking `enterprise_ids` (a list of ints), called once per committed transaction
+# with every enterprise whose data changed in it: eligibility, targets. A callable taking a
+# single id (the older contract) is still called, once per id.
+ENTERPRISE_CHANGE_HOOKS: list[Callable] = []

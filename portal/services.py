@@ -104,8 +104,9 @@ class JobContext:
                     try:
                         self._write()
                     except Exception:  # noqa: BLE001
-                        # The database may be restarting: the next beat tries again.
+                        # The database may be restarting: drop the broken connection, the next beat reconnects.
                         logger.warning("job %s: heartbeat not written", self.job.pk, exc_info=True)
+                        connections.close_all()
             finally:
                 connections.close_all()
 

@@ -15,7 +15,7 @@ import time
 import pytest
 
 from enterprises.tests.roster_files import HEADER, code, roster_rows, xlsx_bytes
-from tests.ops import ApiClient, PortalEnvironment, RedisServer, query, wait_until
+from tests.ops import ApiClient, PortalEnvironment, RedisServer, query, running, wait_until
 
 pytestmark = [pytest.mark.slow]
 
@@ -23,9 +23,9 @@ DEADLINE_SECONDS = 240
 LITTLE_GIANT_TITLE = "2023年第五批专精特新“小巨人”企业名单"
 # Just over INLINE_ROW_LIMIT (500): analysed and committed by the workers, not the request.
 LARGE_ROWS = 520
-SMALL_ROWS = 15
-SMALL_FILES = 3
-APPLICATIONS = 0
+SMALL_ROWS = 10
+SMALL_FILES = 2
+APPLICATIONS = 6
 
 
 @pytest.fixture
@@ -35,12 +35,16 @@ def deployment(ops_database, tmp_path):
             database_url=ops_database, redis_url=redis_server.url(), directory=tmp_path / "portal"
         )
         accounts = json.loads(portal.run("-m", "tests.ops.seed", "users"))
-        seeded = json.loads(portal.run("-m", "tests.ops.seed", "applications", "--count", str(APPLICATIONS))) if APPLICATIONS else {"applications": []}
-        with (
-            portal.gunicorn(workers=2) as web,
-            portal.worker("alpha") as alpha,
-            portal.worker("bravo") as bravo,
-            portal.beat() as beat,
+        seeded = (
+            json.loads(portal.run("-m", "tests.ops.seed", "applications", "--count", str(APPLICATIONS)))
+            if APPLICATIONS
+            else {"applications": []}
+        )
+        with running(portal.gunicorn(workers=2), portal.worker("alpha"), portal.worker("bravo"), portal.beat()) as (
+            web,
+            alpha,
+            bravo,
+            beat,
         ):
             yield {
                 "portal": portal,
@@ -142,15 +146,22 @@ def test_concurrent_imports_reviews_and_recomputes_leave_every_result_exactly_on
         message=f"jobs still unfinished: {query(database, 'SELECT kind, status, count(*) FROM portal_job GROUP BY 1, 2')}",
     )
 
-    print("jobs done", time.monotonic() - started, query(database, "SELECT kind, count(*), max(finished_at - started_at), min(created_at), max(finished_at) FROM portal_job GROUP BY 1"))
+    print(
+        "jobs done",
+        time.monotonic() - started,
+        query(
+            database,
+            "SELECT kind, count(*), max(finished_at - started_at), min(created_at), max(finished_at) FROM portal_job GROUP BY 1",
+        ),
+    )
     # Imports: every row once, created by exactly one commit, audited once.
     assert [report["created_count"] for report in committed] == [rows for _name, _data, rows in files]
     imported_codes = [code(n) for n in range(100_000, 100_000 + LARGE_ROWS)] + [
         code(200_000 + index * 1000 + n) for index in range(SMALL_FILES) for n in range(SMALL_ROWS)
     ]
-    assert query(database, "SELECT count(*) FROM enterprises_enterprise WHERE credit_code = ANY(%s)", (imported_codes,))[0][
-        0
-    ] == len(imported_codes)
+    assert query(
+        database, "SELECT count(*) FROM enterprises_enterprise WHERE credit_code = ANY(%s)", (imported_codes,)
+    )[0][0] == len(imported_codes)
     assert query(database, "SELECT credit_code FROM enterprises_enterprise GROUP BY 1 HAVING count(*) > 1") == []
     created_twice = query(
         database,
@@ -176,16 +187,23 @@ def test_concurrent_imports_reviews_and_recomputes_leave_every_result_exactly_on
         (imported_codes,),
     )[0][0]
     assert recognitions == SMALL_FILES * SMALL_ROWS
-    assert query(database, "SELECT enterprise_id, tier_id FROM tiers_recognition GROUP BY 1, 2, recognized_on HAVING count(*) > 1") == []
+    assert (
+        query(
+            database,
+            "SELECT enterprise_id, tier_id FROM tiers_recognition GROUP BY 1, 2, recognized_on HAVING count(*) > 1",
+        )
+        == []
+    )
 
     # Reviews: one winner per application, the loser told why, one review action and one audit event.
     for application_id, outcomes in contested.items():
         statuses = sorted(status for status, _body in outcomes)
         assert statuses[0] == 200 and statuses[1] in (400, 409), outcomes
         loser = next(body for status, body in outcomes if status != 200)
-        assert "already been handled by someone else" in loser["error"]["message"] or "this one is" in loser["error"][
-            "message"
-        ], loser
+        assert (
+            "already been handled by someone else" in loser["error"]["message"]
+            or "this one is" in loser["error"]["message"]
+        ), loser
         actions = query(
             database,
             "SELECT action FROM tiers_reviewaction WHERE application_id = %s AND action IN ('pass', 'return')",
@@ -211,5 +229,8 @@ def test_concurrent_imports_reviews_and_recomputes_leave_every_result_exactly_on
         assert "succeeded in" in worker.log_text(), f"{worker.hostname} ran nothing:\n{worker.log_tail()}"
 
     # Eligibility: one current result per enterprise and tier after all those recomputes.
-    assert query(database, "SELECT enterprise_id, tier_id FROM tiers_eligibilityresult GROUP BY 1, 2 HAVING count(*) > 1") == []
+    assert (
+        query(database, "SELECT enterprise_id, tier_id FROM tiers_eligibilityresult GROUP BY 1, 2 HAVING count(*) > 1")
+        == []
+    )
     assert time.monotonic() - started < DEADLINE_SECONDS

@@ -19,6 +19,25 @@ RECOGNITION_FIELDS = ("tier", "recognized_on", "batch", "certificate_no", "valid
 # Callables (recognition_id) run after a recognition is created and committed.
 # Rewards and target progress hook in here; this module never imports them.
 RECOGNITION_GRANTED_HOOKS: list = []
+# Callables called as hook(recognition_ids=[...]) once after commit with every recognition
+# created by one write (a whole roster import). A hook in both lists is called only in batches.
+RECOGNITION_BATCH_GRANTED_HOOKS: list = []
+
+
+def on_recognitions_granted(*, recognition_ids: list[int]) -> None:
+    """After commit: each batch hook once with all ids; each per-recognition-only hook once per id."""
+    ids = list(recognition_ids)
+    if not ids:
+        return
+
+    def announce() -> None:
+        for hook in list(RECOGNITION_BATCH_GRANTED_HOOKS):
+            hook(recognition_ids=ids)
+        for hook in [hook for hook in RECOGNITION_GRANTED_HOOKS if hook not in RECOGNITION_BATCH_GRANTED_HOOKS]:
+            for recognition_id in ids:
+                hook(recognition_id)
+
+    transaction.on_commit(announce)
 
 
 def valid_until_for(*, tier: Tier, recognized_on: datetime.date) -> datetime.date | None:
@@ -73,8 +92,7 @@ def grant_recognition(
         region=enterprise.region,
         changes={key: [None, value] for key, value in snapshot(recognition, RECOGNITION_FIELDS).items()},
     )
-    for hook in RECOGNITION_GRANTED_HOOKS:
-        transaction.on_commit(lambda hook=hook: hook(recognition.pk))
+    on_recognitions_granted(recognition_ids=[recognition.pk])
     return recognition, True
 
 

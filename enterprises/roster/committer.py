@@ -5,21 +5,22 @@ INSERT for new enterprises, one UPDATE … FROM (VALUES …) for changed ones, t
 same for yearly indicators, one INSERT for new recognitions and one for the
 audit events. Recognitions follow tiers.services.grant_recognition to the
 letter — valid_until from the tier's validity, expired when already past,
-never twice, audited, RECOGNITION_GRANTED_HOOKS after commit.
+never twice, audited; the hooks run once after commit with every new recognition
+and every changed enterprise (RECOGNITION_BATCH_GRANTED_HOOKS, ENTERPRISE_CHANGE_HOOKS).
 """
 
 import datetime
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from enterprises.models import AnnualIndicator, Enterprise, IndicatorSource
 from enterprises.roster.compare import RowOutcome
 from enterprises.roster.sql import insert_rows, update_from_values
-from enterprises.services import ENTERPRISE_CHANGE_HOOKS
+from enterprises.services import on_enterprises_changed
 from portal.audit import current_origin, to_json_value
 from portal.models import AuditEvent, User
 from tiers import services as tier_services
@@ -180,12 +181,18 @@ def _write_indicators(outcomes: list[RowOutcome], actor: User | None, roster_imp
         }
     now = timezone.now()
     rows = []
+    # The stamp is the same for every changed figure: one JSON text per set of changed fields.
+    source_patches: dict[tuple[str, ...], str] = {}
     for outcome in to_update:
         current = outcome.existing_indicator
         merged = {key: outcome.plan.indicator.get(key, current[key]) for key in INDICATOR_FIELDS}
-        sources = {**(current["sources"] or {}), **{key: stamp for key in outcome.indicator_changes}}
-        rows.append((current["id"], *[merged[key] for key in INDICATOR_FIELDS], sources, now))
-    update_from_values(AnnualIndicator, fields=[*INDICATOR_FIELDS, "sources", "updated_at"], rows=rows)
+        changed = tuple(outcome.indicator_changes)
+        if changed not in source_patches:
+            source_patches[changed] = json.dumps({key: stamp for key in changed}, ensure_ascii=False)
+        rows.append((current["id"], *[merged[key] for key in INDICATOR_FIELDS], source_patches[changed], now))
+    update_from_values(
+        AnnualIndicator, fields=[*INDICATOR_FIELDS, "sources", "updated_at"], rows=rows, merge_json=("sources",)
+    )
     region_of = {outcome.enterprise_id: _region_id(outcome) for outcome in outcomes}
     for action, items in (
         (
@@ -314,18 +321,9 @@ def write_outcomes(
 
 
 def _after_commit(recognition_ids: list[int], enterprise_ids: list[int]) -> None:
-    """The hooks grant_recognition and save_indicators would have run, once per record, after commit."""
-
-    def run() -> None:
-        for recognition_id in recognition_ids:
-            for hook in tier_services.RECOGNITION_GRANTED_HOOKS:
-                hook(recognition_id)
-        for enterprise_id in enterprise_ids:
-            for hook in ENTERPRISE_CHANGE_HOOKS:
-                hook(enterprise_id)
-
-    if recognition_ids or enterprise_ids:
-        transaction.on_commit(run)
+    """The hooks grant_recognition and save_indicators run, called once for the whole roster."""
+    tier_services.on_recognitions_granted(recognition_ids=recognition_ids)
+    on_enterprises_changed(enterprise_ids=enterprise_ids)
 
 
 __all__ = ["BATCH_SIZE", "CommitCounts", "write_outcomes"]

@@ -80,9 +80,8 @@ def compare_with_register(
             qs = AnnualIndicator.objects.filter(enterprise_id__in=chunk, year__in=years)
             if lock:
                 qs = qs.select_for_update()
-            # `sources` is only merged when writing; the dry run need not decode it.
-            extra = ("sources",) if lock else ()
-            for row in qs.values("id", "enterprise_id", "year", "version", *extra, *AnnualIndicator.value_fields()):
+            # `sources` is merged by the database when writing, never read here.
+            for row in qs.values("id", "enterprise_id", "year", "version", *AnnualIndicator.value_fields()):
                 indicators[(row["enterprise_id"], row["year"])] = row
         if tier_ids:
             held.update(

@@ -1,65 +1,112 @@
-"""One UPDATE for many rows with different values.
+"""Writing many rows in a handful of statements, without model instances.
 
 Django's bulk_update writes `SET f = CASE WHEN id=1 THEN … WHEN id=2 THEN … END`
-for every field, which grows quadratically slow. Both PostgreSQL and SQLite
-(3.33+) accept `WITH v(…) AS (VALUES …) UPDATE t SET f = v.f FROM v WHERE t.id = v.id`.
+for every field, which grows quadratically slow, and bulk_create prepares every
+value through the field. Here values are adapted once per column, and a page of
+up to PAGE_ROWS rows is one statement (PostgreSQL) or one executemany (SQLite),
+so the number of statements stays flat as a roster grows.
 """
 
 from typing import Any
 
 from django.db import connection, models
 
-# SQLite allows 32,766 bound parameters per statement; stay well below.
-MAX_PARAMETERS = 30_000
-
 
 def update_from_values(
-    model: type[models.Model], *, fields: list[str], rows: list[tuple[Any, ...]], increment_version: bool = True
+    model: type[models.Model],
+    *,
+    fields: list[str],
+    rows: list[tuple[Any, ...]],
+    increment_version: bool = True,
+    merge_json: tuple[str, ...] = (),
 ) -> int:
-    """Set `fields` of the rows whose primary key is the first value of each tuple."""
+    """Set `fields` of the rows whose primary key is the first value of each tuple.
+
+    A JSON field named in `merge_json` is given JSON text of an object whose keys
+    replace the stored object's keys (the others stay), merged in the database so
+    the stored objects are never read into Python.
+
+    PostgreSQL: one `UPDATE … FROM (VALUES …)` per PAGE_ROWS rows, the values
+    adapted by psycopg2 in C. SQLite: one prepared UPDATE run for every row by
+    executemany (no parameter limit, no statement text growing with the rows).
+    """
     if not rows:
         return 0
     opts = model._meta
     table = connection.ops.quote_name(opts.db_table)
     model_fields = [opts.get_field(name) for name in fields]
-    columns = [field.column for field in model_fields]
-    quoted = [connection.ops.quote_name(column) for column in columns]
-    is_postgres = connection.vendor == "postgresql"
-
-    def cast(field: models.Field, expression: str) -> str:
-        return f"CAST({expression} AS {field.db_type(connection)})" if is_postgres else expression
-
+    quoted = [connection.ops.quote_name(field.column) for field in model_fields]
     pk_column = connection.ops.quote_name(opts.pk.column)
+    is_postgres = connection.vendor == "postgresql"
+    converters = [None if field.name in merge_json else _converter(field, connection.vendor) for field in model_fields]
+    records = [
+        (
+            *[
+                value if convert is None or value is None else convert(value)
+                for convert, value in zip(converters, row[1:], strict=True)
+            ],
+            row[0],
+        )
+        for row in rows
+    ]
+
+    def assignment(index: int, name: str, field: models.Field) -> str:
+        value = f"v.c{index}" if is_postgres else "%s"
+        if field.name in merge_json:
+            if is_postgres:
+                return f"{name} = COALESCE({table}.{name}, '{{}}'::jsonb) || CAST({value} AS jsonb)"
+            # json_patch merges nested objects too: first null the replaced keys, then set them.
+            nulls = f"(SELECT json_group_object(key, json('null')) FROM json_each({value}))"
+            return f"{name} = json_patch(json_patch(COALESCE({name}, '{{}}'), {nulls}), {value})"
+        return f"{name} = CAST({value} AS {field.db_type(connection)})" if is_postgres else f"{name} = {value}"
+
     assignments = [
-        f"{name} = {cast(field, 'v.' + connection.ops.quote_name('c' + str(index)))}"
-        for index, (name, field) in enumerate(zip(quoted, model_fields, strict=True))
+        assignment(index, name, field) for index, (name, field) in enumerate(zip(quoted, model_fields, strict=True))
     ]
     if increment_version:
-        assignments.append('"version" = ' + table + '."version" + 1')
-    value_names = ", ".join(["pk"] + [connection.ops.quote_name(f"c{index}") for index in range(len(columns))])
-    per_row = len(columns) + 1
-    chunk_size = max(1, min(2000, MAX_PARAMETERS // per_row))
-    converters = [_converter(field, connection.vendor) for field in model_fields]
-    updated = 0
-    pk_cast = "CAST(%s AS bigint)" if is_postgres else "%s"
-    placeholder = "(" + ", ".join([pk_cast] + ["%s"] * len(columns)) + ")"
+        assignments.append(f'"version" = {table}."version" + 1')
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), chunk_size):
-            chunk = rows[start : start + chunk_size]
-            params: list[Any] = []
-            for row in chunk:
-                params.append(row[0])
-                params.extend(
-                    value if convert is None or value is None else convert(value)
-                    for convert, value in zip(converters, row[1:], strict=True)
-                )
+        if not is_postgres:
+            sql = f"UPDATE {table} SET {', '.join(assignments)} WHERE {pk_column} = %s"
+            # A JSON merge names its value twice.
+            if merge_json:
+                positions = [
+                    index
+                    for index, field in enumerate(model_fields)
+                    for _ in range(2 if field.name in merge_json else 1)
+                ]
+                records = [(*[record[index] for index in positions], record[-1]) for record in records]
+            cursor.executemany(sql, records)
+            return len(records)
+        names = ", ".join([*[f"c{index}" for index in range(len(model_fields))], "pk"])
+        updated = 0
+        for page in _pages(records):
             sql = (
-                f"WITH v({value_names}) AS (VALUES {', '.join([placeholder] * len(chunk))}) "
-                f"UPDATE {table} SET {', '.join(assignments)} FROM v WHERE {table}.{pk_column} = v.pk"
+                f"UPDATE {table} SET {', '.join(assignments)} "
+                f"FROM (VALUES {_mogrified(cursor, page)}) AS v({names}) WHERE {table}.{pk_column} = v.pk"
             )
-            cursor.execute(sql, params)
+            cursor.execute(sql)
             updated += cursor.rowcount
-    return updated
+        return updated
+
+
+# Rows per statement on PostgreSQL: a few megabytes of SQL, one round trip per page.
+PAGE_ROWS = 5000
+
+
+def _pages(records: list):
+    for start in range(0, len(records), PAGE_ROWS):
+        yield records[start : start + PAGE_ROWS]
+
+
+def _mogrified(cursor, records: list[tuple]) -> str:
+    """`(…), (…)` with every value quoted by psycopg2 (what execute_values does), as one string.
+
+    Run through Django's cursor afterwards, so the statement shows in query logs and counts.
+    """
+    raw = cursor.cursor
+    template = "(" + ", ".join(["%s"] * len(records[0])) + ")"
+    return b", ".join(raw.mogrify(template, record) for record in records).decode()
 
 
 def _converter(field: models.Field, vendor: str):
@@ -119,16 +166,12 @@ def insert_rows(model: type[models.Model], *, rows: list[dict[str, Any]]) -> Non
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            from psycopg2.extras import execute_values
-
-            casts = ["%s::jsonb" if isinstance(field, models.JSONField) else "%s" for field in fields]
-            with connection.wrap_database_errors:
-                execute_values(
-                    cursor.cursor,
-                    f"INSERT INTO {table} ({columns}) VALUES %s",
-                    values,
-                    template="(" + ", ".join(casts) + ")",
-                    page_size=1000,
+            casts = ", ".join(f"CAST(v.c{index} AS {field.db_type(connection)})" for index, field in enumerate(fields))
+            names = ", ".join(f"c{index}" for index in range(len(fields)))
+            for page in _pages(values):
+                # VALUES cannot infer types for NULL-only columns: take them from the table.
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns}) SELECT {casts} FROM (VALUES {_mogrified(cursor, page)}) AS v({names})"
                 )
         else:
             placeholders = ", ".join(["%s"] * len(fields))

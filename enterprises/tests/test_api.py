@@ -214,3 +214,24 @@ def test_leader_reads_but_cannot_write(api, users, enterprise):
     put = api.put(f"/api/v1/enterprises/{enterprise.pk}/indicators/2024/", {"employees": 1}, format="json")
     assert put.status_code == 403
     assert Enterprise.objects.get().name == "中卫葡萄酒有限公司"
+
+
+def test_the_fast_list_rows_equal_the_serializer_output(client, users, region_tree):
+    """The list endpoint builds rows by hand for speed; they must be exactly what the serializer gives."""
+    import datetime
+
+    from enterprises import selectors
+    from enterprises.api import EnterpriseSerializer, enterprise_row
+    from tiers.tests.factories import RecognitionFactory
+
+    plain = EnterpriseFactory(
+        region=region_tree["shapotou"], registered_on=None, service_commissioner=users["spt_staff"]
+    )
+    recognized = EnterpriseFactory(region=region_tree["shapotou"])
+    RecognitionFactory(enterprise=recognized, recognized_on=datetime.date(2024, 6, 1), valid_until=None)
+    RecognitionFactory(enterprise=recognized)
+    rows = selectors.enterprise_list(users["zw_staff"], selectors.EnterpriseFilters()).filter(
+        pk__in=[plain.pk, recognized.pk]
+    )
+    for enterprise in rows:
+        assert enterprise_row(enterprise) == EnterpriseSerializer(enterprise).data

@@ -10,12 +10,15 @@ from tests.ops.http import ApiClient
 from tests.ops.processes import (
     CeleryBeat,
     CeleryWorker,
+    Deployment,
     Gunicorn,
     PortalEnvironment,
     PostgresCluster,
     RedisServer,
+    deploy,
     free_port,
     query,
+    running,
     wait_until,
 )
 
@@ -23,11 +26,14 @@ __all__ = [
     "ApiClient",
     "CeleryBeat",
     "CeleryWorker",
+    "Deployment",
     "Gunicorn",
     "PortalEnvironment",
     "PostgresCluster",
     "RedisServer",
+    "deploy",
     "free_port",
     "query",
+    "running",
     "wait_until",
 ]

@@ -7,7 +7,10 @@ finished (see shared/reference/setup-notes.md). Only when the main process
 ignores SIGTERM past the deadline is the group killed, so nothing outlives a test.
 """
 
+import concurrent.futures
 import contextlib
+import dataclasses
+import json
 import os
 import pwd
 import shutil
@@ -91,13 +94,18 @@ class ManagedProcess:
     def is_running(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
+    def terminate(self) -> None:
+        """SIGTERM to the main PID only."""
+        if self.process is not None and self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                self.process.send_signal(signal.SIGTERM)
+
     def stop(self) -> None:
         """SIGTERM to the main PID, then SIGKILL to the group if it is still there after stop_timeout."""
         if self.process is None:
             return
         if self.process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                self.process.send_signal(signal.SIGTERM)
+            self.terminate()
             try:
                 self.process.wait(timeout=self.stop_timeout)
             except subprocess.TimeoutExpired:
@@ -119,6 +127,22 @@ class ManagedProcess:
 
     def __exit__(self, *exc_info) -> None:
         self.stop()
+
+
+@contextlib.contextmanager
+def running(*processes: ManagedProcess):
+    """Start the processes side by side; on exit ask them all to stop at once, then wait for each."""
+    with concurrent.futures.ThreadPoolExecutor(len(processes)) as pool:
+        futures = [pool.submit(process.start) for process in processes]
+        try:
+            for future in futures:
+                future.result()
+            yield processes
+        finally:
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                process.stop()
 
 
 class RedisServer(ManagedProcess):
@@ -281,6 +305,7 @@ class Gunicorn(ManagedProcess):
         command = [
             PYTHON, "-m", "gunicorn", "portal.wsgi:application", "--bind", f"127.0.0.1:{port}",
             "--workers", str(workers), "--threads", "4", "--timeout", "60", "--graceful-timeout", "5",
+            "--no-control-socket",
         ]  # fmt: skip
         super().__init__(command=command, env=portal.env, log_path=portal.directory / f"gunicorn-{port}.log")
 
@@ -331,3 +356,57 @@ class CeleryBeat(ManagedProcess):
 
     def is_ready(self) -> bool:
         return "beat: Starting" in self.log_text()
+
+
+@dataclasses.dataclass
+class Deployment:
+    """A running portal: the shared environment, its processes, and the seeded accounts' tokens."""
+
+    portal: PortalEnvironment
+    redis: RedisServer
+    web: Gunicorn
+    workers: list[CeleryWorker]
+    beat: CeleryBeat | None
+    accounts: dict[str, dict]
+
+    @property
+    def database(self) -> str:
+        return self.portal.env["DATABASE_URL"]
+
+    def client(self, username: str):
+        from tests.ops.http import ApiClient
+
+        return ApiClient(self.web.url, self.accounts[username]["token"])
+
+    def seed(self, *args: str) -> Any:
+        return json.loads(self.portal.run("-m", "tests.ops.seed", *args, timeout=300))
+
+
+@contextlib.contextmanager
+def deploy(
+    database_url: str,
+    directory: Path,
+    *,
+    workers: tuple[str, ...] = ("alpha",),
+    beat: bool = True,
+    web_workers: int = 2,
+    **overrides: str,
+):
+    """Redis, gunicorn, Celery workers and beat on `database_url` (already migrated), with accounts seeded."""
+    with RedisServer(directory / "redis") as redis_server:
+        portal = PortalEnvironment(
+            database_url=database_url, redis_url=redis_server.url(), directory=directory / "portal", **overrides
+        )
+        accounts = json.loads(portal.run("-m", "tests.ops.seed", "users"))
+        processes = [portal.gunicorn(workers=web_workers), *(portal.worker(name) for name in workers)]
+        if beat:
+            processes.append(portal.beat())
+        with running(*processes):
+            yield Deployment(
+                portal=portal,
+                redis=redis_server,
+                web=processes[0],
+                workers=processes[1 : 1 + len(workers)],
+                beat=processes[-1] if beat else None,
+                accounts=accounts,
+            )

@@ -6,6 +6,7 @@ load_policies, so the regions and tiers are the real reference data.
     users          one account per role with an API token: {"username": {"id", "token"}}
     applications   N applications of 沙坡头区 enterprises waiting at the county step
     regions        enterprises, applications and recognitions in two sibling counties
+    bulk           N enterprises with figures, written in bulk (for long recomputes)
 """
 
 import argparse
@@ -24,6 +25,7 @@ from django.utils import timezone  # noqa: E402
 from rest_framework.authtoken.models import Token  # noqa: E402
 
 from enterprises.credit_codes import with_check_character  # noqa: E402
+from enterprises.models import AnnualIndicator, Enterprise  # noqa: E402
 from enterprises.tests.factories import AnnualIndicatorFactory, EnterpriseFactory  # noqa: E402
 from portal.models import Department, Region, User  # noqa: E402
 from tiers.applications import services as application_services  # noqa: E402
@@ -134,15 +136,48 @@ def seed_regions() -> dict:
     return seeded
 
 
+@transaction.atomic
+def seed_bulk(count: int) -> dict:
+    """Many enterprises of 沙坡头区 with a year of figures, in two statements: enough for a recompute to take a while."""
+    region = Region.objects.get(code="640502")
+    year = timezone.localdate().year - 1
+    enterprises = Enterprise.objects.bulk_create(
+        Enterprise(
+            credit_code=with_check_character(f"91640502{500_000_000 + serial:09d}"),
+            name=f"沙坡头批量企业{serial}有限公司",
+            region=region,
+            industry_code="C3911",
+            registered_on=datetime.date(2015, 5, 1),
+            size_class=Enterprise.SizeClass.SMALL,
+        )
+        for serial in range(count)
+    )
+    AnnualIndicator.objects.bulk_create(
+        AnnualIndicator(
+            enterprise=enterprise,
+            year=year,
+            operating_revenue=1000 + serial * 7 % 9000,
+            main_business_revenue=900 + serial * 7 % 8000,
+            rd_expense=50 + serial % 400,
+            employees=20 + serial % 300,
+            rd_staff=2 + serial % 40,
+        )
+        for serial, enterprise in enumerate(enterprises)
+    )
+    return {"enterprises": len(enterprises)}
+
+
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", choices=["users", "applications", "regions"])
+    parser.add_argument("what", choices=["users", "applications", "regions", "bulk"])
     parser.add_argument("--count", type=int, default=4)
     options = parser.parse_args(argv)
     if options.what == "users":
         result = seed_users()
     elif options.what == "applications":
         result = seed_applications(options.count)
+    elif options.what == "bulk":
+        result = seed_bulk(options.count)
     else:
         result = seed_regions()
     sys.stdout.write(json.dumps(result) + "\n")

@@ -15,7 +15,11 @@ INDICATOR_FIELDS: tuple[str, ...] = AnnualIndicator.value_fields()
 MONEY_FIELDS: frozenset[str] = frozenset(AnnualIndicator.MONEY_FIELDS) | {"net_assets"}
 # Fields computed from others; the evaluation treats them like stored figures.
 DERIVED_FIELDS = {"net_assets": ("total_assets", "total_liabilities")}
-ENTERPRISE_FIELDS = {"registered_on": _("registration date"), "industry_code": _("industry (GB/T 4754)")}
+ENTERPRISE_FIELDS = {
+    "registered_on": _("registration date"),
+    "industry_code": _("industry (GB/T 4754)"),
+    "size_class": _("size class"),
+}
 
 
 @dataclass(frozen=True)

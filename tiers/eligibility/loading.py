@@ -8,6 +8,9 @@ number of enterprises, merged by enterprise id in Python.
 import datetime
 from collections.abc import Iterable, Iterator
 
+from django.db.models import FloatField, QuerySet
+from django.db.models.functions import Cast
+
 from enterprises.models import AnnualIndicator, Enterprise
 from tiers.criteria import Assessment, EnterpriseFacts
 from tiers.criteria.facts import INDICATOR_FIELDS
@@ -47,7 +50,7 @@ def facts_for_enterprise(enterprise: Enterprise, *, on: datetime.date) -> Enterp
     return facts
 
 
-class _Grouped:
+class Grouped:
     """Rows sorted by enterprise id, handed out one enterprise at a time."""
 
     def __init__(self, rows: Iterable[tuple]) -> None:
@@ -63,8 +66,14 @@ class _Grouped:
         return taken
 
 
-def stream_facts(*, on: datetime.date, enterprise_ids: list[int] | None = None) -> Iterator[EnterpriseFacts]:
-    """Facts for every enterprise (or the given ones), in id order, from four streaming queries."""
+def stream_facts(
+    *, on: datetime.date, enterprise_ids: "list[int] | QuerySet | None" = None
+) -> Iterator[EnterpriseFacts]:
+    """Facts for every enterprise (or the given ones), in id order, from four streaming queries.
+
+    `enterprise_ids` may be a queryset of ids (a subquery): the number of
+    parameters then stays the same however many enterprises it names.
+    """
     enterprises = Enterprise.objects.order_by("pk")
     indicators = AnnualIndicator.objects.filter(year__in=years_for(on)).order_by("enterprise_id", "year")
     recognitions = Recognition.objects.filter(status=Recognition.Status.VALID).order_by("enterprise_id")
@@ -74,15 +83,16 @@ def stream_facts(*, on: datetime.date, enterprise_ids: list[int] | None = None) 
         indicators = indicators.filter(enterprise_id__in=enterprise_ids)
         recognitions = recognitions.filter(enterprise_id__in=enterprise_ids)
         assessments = assessments.filter(enterprise_id__in=enterprise_ids)
-    indicator_rows = _Grouped(
-        indicators.values_list("enterprise_id", "year", *INDICATOR_FIELDS).iterator(chunk_size=CHUNK)
-    )
-    recognition_rows = _Grouped(
+    # The database hands over floats: no Decimal per figure (money has two decimals and at most
+    # 14 digits, so the float is the one float(Decimal) would give).
+    as_floats = [Cast(name, FloatField()) for name in INDICATOR_FIELDS]
+    indicator_rows = Grouped(indicators.values_list("enterprise_id", "year", *as_floats).iterator(chunk_size=CHUNK))
+    recognition_rows = Grouped(
         recognitions.values_list("enterprise_id", "tier__code", "recognized_on", "valid_until").iterator(
             chunk_size=CHUNK
         )
     )
-    assessment_rows = _Grouped(
+    assessment_rows = Grouped(
         assessments.values_list("enterprise_id", "key", "is_met", "value", "valid_until").iterator(chunk_size=CHUNK)
     )
     for pk, registered_on, industry_code, size_class, region_path in enterprises.values_list(
@@ -90,9 +100,7 @@ def stream_facts(*, on: datetime.date, enterprise_ids: list[int] | None = None) 
     ).iterator(chunk_size=CHUNK):
         facts = EnterpriseFacts(pk, registered_on, industry_code, size_class, region_path)
         for row in indicator_rows.take(pk):
-            facts.indicators[row[1]] = {
-                name: _number(value) for name, value in zip(INDICATOR_FIELDS, row[2:], strict=True)
-            }
+            facts.indicators[row[1]] = dict(zip(INDICATOR_FIELDS, row[2:], strict=True))
         facts.recognitions = [(code, start, until) for _pk, code, start, until in recognition_rows.take(pk)]
         for _pk, key, is_met, value, valid_until in assessment_rows.take(pk):
             facts.assessments[key] = Assessment(is_met, _number(value), valid_until)

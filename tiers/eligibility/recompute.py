@@ -1,50 +1,38 @@
 """Set-based recomputation of every enterprise's eligibility.
 
-The run reads with four streaming queries (enterprises, indicators, recognitions,
-manual assessments), evaluates in memory, writes every result with one upsert
-statement fed by a generator, derives the history rows with one INSERT … SELECT,
-and removes results no criteria set produces any more. The number of statements
-does not depend on the number of enterprises.
+The run reads with five streaming queries (enterprises, indicators, recognitions,
+manual assessments, the stored results' digests), evaluates in memory with the
+criteria compiled once, writes the results that changed with one bulk statement
+fed by a generator (tiers.eligibility.storage), derives the history rows with one
+INSERT … SELECT, and removes results no criteria set produces any more. The
+number of statements does not depend on the number of enterprises.
 """
 
+import contextlib
 import datetime
+import gc
+import hashlib
 import json
-import sqlite3
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from enterprises.models import Enterprise
-from tiers.criteria import EnterpriseFacts
+from tiers.criteria.describe import compact_details
 from tiers.eligibility.book import CriteriaBook, TierEvaluation
-from tiers.eligibility.loading import facts_for_enterprise, stream_facts
+from tiers.eligibility.loading import CHUNK, Grouped, facts_for_enterprise, stream_facts
+from tiers.eligibility.storage import delete_results, upsert_results
 from tiers.models import EligibilityChange, EligibilityResult, Verdict
-
-RESULT_COLUMNS = (
-    "enterprise_id",
-    "tier_id",
-    "criteria_set_id",
-    "purpose",
-    "evaluated_on",
-    "computed_at",
-    "verdict",
-    "previous_verdict",
-    "score",
-    "missing_count",
-    "unknown_count",
-    "manual_count",
-    "details",
-)
-UPDATED_COLUMNS = [c for c in RESULT_COLUMNS if c not in ("enterprise_id", "tier_id", "previous_verdict")]
 
 
 @dataclass
 class RecomputeSummary:
     enterprises: int = 0
     results: int = 0
+    written: int = 0
     changes: int = 0
     removed: int = 0
     pool_entered: int = 0
@@ -54,39 +42,46 @@ class RecomputeSummary:
         return dict(self.__dict__)
 
 
-def _upsert_sql() -> str:
-    table = connection.ops.quote_name(EligibilityResult._meta.db_table)
-    columns = ", ".join(RESULT_COLUMNS)
-    placeholders = ", ".join(["%s"] * len(RESULT_COLUMNS))
-    updates = ", ".join(f"{c} = excluded.{c}" for c in UPDATED_COLUMNS)
-    return (
-        f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) "
-        f"ON CONFLICT (enterprise_id, tier_id) DO UPDATE SET previous_verdict = {table}.verdict, {updates}"
-    )
-
-
-def result_row(facts: EnterpriseFacts, item: TierEvaluation, *, on: datetime.date, computed_at) -> tuple:
+def result_digest(item: TierEvaluation, details_json: str) -> int:
+    """A signed 64-bit hash of what the stored row says, dates aside."""
     evaluation = item.evaluation
+    head = (
+        f"{item.criteria_set.id}|{item.purpose}|{evaluation.verdict}|{_score(evaluation.score)}|"
+        f"{evaluation.missing_count}|{evaluation.unknown_count}|{evaluation.manual_count}|"
+    )
+    digest = hashlib.blake2b((head + details_json).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def _score(score: float | None) -> float | None:
+    return None if score is None else round(score, 2)
+
+
+def result_row(enterprise_id: int, item: TierEvaluation, *, on, computed_at) -> tuple:
+    """The stored row (storage.RESULT_COLUMNS); `on` and `computed_at` already adapted for the database."""
+    evaluation = item.evaluation
+    details_json = json.dumps(compact_details(evaluation.details), ensure_ascii=False, separators=(",", ":"))
     return (
-        facts.enterprise_id,
+        enterprise_id,
         item.tier_id,
         item.criteria_set.id,
         item.purpose,
-        connection.ops.adapt_datefield_value(on),
-        connection.ops.adapt_datetimefield_value(computed_at),
+        on,
+        computed_at,
         evaluation.verdict,
         "",
-        None if evaluation.score is None else round(evaluation.score, 2),
+        _score(evaluation.score),
         evaluation.missing_count,
         evaluation.unknown_count,
         evaluation.manual_count,
-        json.dumps(evaluation.details, ensure_ascii=False, separators=(",", ":")),
+        details_json,
+        result_digest(item, details_json),
     )
 
 
 def recompute_eligibility(
     *,
-    enterprise_ids: list[int] | None = None,
+    enterprise_ids: list[int] | QuerySet | None = None,
     on: datetime.date | None = None,
     progress: Callable[[int, int], None] | None = None,
     progress_every: int = 1000,
@@ -94,34 +89,48 @@ def recompute_eligibility(
 ) -> RecomputeSummary:
     """Evaluate every enterprise (or the given ones) against every tier and store the results.
 
-    Idempotent: running it twice on the same data writes the same results and no history.
+    `enterprise_ids` is a list of ids or a queryset of ids (a subquery). Reads
+    stream in enterprise order — the facts and the stored results' digests —
+    and only results that changed are written, with one statement for any
+    number of rows. Idempotent: running it twice on the same data writes
+    nothing the second time and records no history.
     """
     from tiers.services import sync_pool_entries
 
     on = on or timezone.localdate()
     computed_at = timezone.now()
     summary = RecomputeSummary()
-    total = Enterprise.objects.count() if enterprise_ids is None else len(enterprise_ids)
-    with transaction.atomic():
+    total = _count(enterprise_ids)
+    with transaction.atomic(), _fewer_collections():
         book = CriteriaBook.load()
         context = book.context(on)
+        stored = _stored_results(enterprise_ids)
+        stale: list[int] = []
+        on_value = connection.ops.adapt_datefield_value(on)
+        at_value = connection.ops.adapt_datetimefield_value(computed_at)
 
-        def rows() -> Iterator[tuple]:
+        def changed_rows() -> Iterator[tuple]:
             for facts in stream_facts(on=on, enterprise_ids=enterprise_ids):
+                enterprise_id = facts.enterprise_id
+                previous = {tier_id: (pk, digest) for _e, tier_id, pk, digest in stored.take(enterprise_id)}
                 for item in book.evaluate(facts, on=on, context=context):
+                    row = result_row(enterprise_id, item, on=on_value, computed_at=at_value)
                     summary.results += 1
-                    yield result_row(facts, item, on=on, computed_at=computed_at)
+                    known = previous.pop(item.tier_id, None)
+                    if known is None or known[1] != row[-1]:
+                        summary.written += 1
+                        yield row
+                stale.extend(pk for pk, _digest in previous.values())
                 summary.enterprises += 1
                 if progress and summary.enterprises % progress_every == 0:
                     progress(summary.enterprises, total)
 
         with connection.cursor() as cursor:
-            _executemany_streaming(cursor, _upsert_sql(), rows())
-            summary.changes = _record_changes(cursor, computed_at, enterprise_ids)
-        stale = EligibilityResult.objects.filter(computed_at__lt=computed_at)
-        if enterprise_ids is not None:
-            stale = stale.filter(enterprise_id__in=enterprise_ids)
-        summary.removed = stale.delete()[0]
+            upsert_results(cursor, changed_rows())
+            if stale:
+                delete_results(cursor, stale)
+            summary.removed = len(stale)
+            summary.changes = _record_changes(cursor, computed_at)
         if sync_pool:
             summary.pool_entered, summary.pool_left = sync_pool_entries(enterprise_ids=enterprise_ids)
     if progress:
@@ -129,37 +138,50 @@ def recompute_eligibility(
     return summary
 
 
-def _executemany_streaming(cursor, sql: str, rows: Iterator[tuple]) -> None:
-    """One statement executed for every row the generator yields, without holding the rows in memory.
+def _count(enterprise_ids) -> int:
+    if enterprise_ids is None:
+        return Enterprise.objects.count()
+    if isinstance(enterprise_ids, QuerySet):
+        return Enterprise.objects.filter(pk__in=enterprise_ids).count()
+    return len(enterprise_ids)
 
-    Django's SQLite wrapper tees the parameters to peek at the first row, which
-    keeps every row alive until the statement ends; the raw sqlite3 cursor does
-    not, so SQLite gets it directly and the statement is logged like any other.
+
+def _stored_results(enterprise_ids) -> Grouped:
+    """(enterprise, tier, pk, digest) of the stored results, in enterprise order, streamed.
+
+    Writes in the same run only touch enterprises this stream has passed.
     """
-    if connection.vendor != "sqlite":
-        cursor.executemany(sql, rows)
-        return
-    started = time.monotonic()
-    sqlite3.Cursor.executemany(cursor.cursor, sql.replace("%s", "?"), rows)
-    if connection.queries_logged:
-        connection.queries_log.append({"sql": f"? times: {sql}", "time": f"{time.monotonic() - started:.3f}"})
+    rows = EligibilityResult.objects.order_by("enterprise_id", "tier_id")
+    if enterprise_ids is not None:
+        rows = rows.filter(enterprise_id__in=enterprise_ids)
+    return Grouped(rows.values_list("enterprise_id", "tier_id", "pk", "digest").iterator(chunk_size=CHUNK))
 
 
-def _record_changes(cursor, computed_at, enterprise_ids: list[int] | None) -> int:
-    """History: every changed verdict, and first results that are already eligible."""
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """The run allocates millions of short-lived, acyclic dicts: collect garbage less often."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(50_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+
+
+def _record_changes(cursor, computed_at) -> int:
+    """History: every changed verdict, and first results that are already eligible.
+
+    Only rows written by this run carry its `computed_at`; the upsert moved each
+    one's verdict before the write into previous_verdict.
+    """
     result_table = connection.ops.quote_name(EligibilityResult._meta.db_table)
     change_table = connection.ops.quote_name(EligibilityChange._meta.db_table)
-    params: list = [connection.ops.adapt_datetimefield_value(computed_at), Verdict.MEETS]
-    scope = ""
-    if enterprise_ids is not None:
-        scope = f" AND enterprise_id IN ({', '.join(['%s'] * len(enterprise_ids))})"
-        params += list(enterprise_ids)
     cursor.execute(
         f"INSERT INTO {change_table} (enterprise_id, tier_id, criteria_set_id, at, from_verdict, to_verdict, "
         f"missing_count, score) SELECT enterprise_id, tier_id, criteria_set_id, computed_at, previous_verdict, "
         f"verdict, missing_count, score FROM {result_table} WHERE computed_at = %s AND previous_verdict <> verdict "
-        f"AND (previous_verdict <> '' OR verdict = %s){scope}",
-        params,
+        f"AND (previous_verdict <> '' OR verdict = %s)",
+        [connection.ops.adapt_datetimefield_value(computed_at), Verdict.MEETS],
     )
     return cursor.rowcount
 
@@ -177,6 +199,7 @@ def store_enterprise_naively(enterprise: Enterprise, *, on: datetime.date, book:
     computed_at = timezone.now()
     for item in evaluate_enterprise(enterprise, on=on, book=book):
         evaluation = item.evaluation
+        details = compact_details(evaluation.details)
         EligibilityResult.objects.update_or_create(
             enterprise=enterprise,
             tier_id=item.tier_id,
@@ -190,6 +213,7 @@ def store_enterprise_naively(enterprise: Enterprise, *, on: datetime.date, book:
                 "missing_count": evaluation.missing_count,
                 "unknown_count": evaluation.unknown_count,
                 "manual_count": evaluation.manual_count,
-                "details": evaluation.details,
+                "details": details,
+                "digest": result_digest(item, json.dumps(details, ensure_ascii=False, separators=(",", ":"))),
             },
         )

@@ -13,6 +13,7 @@ from enterprises.models import AnnualIndicator
 from enterprises.services import save_indicators
 from enterprises.tests.factories import EnterpriseFactory
 from portal.models import Job
+from tiers.criteria.describe import compact_details, gap_lines
 from tiers.eligibility import CriteriaBook, evaluate_enterprise, recompute_eligibility
 from tiers.models import CriteriaSet, EligibilityChange, EligibilityResult, Tier, Verdict
 from tiers.tests.factories import RecognitionFactory
@@ -61,13 +62,14 @@ def stored(enterprise_id: int) -> dict:
 
 
 def straightforward(enterprise, book) -> dict:
+    """The per-enterprise evaluation, with the details a stored result keeps (the criteria not met)."""
     return {
         item.tier_id: (
             item.criteria_set.id,
             item.evaluation.verdict,
             None if item.evaluation.score is None else round(item.evaluation.score, 2),
             item.evaluation.missing_count,
-            item.evaluation.details,
+            compact_details(item.evaluation.details),
         )
         for item in evaluate_enterprise(enterprise, on=ON, book=book)
     }
@@ -242,3 +244,7 @@ def test_set_based_recompute_agrees_with_the_per_enterprise_evaluation(criteria,
     book = CriteriaBook.load()
     for enterprise in enterprises:
         assert stored(enterprise.pk) == straightforward(enterprise, book)
+        # The stored (compact) details give the gap sentences the full evaluation gives.
+        full = {item.tier_id: item.evaluation.details for item in evaluate_enterprise(enterprise, on=ON, book=book)}
+        for result in EligibilityResult.objects.filter(enterprise=enterprise):
+            assert gap_lines(result.details) == gap_lines(full[result.tier_id])

@@ -1,0 +1,135 @@
+"""Bulk writes of eligibility results: one statement for any number of rows.
+
+PostgreSQL gets the rows through COPY into a temporary table and one
+INSERT … ON CONFLICT from it; SQLite gets one prepared upsert executed for every
+row (in-process, so there is no round trip to save). Rows come from a generator
+and are never all held in memory.
+"""
+
+import csv
+import io
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from django.db import connection
+
+from tiers.models import EligibilityResult
+
+RESULT_COLUMNS = (
+    "enterprise_id",
+    "tier_id",
+    "criteria_set_id",
+    "purpose",
+    "evaluated_on",
+    "computed_at",
+    "verdict",
+    "previous_verdict",
+    "score",
+    "missing_count",
+    "unknown_count",
+    "manual_count",
+    "details",
+    "digest",
+)
+UPDATED_COLUMNS = [c for c in RESULT_COLUMNS if c not in ("enterprise_id", "tier_id", "previous_verdict")]
+STAGING_TABLE = "tiers_eligibility_incoming"
+
+
+def _table() -> str:
+    return connection.ops.quote_name(EligibilityResult._meta.db_table)
+
+
+def _on_conflict() -> str:
+    updates = ", ".join(f"{c} = excluded.{c}" for c in UPDATED_COLUMNS)
+    return f"ON CONFLICT (enterprise_id, tier_id) DO UPDATE SET previous_verdict = {_table()}.verdict, {updates}"
+
+
+def upsert_results(cursor, rows: Iterator[tuple]) -> None:
+    """Insert or update one result per (enterprise, tier); the old verdict moves to previous_verdict."""
+    if connection.vendor == "postgresql":
+        _copy_upsert(cursor, rows)
+    else:
+        _executemany(
+            cursor, f"INSERT INTO {_table()} ({', '.join(RESULT_COLUMNS)}) VALUES ({_marks()}) {_on_conflict()}", rows
+        )
+
+
+def delete_results(cursor, ids: list[int]) -> None:
+    if connection.vendor == "postgresql":
+        cursor.execute(f"DELETE FROM {_table()} WHERE id = ANY(%s)", [ids])
+    else:
+        _executemany(cursor, f"DELETE FROM {_table()} WHERE id = %s", ((pk,) for pk in ids))
+
+
+def _marks() -> str:
+    return ", ".join(["%s"] * len(RESULT_COLUMNS))
+
+
+def _copy_upsert(cursor, rows: Iterator[tuple]) -> None:
+    columns = ", ".join(RESULT_COLUMNS)
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING_TABLE} ON COMMIT DROP AS "
+        f"SELECT {columns} FROM {_table()} WITH NO DATA"
+    )
+    cursor.execute(f"TRUNCATE {STAGING_TABLE}")
+    started = time.monotonic()
+    # Unquoted empty fields are NULL in CSV; the text columns take them as "".
+    sql = (
+        f"COPY {STAGING_TABLE} ({columns}) FROM STDIN "
+        "WITH (FORMAT csv, FORCE_NOT_NULL (purpose, verdict, previous_verdict))"
+    )
+    cursor.cursor.copy_expert(sql, _CsvStream(rows), size=1 << 18)
+    _log(sql, started)
+    cursor.execute(
+        f"INSERT INTO {_table()} ({columns}) SELECT {columns} FROM {STAGING_TABLE} "
+        f"ORDER BY enterprise_id, tier_id {_on_conflict()}"
+    )
+
+
+class _CsvStream(io.RawIOBase):
+    """A readable file of CSV lines made on demand from the row generator (for COPY).
+
+    A read may return a little more than asked: psycopg2 sends whatever it gets.
+    """
+
+    def __init__(self, rows: Iterable[tuple]) -> None:
+        self.rows = iter(rows)
+        self.buffer = io.StringIO()
+        self.writer = csv.writer(self.buffer, lineterminator="\n")
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        wanted = size if size > 0 else 1 << 20
+        while self.buffer.tell() < wanted:
+            rows = list(islice(self.rows, 256))
+            if not rows:
+                break
+            self.writer.writerows(rows)
+        text = self.buffer.getvalue()
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        return text.encode()
+
+
+def _executemany(cursor, sql: str, rows: Iterable[tuple]) -> None:
+    """One statement executed for every row the generator yields, without holding the rows in memory.
+
+    Django's SQLite wrapper tees the parameters to peek at the first row, which
+    keeps every row alive until the statement ends; the raw sqlite3 cursor does
+    not, so SQLite gets it directly and the statement is logged like any other.
+    """
+    if connection.vendor != "sqlite":
+        cursor.executemany(sql, rows)
+        return
+    started = time.monotonic()
+    sqlite3.Cursor.executemany(cursor.cursor, sql.replace("%s", "?"), rows)
+    _log(f"? times: {sql}", started)
+
+
+def _log(sql: str, started: float) -> None:
+    if connection.queries_logged:
+        connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
