@@ -174,15 +174,24 @@ def day(year: int, month: int = 6, date: int = 1) -> datetime.date:
 
 @pytest.fixture
 def grant(django_capture_on_commit_callbacks):
-    """Grant through tiers.services and run its after-commit hooks, as a real request would."""
+    """Grant through tiers.services, then run this app's after-commit hook as the commit would.
+
+    Other apps' hooks (eligibility recomputation) are left out so that these tests
+    depend on the incentives app only; the browser test runs the full chain.
+    """
+    from incentives.services import on_recognition_granted
     from tiers.models import Tier
-    from tiers.services import grant_recognition
+    from tiers.services import RECOGNITION_GRANTED_HOOKS, grant_recognition
+
+    assert on_recognition_granted in RECOGNITION_GRANTED_HOOKS
 
     def _grant(enterprise, tier_code: str, on: datetime.date):
-        with django_capture_on_commit_callbacks(execute=True):
-            recognition, _created = grant_recognition(
+        with django_capture_on_commit_callbacks(execute=False):
+            recognition, created = grant_recognition(
                 actor=None, enterprise=enterprise, tier=Tier.objects.get(code=tier_code), recognized_on=on
             )
+        if created:
+            on_recognition_granted(recognition.pk)
         return recognition
 
     return _grant

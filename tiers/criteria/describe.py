@@ -182,8 +182,17 @@ def compact_details(details: list[dict]) -> list[dict]:
     return compact
 
 
+# What describe() never reads: nested trees, and the staff-confirmation keys (missing data is
+# read only when a criterion lacks data).
+_NOT_STORED = ("children", "items", "groups", "key", "missing")
+
+
 def _without_tree(item: dict) -> dict:
-    kept = {key: value for key, value in item.items() if key not in ("children", "items", "groups")}
+    kept = item.copy()
+    for key in _NOT_STORED:
+        kept.pop(key, None)
+    if item["status"] == UNKNOWN and "missing" in item:
+        kept["missing"] = item["missing"]
     if item["kind"] == "any_of" and item["status"] == MET:
         # describe() names the route that was met.
         kept["children"] = [{"code": c["code"], "label": c["label"]} for c in item["children"]]
