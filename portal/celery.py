@@ -6,6 +6,10 @@ from pathlib import Path
 from celery import Celery
 from celery.schedules import crontab
 from celery.signals import worker_init
+from kombu.transport import TRANSPORT_ALIASES
+
+# Workers reconnect after Redis restarts instead of exiting (see portal/broker.py).
+TRANSPORT_ALIASES["redis"] = "portal.broker:Transport"
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.local")
 

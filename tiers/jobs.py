@@ -4,10 +4,23 @@ from celery import shared_task
 
 from portal.services import JobContext, queue_job, run_job
 from tiers.eligibility import recompute_eligibility
+from tiers.eligibility.pending import drain_recompute_requests
+
+
+@shared_task(name="tiers.jobs.recompute_pending", ignore_result=True, max_retries=3)
+def recompute_pending(job_id: int) -> None:
+    """Drain the dirty set (tiers.services.mark_for_recompute): one job for any number of changes."""
+
+    def body(context: JobContext) -> dict:
+        return drain_recompute_requests(progress=context.progress).as_dict()
+
+    run_job(job_id=job_id, body=body)
 
 
 @shared_task(name="tiers.jobs.recompute_enterprise", ignore_result=True, max_retries=3)
 def recompute_enterprise(job_id: int) -> None:
+    """Superseded by recompute_pending; kept so that jobs queued before the change still run."""
+
     def body(context: JobContext) -> dict:
         return recompute_eligibility(enterprise_ids=[int(context.params["enterprise_id"])]).as_dict()
 

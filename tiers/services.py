@@ -1,6 +1,7 @@
 """Writes about tiers and recognitions."""
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import transaction
@@ -139,6 +140,7 @@ def revoke_recognition(
         },
         note=reason,
     )
+    mark_for_recompute(enterprise_ids=[locked.enterprise_id])
     return locked
 
 
@@ -168,6 +170,7 @@ def expire_recognitions(*, actor: User | None = None, today: datetime.date | Non
         region_ids=[region_id for _pk, region_id, _until in due],
         note="expired",
     )
+    mark_for_recompute(enterprise_ids=Recognition.objects.filter(pk__in=ids).values_list("enterprise_id", flat=True))
     return len(ids)
 
 
@@ -208,24 +211,39 @@ def record_manual_assessment(
         region=enterprise.region,
         changes=diff(before, snapshot(assessment, ASSESSMENT_FIELDS)),
     )
-    transaction.on_commit(lambda: schedule_enterprise_recompute(enterprise.pk))
+    mark_for_recompute(enterprise_ids=[enterprise.pk])
     return assessment
 
 
 # --- Recomputation ----------------------------------------------------------------
 
 
-def schedule_enterprise_recompute(enterprise_id: int) -> None:
-    """Hook for enterprise and recognition changes: recompute that enterprise in the background."""
-    from portal.services import queue_job
+def mark_for_recompute(*, enterprise_ids: Iterable[int]) -> int:
+    """Queue these enterprises' eligibility for recomputation; set-based, for one id or a whole roster.
 
-    queue_job(kind="tiers.jobs.recompute_enterprise", actor=None, params={"enterprise_id": enterprise_id})
+    The ids join the durable dirty set (RecomputeRequest, one row per enterprise)
+    inside the caller's transaction; once it commits, one drain job is queued
+    unless one is already queued or running. Returns how many enterprises were marked.
+    """
+    from tiers.eligibility.pending import add_requests, ensure_drain_job
+
+    with transaction.atomic():
+        marked = add_requests(enterprise_ids)
+        if marked:
+            transaction.on_commit(ensure_drain_job)
+    return marked
+
+
+def schedule_enterprise_recompute(enterprise_id: int) -> None:
+    """Hook for enterprise changes (ENTERPRISE_CHANGE_HOOKS)."""
+    mark_for_recompute(enterprise_ids=[enterprise_id])
 
 
 def schedule_recognition_recompute(recognition_id: int) -> None:
-    enterprise_id = Recognition.objects.filter(pk=recognition_id).values_list("enterprise_id", flat=True).first()
-    if enterprise_id is not None:
-        schedule_enterprise_recompute(enterprise_id)
+    """Hook for new recognitions (RECOGNITION_GRANTED_HOOKS)."""
+    mark_for_recompute(
+        enterprise_ids=Recognition.objects.filter(pk=recognition_id).values_list("enterprise_id", flat=True)
+    )
 
 
 # --- Cultivation pool -------------------------------------------------------------

@@ -111,4 +111,3 @@ def parse_title(lines: list[str]) -> Title:
         elif not title.text:
             title.text = line.strip()
     return title
-

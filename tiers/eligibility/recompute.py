@@ -37,6 +37,8 @@ class RecomputeSummary:
     removed: int = 0
     pool_entered: int = 0
     pool_left: int = 0
+    # Statements the worker processes ran (tiers.eligibility.parallel); the caller's own are not counted here.
+    worker_queries: int = 0
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -86,6 +88,7 @@ def recompute_eligibility(
     progress: Callable[[int, int], None] | None = None,
     progress_every: int = 1000,
     sync_pool: bool = True,
+    workers: int = 1,
 ) -> RecomputeSummary:
     """Evaluate every enterprise (or the given ones) against every tier and store the results.
 
@@ -94,48 +97,95 @@ def recompute_eligibility(
     and only results that changed are written, with one statement for any
     number of rows. Idempotent: running it twice on the same data writes
     nothing the second time and records no history.
+
+    `workers` > 1 spreads the reading and evaluating over that many processes
+    (tiers.eligibility.parallel) while this one writes; it applies only outside
+    a transaction, since the processes read what is committed.
     """
+    from tiers.eligibility import parallel
     from tiers.services import sync_pool_entries
 
     on = on or timezone.localdate()
     computed_at = timezone.now()
     summary = RecomputeSummary()
     total = _count(enterprise_ids)
+    on_value = connection.ops.adapt_datefield_value(on)
+    at_value = connection.ops.adapt_datetimefield_value(computed_at)
+    stale: list[int] = []
+
+    def report(done: int) -> None:
+        if progress:
+            progress(done, total)
+
+    if workers > 1 and not connection.in_atomic_block:
+        rows = parallel.changed_rows(
+            workers=workers,
+            on=on,
+            enterprise_ids=enterprise_ids,
+            values=(on_value, at_value),
+            stale=stale,
+            summary=summary,
+            report=report,
+            report_every=progress_every,
+        )
+    else:
+        rows = None
     with transaction.atomic(), _fewer_collections():
-        book = CriteriaBook.load()
-        context = book.context(on)
-        stored = _stored_results(enterprise_ids)
-        stale: list[int] = []
-        on_value = connection.ops.adapt_datefield_value(on)
-        at_value = connection.ops.adapt_datetimefield_value(computed_at)
-
-        def changed_rows() -> Iterator[tuple]:
-            for facts in stream_facts(on=on, enterprise_ids=enterprise_ids):
-                enterprise_id = facts.enterprise_id
-                previous = {tier_id: (pk, digest) for _e, tier_id, pk, digest in stored.take(enterprise_id)}
-                for item in book.evaluate(facts, on=on, context=context):
-                    row = result_row(enterprise_id, item, on=on_value, computed_at=at_value)
-                    summary.results += 1
-                    known = previous.pop(item.tier_id, None)
-                    if known is None or known[1] != row[-1]:
-                        summary.written += 1
-                        yield row
-                stale.extend(pk for pk, _digest in previous.values())
-                summary.enterprises += 1
-                if progress and summary.enterprises % progress_every == 0:
-                    progress(summary.enterprises, total)
-
+        if rows is None:
+            rows = changed_rows(
+                book=CriteriaBook.load(),
+                on=on,
+                enterprise_ids=enterprise_ids,
+                values=(on_value, at_value),
+                stale=stale,
+                summary=summary,
+                report=report,
+                report_every=progress_every,
+            )
         with connection.cursor() as cursor:
-            upsert_results(cursor, changed_rows())
+            upsert_results(cursor, rows)
             if stale:
                 delete_results(cursor, stale)
             summary.removed = len(stale)
             summary.changes = _record_changes(cursor, computed_at)
         if sync_pool:
             summary.pool_entered, summary.pool_left = sync_pool_entries(enterprise_ids=enterprise_ids)
-    if progress:
-        progress(summary.enterprises, total)
+    report(summary.enterprises)
     return summary
+
+
+def changed_rows(
+    *,
+    book: CriteriaBook,
+    on: datetime.date,
+    enterprise_ids,
+    values: tuple,
+    stale: list[int],
+    summary: RecomputeSummary,
+    report: Callable[[int], None] | None = None,
+    report_every: int = 1000,
+) -> Iterator[tuple]:
+    """The result rows that differ from the stored ones; collects the stored results no set produces any more.
+
+    `values` are the evaluation date and the run's time, adapted for the database.
+    """
+    context = book.context(on)
+    stored = _stored_results(enterprise_ids)
+    on_value, at_value = values
+    for facts in stream_facts(on=on, enterprise_ids=enterprise_ids):
+        enterprise_id = facts.enterprise_id
+        previous = {tier_id: (pk, digest) for _e, tier_id, pk, digest in stored.take(enterprise_id)}
+        for item in book.evaluate(facts, on=on, context=context):
+            row = result_row(enterprise_id, item, on=on_value, computed_at=at_value)
+            summary.results += 1
+            known = previous.pop(item.tier_id, None)
+            if known is None or known[1] != row[-1]:
+                summary.written += 1
+                yield row
+        stale.extend(pk for pk, _digest in previous.values())
+        summary.enterprises += 1
+        if report and summary.enterprises % report_every == 0:
+            report(summary.enterprises)
 
 
 def _count(enterprise_ids) -> int:

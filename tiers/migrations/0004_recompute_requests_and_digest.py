@@ -4,6 +4,10 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def create_drain_row(apps, schema_editor):
+    apps.get_model("tiers", "RecomputeDrain").objects.get_or_create(pk=1)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -46,4 +50,5 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'recompute requests',
             },
         ),
+        migrations.RunPython(create_drain_row, migrations.RunPython.noop),
     ]

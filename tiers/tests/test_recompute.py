@@ -145,8 +145,8 @@ def test_saving_figures_recomputes_that_enterprise_through_a_job(
         save_indicators(
             actor=users["zw_staff"], enterprise=enterprise, year=2025, values={"main_business_revenue": Decimal("2500")}
         )
-    job = Job.objects.get(kind="tiers.jobs.recompute_enterprise")
-    assert job.status == Job.Status.SUCCEEDED and job.params == {"enterprise_id": enterprise.pk}
+    job = Job.objects.get(kind="tiers.jobs.recompute_pending")
+    assert job.status == Job.Status.SUCCEEDED and job.result["enterprises"] == 1
     result = EligibilityResult.objects.get(enterprise=enterprise, tier__code="above-scale")
     # The figures are for 2025, so this holds while “上年度” is 2025, i.e. during 2026.
     assert result.verdict in (Verdict.MEETS, Verdict.INSUFFICIENT_DATA)

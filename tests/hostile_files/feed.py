@@ -1,0 +1,51 @@
+"""Feed one roster file to the import API under an address-space ceiling; print what happened as JSON.
+
+    python -m tests.hostile_files.feed <path> <username> <ceiling in MiB>
+
+Runs in its own process so that the ceiling (RLIMIT_AS) and the peak resident
+size (ru_maxrss) belong to the import alone. Uploads as the user, and commits
+when the dry run is ready, through the same API a client uses.
+"""
+
+import json
+import resource
+import sys
+from pathlib import Path
+
+
+def main(path: str, username: str, ceiling_mib: int) -> None:
+    ceiling = ceiling_mib * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
+
+    import django
+
+    django.setup()
+    from django.utils import translation
+    from rest_framework.test import APIClient
+
+    from portal.models import User
+
+    translation.activate("en")
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_authenticate(User.objects.get(username=username))
+    data = Path(path).read_bytes()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    outcome: dict = {}
+    try:
+        upload = client.post(
+            "/api/v1/rosters/", {"file": SimpleUploadedFile(Path(path).name, data)}, format="multipart"
+        )
+        outcome["upload"] = {"status": upload.status_code, "body": upload.json()}
+        body = outcome["upload"]["body"]
+        if upload.status_code == 201 and body.get("status") == "analysed" and body["created_count"]:
+            commit = client.post(f"/api/v1/rosters/{body['id']}/commit/")
+            outcome["commit"] = {"status": commit.status_code, "body": commit.json()}
+    except MemoryError:
+        outcome["memory_error"] = True
+    outcome["max_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    sys.stdout.write(json.dumps(outcome, ensure_ascii=False, default=str) + "\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2], int(sys.argv[3]))
