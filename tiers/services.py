@@ -23,6 +23,9 @@ RECOGNITION_GRANTED_HOOKS: list = []
 # Callables called as hook(recognition_ids=[...]) once after commit with every recognition
 # created by one write (a whole roster import). A hook in both lists is called only in batches.
 RECOGNITION_BATCH_GRANTED_HOOKS: list = []
+# Callables (recognition_id) run after a recognition is revoked and committed
+# (rewards claw back or hold what the revoked recognition was owed).
+RECOGNITION_REVOKED_HOOKS: list = []
 
 
 def on_recognitions_granted(*, recognition_ids: list[int]) -> None:
@@ -141,6 +144,8 @@ def revoke_recognition(
         note=reason,
     )
     mark_for_recompute(enterprise_ids=[locked.enterprise_id])
+    for hook in RECOGNITION_REVOKED_HOOKS:
+        transaction.on_commit(lambda hook=hook: hook(locked.pk))
     return locked
 
 
