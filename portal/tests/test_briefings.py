@@ -51,8 +51,8 @@ def test_a_leader_requests_a_briefing_and_the_job_stores_figures_workbook_and_pd
     assert section_of(briefing.figures, "regions")["rows"][0][:3] == ["沙坡头区", 3, 3]
 
     workbook = load_workbook(io.BytesIO(client.get(reverse("briefings:file", args=[briefing.pk, "xlsx"])).getvalue()))
-    assert workbook.sheetnames[0] == "Briefing"
-    assert [cell.value for cell in workbook["Briefing"]["A"]][:3] == ["Item", "Region", "As of"]
+    assert workbook.sheetnames[0] == "工作简报"
+    assert [cell.value for cell in workbook["工作简报"]["A"]][:3] == ["项目", "行政区划", "截至日期"]
     assert workbook["Regions compared"]["A2"].value == "沙坡头区"
     pdf = client.get(reverse("briefings:file", args=[briefing.pk, "pdf"]))
     assert pdf["Content-Type"] == "application/pdf" and b"".join(pdf.streaming_content).startswith(b"%PDF")
@@ -104,7 +104,7 @@ def test_briefings_of_another_region_are_not_found(client, users, register, regi
 def test_a_briefing_cannot_be_dated_in_the_future(users, region_tree):
     from portal.exceptions import ServiceError
 
-    with pytest.raises(ServiceError, match=r"A briefing cannot be dated after today\."):
+    with pytest.raises(ServiceError, match="简报日期不能晚于今天。"):
         request_briefing(actor=users["zw_leader"], region=region_tree["zhongwei"], as_of=TODAY + datetime.timedelta(1))
 
 

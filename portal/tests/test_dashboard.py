@@ -156,7 +156,7 @@ def test_a_county_dashboard_leads_to_its_enterprise_list(client, users, register
     """A county has no region below it: the page says so and links to the county's enterprises."""
     register(1)
     content = _get(client, users["zw_leader"], region=region_tree["shapotou"].pk).content.decode()
-    assert "No region lies below this one." in content
+    assert "本地区无下级行政区划。" in content
     assert f"/enterprises/?region={region_tree['shapotou'].pk}" in content
 
 
@@ -194,8 +194,8 @@ def test_each_table_exports_to_excel_with_formulas_escaped(client, users, regist
     response = client.get(reverse("dashboard:export"), {"section": "stuck"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(response.content)).active
-    assert sheet.title == "Applications waiting longest"
-    assert sheet["A1"].value == "Enterprise"
+    assert sheet.title == "等待最久的申报"
+    assert sheet["A1"].value == "企业"
     assert sheet["A2"].value == '\'=HYPERLINK("http://evil")有限公司'
     everything = load_workbook(io.BytesIO(client.get(reverse("dashboard:export")).content))
     assert "Regions compared" in everything.sheetnames and "Targets" in everything.sheetnames

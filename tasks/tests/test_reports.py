@@ -84,7 +84,7 @@ def test_supporting_liaison_cannot_patch_the_consolidated_report(people, client)
 
 def test_a_service_refuses_a_unit_that_does_not_carry_the_task(people):
     bigdata = Department.objects.get(region__code="640500", name="市云计算和大数据局")
-    with pytest.raises(ServiceError, match="is not a responsible unit of task 2"):
+    with pytest.raises(ServiceError, match="不是任务2的责任单位"):
         services.save_report(
             actor=people["other"], measure=people["task2"], department=bigdata, period="2026-Q2", narrative="x"
         )
@@ -94,7 +94,7 @@ def test_concurrent_edits_never_overwrite(people):
     """Two liaisons open version 1; the second save is refused with a message."""
     report = _file(people, "science", "science_dept")
     _file(people, "science", "science_dept", narrative="第一个人的修改", expected_version=report.version)
-    with pytest.raises(ConcurrentEditError, match="changed by someone else"):
+    with pytest.raises(ConcurrentEditError, match="已被他人修改"):
         _file(people, "science", "science_dept", narrative="第二个人的修改", expected_version=report.version)
     report.refresh_from_db()
     assert report.narrative == "第一个人的修改" and report.version == 2
@@ -102,9 +102,9 @@ def test_concurrent_edits_never_overwrite(people):
 
 def test_attachments_are_checked_and_served_only_to_those_who_may_see_the_report(people, client):
     report = _file(people, "finance", "finance_dept")
-    with pytest.raises(ServiceError, match="Attach PDF"):
+    with pytest.raises(ServiceError, match="仅支持上传PDF、Word、Excel、PNG或JPEG文件"):
         services.attach_file(actor=people["finance"], report=report, upload=SimpleUploadedFile("a.exe", b"MZ"))
-    with pytest.raises(ServiceError, match="is not really a PDF"):
+    with pytest.raises(ServiceError, match="并非有效的PDF文件"):
         services.attach_file(actor=people["finance"], report=report, upload=SimpleUploadedFile("a.pdf", b"<html>"))
     attachment = services.attach_file(
         actor=people["finance"], report=report, upload=SimpleUploadedFile("材料.pdf", b"%PDF-1.4 test")

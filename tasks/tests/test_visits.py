@@ -57,5 +57,5 @@ def test_a_visit_cannot_be_logged_in_the_future(region_tree, users):
     from portal.exceptions import ServiceError
 
     enterprise = EnterpriseFactory(region=region_tree["shapotou"])
-    with pytest.raises(ServiceError, match="future date"):
+    with pytest.raises(ServiceError, match="走访日期不能晚于今天"):
         services.log_visit(actor=users["zw_staff"], enterprise=enterprise, visited_on=datetime.date(2999, 1, 1))

@@ -102,9 +102,9 @@ def test_the_page_refuses_the_wrong_reviewer_with_a_message(client, at_county, c
     response = client.post(
         reverse("applications:transition", args=[at_county.pk, "pass"]), {"version": at_county.version}, follow=True
     )
-    assert "“County review” of this application is done by bureau staff of 沙坡头区." in response.content.decode()
+    assert "该申报的“县级审核”环节由沙坡头区业务科室人员办理。" in response.content.decode()
     at_county.refresh_from_db()
-    assert at_county.state_label == "County review"
+    assert at_county.state_label == "县级审核"
 
 
 def test_api_review_action_and_its_refusals(at_county, chain_users):
