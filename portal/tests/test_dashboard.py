@@ -198,7 +198,7 @@ def test_each_table_exports_to_excel_with_formulas_escaped(client, users, regist
     assert sheet["A1"].value == "企业"
     assert sheet["A2"].value == '\'=HYPERLINK("http://evil")有限公司'
     everything = load_workbook(io.BytesIO(client.get(reverse("dashboard:export")).content))
-    assert "Regions compared" in everything.sheetnames and "Targets" in everything.sheetnames
+    assert "地区对比" in everything.sheetnames and "目标" in everything.sheetnames
     assert client.get(reverse("dashboard:export"), {"section": "nope"}).status_code == 404
 
 
