@@ -29,7 +29,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description="Performance comparisons.")
     parser.add_argument("sections", nargs="*", choices=[*SECTIONS, []], help="sections to run (default: all)")
     parser.add_argument("--rows", type=int, default=50_000, help="rows of generated data (default 50,000)")
-    parser.add_argument("--enterprises", type=int, help="enterprises for the eligibility, dashboard and api_load sections")
+    parser.add_argument(
+        "--enterprises", type=int, help="enterprises for the eligibility, dashboard and api_load sections"
+    )
     args = parser.parse_args()
     if args.enterprises:
         os.environ["BENCH_ENTERPRISES"] = str(args.enterprises)

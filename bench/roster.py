@@ -3,9 +3,9 @@
 The same generated workbook (deterministic, ~18 columns) is imported by both
 paths into an empty register (inserts) and then again with changed figures
 (updates). Each step runs in its own subprocess so that its peak memory
-(ru_maxrss) is its own. The database is a throwaway one next to whatever
-DATABASE_URL names: a temporary SQLite file, or a `portal_bench` PostgreSQL
-database that is created and dropped.
+(ru_maxrss) is its own. Each path has a throwaway database of the kind
+DATABASE_URL names: temporary SQLite files, or `portal_bench` and
+`portal_bench_baseline` PostgreSQL databases that are created and dropped.
 """
 
 import contextlib
@@ -107,15 +107,29 @@ def generate(path: Path, rows: int, *, variant: int) -> None:
     workbook.save(path)
 
 
+CACHE = Path(tempfile.gettempdir()) / "portal-bench-rosters"
+
+
+def roster_file(rows: int, *, variant: int) -> Path:
+    """The generated roster, kept between runs (generating 50,000 rows takes minutes)."""
+    path = CACHE / f"roster-{rows}-{variant}.xlsx"
+    if not path.exists():
+        CACHE.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".partial")
+        generate(partial, rows, variant=variant)
+        partial.rename(path)
+    return path
+
+
 @contextlib.contextmanager
-def bench_database(workdir: Path):
+def bench_database(workdir: Path, name: str = "portal_bench"):
     """A DATABASE_URL for a throwaway database of the same kind as the configured one."""
     import environ
 
     configured = os.environ.get("DATABASE_URL", "")
     if not configured.startswith(("postgres://", "postgresql://", "pgsql://")):
         workdir.mkdir(parents=True, exist_ok=True)
-        yield f"sqlite:///{workdir / 'bench.sqlite3'}", "SQLite"
+        yield f"sqlite:///{workdir / (name + '.sqlite3')}", "SQLite"
         return
     import psycopg2
 
@@ -129,14 +143,14 @@ def bench_database(workdir: Path):
     )
     admin.autocommit = True
     with admin.cursor() as cursor:
-        cursor.execute("DROP DATABASE IF EXISTS portal_bench WITH (FORCE)")
-        cursor.execute("CREATE DATABASE portal_bench")
+        cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        cursor.execute(f"CREATE DATABASE {name}")
     base = configured.rsplit("/", 1)[0]
     try:
-        yield f"{base}/portal_bench", "PostgreSQL"
+        yield f"{base}/{name}", "PostgreSQL"
     finally:
         with admin.cursor() as cursor:
-            cursor.execute("DROP DATABASE IF EXISTS portal_bench WITH (FORCE)")
+            cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         admin.close()
 
 
@@ -175,28 +189,22 @@ def roster_section(rows: int):
     baseline_rows = rows if not BASELINE_ROWS or BASELINE_ROWS >= rows else BASELINE_ROWS
     try:
         started = time.perf_counter()
-        first, second = workdir / "roster-insert.xlsx", workdir / "roster-update.xlsx"
         _setup_django_for_generation()
-        generate(first, rows, variant=0)
-        generate(second, rows, variant=1)
-        if baseline_rows < rows:
-            # The first rows of the same roster (generation is deterministic row by row).
-            sample_first, sample_second = workdir / "sample-insert.xlsx", workdir / "sample-update.xlsx"
-            generate(sample_first, baseline_rows, variant=0)
-            generate(sample_second, baseline_rows, variant=1)
-        else:
-            sample_first, sample_second = first, second
+        first, second = roster_file(rows, variant=0), roster_file(rows, variant=1)
+        # The first rows of the same roster (generation is deterministic row by row).
+        sample_first, sample_second = roster_file(baseline_rows, variant=0), roster_file(baseline_rows, variant=1)
         generated = time.perf_counter() - started
-        # Each path starts from its own empty register.
-        with bench_database(workdir / "fast") as (url, vendor):
-            run_step("setup", url, workdir)
-            fast_insert = run_step("fast", url, workdir, str(first))
-            fast_update = run_step("fast", url, workdir, str(second))
-            fast_again = run_step("fast", url, workdir, str(second))
-        with bench_database(workdir / "plain") as (url, vendor):
-            run_step("setup", url, workdir)
-            plain_insert = run_step("import-export", url, workdir, str(sample_first))
-            plain_update = run_step("import-export", url, workdir, str(sample_second))
+        # Each path has its own empty register. The steps alternate (baseline, ours, ours,
+        # baseline) so that a change in the machine's load during the run weighs on both paths.
+        with bench_database(workdir / "fast", "portal_bench") as (fast_url, vendor):
+            with bench_database(workdir / "plain", "portal_bench_baseline") as (plain_url, _vendor):
+                run_step("setup", fast_url, workdir)
+                run_step("setup", plain_url, workdir)
+                plain_insert = run_step("import-export", plain_url, workdir, str(sample_first))
+                fast_insert = run_step("fast", fast_url, workdir, str(first))
+                fast_update = run_step("fast", fast_url, workdir, str(second))
+                fast_again = run_step("fast", fast_url, workdir, str(second))
+                plain_update = run_step("import-export", plain_url, workdir, str(sample_second))
         size = first.stat().st_size
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -231,7 +239,7 @@ def roster_section(rows: int):
             ]
         )
     notes = [
-        f"{rows:,} rows × {len(COLUMNS)} columns, {size / 1024 / 1024:.1f} MiB .xlsx (generated in {generated:.1f} s); "
+        f"{rows:,} rows × {len(COLUMNS)} columns, {size / 1024 / 1024:.1f} MiB .xlsx (generated or taken from the cache in {generated:.1f} s); "
         f"database: {vendor}.",
         f"Roster importer, all {rows:,} rows: dry run {fast_insert['dry_run']:.1f} s + commit "
         f"{fast_insert['commit']:.1f} s on insert, {fast_update['dry_run']:.1f} s + {fast_update['commit']:.1f} s "

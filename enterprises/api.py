@@ -245,6 +245,8 @@ class IndicatorYearView(generics.GenericAPIView):
 
     permission_classes = REGISTER_PERMISSIONS
     serializer_class = IndicatorSerializer
+    # OPTIONS (DRF's metadata) asks the view for its object; the handlers find the row themselves.
+    queryset = AnnualIndicator.objects.none()
 
     @extend_schema(responses={200: IndicatorSerializer, **ERRORS})
     def get(self, request, pk: int, year: int):

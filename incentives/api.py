@@ -21,7 +21,7 @@ class FunderSerializer(serializers.ModelSerializer):
 
 class RuleSerializer(serializers.ModelSerializer):
     policy = serializers.CharField(source="policy.code")
-    tier = serializers.CharField(source="tier.code", default=None)
+    tier = serializers.CharField(source="tier.code", default=None, allow_null=True)
     citation = serializers.CharField()
     funders = FunderSerializer(many=True)
 

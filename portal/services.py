@@ -52,7 +52,7 @@ def send_job(*, job_id: int, kind: str) -> None:
         return
     try:
         app.tasks[kind].delay(job_id)
-    except Exception:  # noqa: BLE001
+    except Exception:
         if app.conf.task_always_eager:
             raise
         _broker_down_until = time.monotonic() + BROKER_RETRY_AFTER
@@ -103,7 +103,7 @@ class JobContext:
                 while not self._stopped.wait(every):
                     try:
                         self._write()
-                    except Exception:  # noqa: BLE001
+                    except Exception:
                         # The database may be restarting: drop the broken connection, the next beat reconnects.
                         logger.warning("job %s: heartbeat not written", self.job.pk, exc_info=True)
                         connections.close_all()
@@ -139,7 +139,7 @@ def run_job(*, job_id: int, body: Callable[[JobContext], dict[str, Any] | None])
     try:
         with audit_origin(f"job:{job.kind}#{job.pk}"):
             result = body(context) or {}
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         context.stop_heartbeat()
         logger.exception("job %s failed", job_id)
         Job.objects.filter(pk=job_id).update(

@@ -55,7 +55,11 @@ def test_a_hostile_file_is_refused_with_a_message_or_imported_correctly(hostile:
         assert Enterprise.objects.count() == 0
         return
     assert upload["status"] == 201, upload
-    assert upload["body"]["rejected_count"] == 0, upload["body"]["rows"]
+    rejected = [row for row in upload["body"]["rows"] if row["action"] == "reject"]
+    if hostile.rejects:
+        assert len(rejected) == 1 and hostile.rejects in rejected[0]["errors"][0], rejected
+    else:
+        assert rejected == [], rejected
     assert outcome["commit"]["status"] == 200, outcome["commit"]
     assert RosterImport.objects.get().status == RosterImport.Status.COMMITTED
     assert Enterprise.objects.count() == hostile.creates

@@ -125,7 +125,8 @@ class EligibilityFilters:
 def _region_path(user: User, region_id: int | None) -> str | None:
     if not region_id:
         return None
-    return regions_visible_to(user).filter(pk=region_id).values_list("path", flat=True).first() or "\0"
+    # "-" begins no path, so an unknown or out-of-scope region matches nothing (PostgreSQL refuses "\0").
+    return regions_visible_to(user).filter(pk=region_id).values_list("path", flat=True).first() or "-"
 
 
 def eligibility_results(user: User, filters: EligibilityFilters) -> QuerySet[EligibilityResult]:

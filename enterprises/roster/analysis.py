@@ -17,6 +17,7 @@ from enterprises.roster.headers import BY_KEY, HEADER_SCAN_ROWS, UNIT_SCALE, Hea
 from enterprises.roster.reading import Sheet
 from enterprises.roster.regions import RegionResolver
 from enterprises.roster.titles import Title, parse_title, tier_code_for
+from portal.audit import to_json_value
 from portal.models import User
 from tiers.models import Tier
 
@@ -59,8 +60,12 @@ class RowPlan:
     indicator_year: int
     recognition: dict[str, Any] | None
     warnings: list[dict[str, Any]] = field(default_factory=list)
+    # The stored form this plan was read from: its values are already the audit trail's JSON.
+    stored: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
     def to_json(self) -> dict[str, Any]:
+        if self.stored is not None:
+            return self.stored
         return {
             "row": self.row,
             "credit_code": self.credit_code,
@@ -93,6 +98,7 @@ class RowPlan:
             indicator_year=data["indicator_year"],
             recognition=recognition,
             warnings=data.get("warnings", []),
+            stored=data,
         )
 
 
@@ -101,7 +107,7 @@ MONEY_KEYS = {column.key for column in BY_KEY.values() if column.kind == "money"
 
 def _json(value: Any) -> Any:
     if isinstance(value, values.Decimal):
-        return str(value)
+        return to_json_value(value)
     if isinstance(value, datetime.date):
         return value.isoformat()
     return value

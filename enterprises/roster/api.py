@@ -109,7 +109,9 @@ class RosterReportSerializer(RosterImportSerializer):
 
     @extend_schema_field(TitleSerializer)
     def get_title(self, obj: RosterImport) -> dict:
-        return obj.report.get("title", {})
+        # A refused file has no report: the title is empty, in the documented shape.
+        empty = {"text": "", "tier_code": None, "tier_name": "", "year": None, "batch": ""}
+        return {**empty, **obj.report.get("title", {})}
 
     def get_warnings(self, obj: RosterImport) -> list[str]:
         return selectors.file_warnings(obj)

@@ -57,14 +57,12 @@ def audit_rows(
 ) -> None:
     """portal.audit.audit_rows, written through insert_rows: the same events, without model instances."""
     origin = current_origin()
-    now = timezone.now()
     actor_id = actor.pk if actor is not None else None
     object_type = model._meta.label_lower
     insert_rows(
         AuditEvent,
         rows=[
             {
-                "at": now,
                 "actor_id": actor_id,
                 "origin": origin,
                 "action": action,
@@ -101,8 +99,8 @@ def _create_enterprises(outcomes: list[RowOutcome], actor: User | None, region_n
     for outcome, row in zip(outcomes, rows, strict=True):
         outcome.enterprise_id = ids[row["credit_code"]]
         changes = {"credit_code": [None, row["credit_code"]]}
-        for key, value in outcome.plan.enterprise.items():
-            changes[key] = [None, region_names.get(value) if key == "region" else to_json_value(value)]
+        for key, value in outcome.plan.to_json()["enterprise"].items():
+            changes[key] = [None, region_names.get(value) if key == "region" else value]
         if row["is_credit_code_flagged"]:
             changes["is_credit_code_flagged"] = [None, True]
         audit.append((outcome.enterprise_id, row["name"], changes))
@@ -152,6 +150,14 @@ def _write_indicators(outcomes: list[RowOutcome], actor: User | None, roster_imp
         "at": timezone.now().isoformat(),
         "import": roster_import_id,
     }
+    # The stamp is the same for every figure of the import: one object per set of fields.
+    patches: dict[tuple[str, ...], dict[str, Any]] = {}
+
+    def _source_patch(keys: tuple[str, ...]) -> dict[str, Any]:
+        if keys not in patches:
+            patches[keys] = {key: stamp for key in keys}
+        return patches[keys]
+
     to_create: list[tuple[RowOutcome, dict[str, Any]]] = []
     to_update: list[RowOutcome] = []
     for outcome in outcomes:
@@ -159,11 +165,11 @@ def _write_indicators(outcomes: list[RowOutcome], actor: User | None, roster_imp
         if not plan.indicator:
             continue
         if outcome.action == "create" or outcome.existing_indicator is None:
-            outcome.indicator_changes = {key: [None, to_json_value(value)] for key, value in plan.indicator.items()}
+            outcome.indicator_changes = {key: [None, value] for key, value in plan.to_json()["indicator"].items()}
             indicator = {
                 "enterprise_id": outcome.enterprise_id,
                 "year": plan.indicator_year,
-                "sources": {key: stamp for key in plan.indicator},
+                "sources": _source_patch(tuple(plan.indicator)),
                 **plan.indicator,
             }
             to_create.append((outcome, indicator))
@@ -181,15 +187,11 @@ def _write_indicators(outcomes: list[RowOutcome], actor: User | None, roster_imp
         }
     now = timezone.now()
     rows = []
-    # The stamp is the same for every changed figure: one JSON text per set of changed fields.
-    source_patches: dict[tuple[str, ...], str] = {}
     for outcome in to_update:
         current = outcome.existing_indicator
         merged = {key: outcome.plan.indicator.get(key, current[key]) for key in INDICATOR_FIELDS}
-        changed = tuple(outcome.indicator_changes)
-        if changed not in source_patches:
-            source_patches[changed] = json.dumps({key: stamp for key in changed}, ensure_ascii=False)
-        rows.append((current["id"], *[merged[key] for key in INDICATOR_FIELDS], source_patches[changed], now))
+        patch = json.dumps(_source_patch(tuple(outcome.indicator_changes)), ensure_ascii=False)
+        rows.append((current["id"], *[merged[key] for key in INDICATOR_FIELDS], patch, now))
     update_from_values(
         AnnualIndicator, fields=[*INDICATOR_FIELDS, "sources", "updated_at"], rows=rows, merge_json=("sources",)
     )

@@ -12,6 +12,7 @@ from typing import Any
 from enterprises.models import AnnualIndicator, Enterprise
 from enterprises.roster.analysis import RowPlan
 from enterprises.roster.headers import BY_KEY
+from enterprises.roster.sql import read_rows
 from portal.audit import to_json_value
 from portal.models import User
 from tiers.models import Recognition
@@ -34,6 +35,8 @@ ENTERPRISE_VALUE_FIELDS = (
     "contact_phone",
     "version",
 )
+
+INDICATOR_VALUE_FIELDS = ("id", "enterprise_id", "year", "version", *AnnualIndicator.value_fields())
 
 
 @dataclass
@@ -68,7 +71,7 @@ def compare_with_register(
         qs = Enterprise.objects.filter(credit_code__in=chunk)
         if lock:
             qs = qs.select_for_update(of=("self",))
-        for row in qs.values(*ENTERPRISE_VALUE_FIELDS):
+        for row in read_rows(qs, ENTERPRISE_VALUE_FIELDS):
             existing[row["credit_code"]] = row
     enterprise_ids = [row["id"] for row in existing.values()]
     years = {plan.indicator_year for plan in plans if plan.indicator}
@@ -81,7 +84,7 @@ def compare_with_register(
             if lock:
                 qs = qs.select_for_update()
             # `sources` is merged by the database when writing, never read here.
-            for row in qs.values("id", "enterprise_id", "year", "version", *AnnualIndicator.value_fields()):
+            for row in read_rows(qs, INDICATOR_VALUE_FIELDS):
                 indicators[(row["enterprise_id"], row["year"])] = row
         if tier_ids:
             held.update(

@@ -7,6 +7,8 @@ up to PAGE_ROWS rows is one statement (PostgreSQL) or one executemany (SQLite),
 so the number of statements stays flat as a roster grows.
 """
 
+import datetime
+import io
 from typing import Any
 
 from django.db import connection, models
@@ -111,11 +113,22 @@ def _mogrified(cursor, records: list[tuple]) -> str:
 
 def _converter(field: models.Field, vendor: str):
     """A cheap per-value adaptation chosen once per column (Django's per-value preparation dominates bulk_create)."""
-    import datetime
     import json
 
     if isinstance(field, models.JSONField):
-        return lambda value: None if value is None else json.dumps(value, ensure_ascii=False)
+        # Rows often share one object (the same source stamps): encode each object once per call.
+        # The object is kept with its text, so its id cannot be reused by another during the call.
+        encoded: dict[int, tuple[Any, str]] = {}
+
+        def encode(value: Any) -> str | None:
+            if value is None:
+                return None
+            known = encoded.get(id(value))
+            if known is None:
+                known = encoded[id(value)] = (value, json.dumps(value, ensure_ascii=False))
+            return known[1]
+
+        return encode
     if vendor == "postgresql":
         return None
     if isinstance(field, models.DecimalField):
@@ -127,6 +140,22 @@ def _converter(field: models.Field, vendor: str):
     if isinstance(field, models.DateField):
         return lambda value: None if value is None else value.isoformat()
     return None
+
+
+COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value: Any) -> str:
+    """One value in PostgreSQL COPY's text format."""
+    if value is None:
+        return "\\N"
+    if value is True or value is False:
+        return "t" if value else "f"
+    if isinstance(value, str):
+        return value.translate(COPY_ESCAPES)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
 
 
 def insert_rows(model: type[models.Model], *, rows: list[dict[str, Any]]) -> None:
@@ -153,26 +182,73 @@ def insert_rows(model: type[models.Model], *, rows: list[dict[str, Any]]) -> Non
         convert(defaults[field.attname]) if convert else defaults[field.attname]
         for field, convert in zip(fields, converters, strict=True)
     ]
-    columns_of = list(enumerate(zip(fields, converters, strict=True)))
+    position = {
+        field.attname: (index, convert) for index, (field, convert) in enumerate(zip(fields, converters, strict=True))
+    }
     values = []
     for row in rows:
         record = list(converted_defaults)
-        for index, (field, convert) in columns_of:
-            if field.attname in row:
-                value = row[field.attname]
-                record[index] = convert(value) if convert else value
+        for name, value in row.items():
+            index, convert = position[name]
+            record[index] = convert(value) if convert is not None and value is not None else value
         values.append(record)
     table = connection.ops.quote_name(opts.db_table)
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            casts = ", ".join(f"CAST(v.c{index} AS {field.db_type(connection)})" for index, field in enumerate(fields))
-            names = ", ".join(f"c{index}" for index in range(len(fields)))
-            for page in _pages(values):
-                # VALUES cannot infer types for NULL-only columns: take them from the table.
-                cursor.execute(
-                    f"INSERT INTO {table} ({columns}) SELECT {casts} FROM (VALUES {_mogrified(cursor, page)}) AS v({names})"
-                )
+            # COPY: the fastest way in, one stream per call (what the setup notes measured at ~1 s
+            # for 50,000 parsed rows), instead of quoting every value into SQL text.
+            data = io.StringIO("".join("\t".join(map(_copy_text, record)) + "\n" for record in values))
+            with connection.wrap_database_errors:
+                cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", data, size=1 << 20)
         else:
             placeholders = ", ".join(["%s"] * len(fields))
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", values)
+
+
+def read_rows(qs: models.QuerySet, names: tuple[str, ...]):
+    """`qs.values(*names)` as dicts, each column converted by one cheap function.
+
+    Django's per-value converters (on SQLite: a Decimal through a 15-digit context,
+    then quantize, in a generator per row) cost more than the comparison itself.
+    Values come out as Django would give them: Decimal quantized to the field's
+    places, date, bool.
+    """
+    sql, params = qs.values_list(*names).query.get_compiler(using=qs.db).as_sql()
+    readers = []
+    if connection.vendor == "sqlite":
+        for index, name in enumerate(names):
+            reader = _sqlite_reader(_lookup_field(qs.model, name))
+            if reader is not None:
+                readers.append((index, reader))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for row in cursor.fetchall():
+            if readers:
+                row = list(row)
+                for index, reader in readers:
+                    if row[index] is not None:
+                        row[index] = reader(row[index])
+            yield dict(zip(names, row, strict=True))
+
+
+def _lookup_field(model: type[models.Model], name: str) -> models.Field:
+    *path, last = name.split("__")
+    for part in path:
+        model = model._meta.get_field(part).related_model
+    return model._meta.get_field(last)
+
+
+def _sqlite_reader(field: models.Field):
+    from decimal import Decimal
+
+    if isinstance(field, models.DecimalField):
+        places = Decimal(1).scaleb(-field.decimal_places)
+        return lambda value: (Decimal(repr(value)) if value.__class__ is float else Decimal(value)).quantize(places)
+    if isinstance(field, models.DateTimeField):
+        return None  # not read by the importer's comparisons
+    if isinstance(field, models.DateField):
+        return lambda value: value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+    if isinstance(field, models.BooleanField):
+        return bool
+    return None

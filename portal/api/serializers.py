@@ -4,7 +4,7 @@ from portal.models import Department, Region, User
 
 
 class RegionSerializer(serializers.ModelSerializer):
-    parent = serializers.PrimaryKeyRelatedField(read_only=True)
+    parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Region
@@ -20,8 +20,8 @@ class DepartmentSerializer(serializers.ModelSerializer):
 
 
 class MeSerializer(serializers.ModelSerializer):
-    region = RegionSerializer(read_only=True)
-    department = DepartmentSerializer(read_only=True)
+    region = RegionSerializer(read_only=True, allow_null=True)
+    department = DepartmentSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = User

@@ -29,8 +29,10 @@ class TokenView(APIView):
         responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
     )
     def post(self, request):
-        username = str(request.data.get("username", ""))
-        password = str(request.data.get("password", ""))
+        # A JSON body may be a list or a number; only an object carries credentials.
+        data = request.data if isinstance(request.data, dict) else {}
+        username = str(data.get("username", ""))
+        password = str(data.get("password", ""))
         ip = client_ip(request)
         if is_login_blocked(username=username, ip=ip):
             return Response(

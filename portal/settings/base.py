@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.AuditOriginMiddleware",
+    "portal.middleware.RejectNullCharactersMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

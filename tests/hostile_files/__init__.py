@@ -22,6 +22,8 @@ class HostileFile:
     # Either a fragment of the refusal (English) or the number of enterprises the commit creates.
     refused_with: str = ""
     creates: int = 0
+    # A fragment of the message on the one row the dry run rejects, if any.
+    rejects: str = ""
     warning: str = ""
 
     def write(self, folder: Path) -> Path:
@@ -59,16 +61,18 @@ def zip_bomb() -> bytes:
 
 
 def xml_bomb() -> bytes:
-    """Billion laughs in the shared strings part."""
-    laughs = (
-        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-        + b"".join(
-            f'<!ENTITY lol{n} "{("&lol" + (str(n - 1) if n > 1 else "") + ";") * 10}">'.encode() for n in range(1, 10)
-        )
-        + b']><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
-        b"<si><t>&lol9;</t></si></sst>"
+    """Billion laughs declared in the sheet and expanded in a cell: 10^9 "lol"s if a parser obliged."""
+    entities = b"".join(
+        f'<!ENTITY lol{n} "{("&lol" + (str(n - 1) if n > 1 else "") + ";") * 10}">'.encode() for n in range(1, 10)
     )
-    return _rewrite(xlsx_bytes([HEADER, *roster_rows(2, start=700_101)]), "xl/sharedStrings.xml", lambda _old: laughs)
+    declaration = b'<!DOCTYPE worksheet [<!ENTITY lol "lol">' + entities + b"]>"
+
+    def edit(xml: bytes) -> bytes:
+        end = xml.index(b"?>") + 2 if xml.startswith(b"<?xml") else 0
+        xml = xml[:end] + declaration + xml[end:]
+        return xml.replace("<t>宁".encode(), "<t>&lol9;宁".encode(), 1)
+
+    return _rewrite(xlsx_bytes([HEADER, *roster_rows(2, start=700_101)]), "xl/worksheets/sheet1.xml", edit)
 
 
 def _claims_every_row(rows: list, *, last_cell: bytes) -> bytes:
@@ -110,7 +114,7 @@ def xls_named_xlsx() -> bytes:
 def formulas() -> bytes:
     """Formulas in an .xlsx are never evaluated; a formula-looking name in a CSV is kept as text."""
     rows = [HEADER, *roster_rows(2, start=700_601)]
-    rows[1][6] = "=A1*1000"  # revenue as a formula: read as its (absent) cached value, i.e. blank
+    rows[1][6] = "=A1*1000"  # a formula where a number belongs: the row is rejected, never evaluated
     rows[2][1] = '=HYPERLINK("http://evil.example/","点我")'
     return csv_bytes(rows)
 
@@ -129,9 +133,9 @@ HOSTILE_FILES = [
     HostileFile("wrong-headers.xlsx", wrong_headers, refused_with="No header row"),
     HostileFile("gbk.csv", gbk_csv, creates=4),
     HostileFile("really-xls.xlsx", xls_named_xlsx, creates=2, warning="really XLS"),
-    HostileFile("formulas.csv", formulas, creates=2),
+    HostileFile("formulas.csv", formulas, creates=1, rejects="is not a number"),
     HostileFile("merged-cells.xlsx", merged_cells, creates=3, warning="merged cell ranges were unmerged"),
-    HostileFile("empty.xlsx", lambda: b"", refused_with="The file is empty (0 bytes)."),
+    HostileFile("empty.xlsx", lambda: b"", refused_with="is empty"),
 ]
 
 __all__ = ["HOSTILE_FILES", "HostileFile", "code"]

@@ -26,7 +26,7 @@ def main(path: str, username: str, ceiling_mib: int) -> None:
     from portal.models import User
 
     translation.activate("en")
-    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en", SERVER_NAME="localhost")
     client.force_authenticate(User.objects.get(username=username))
     data = Path(path).read_bytes()
     from django.core.files.uploadedfile import SimpleUploadedFile

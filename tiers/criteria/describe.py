@@ -162,40 +162,42 @@ def gap_lines(details: list[dict], labels: dict[str, str] | None = None) -> list
     return lines
 
 
-def compact_details(details: list[dict]) -> list[dict]:
+def compact_details(details: list[dict], *, in_place: bool = False) -> list[dict]:
     """What a stored result keeps of its details: exactly what `gap_lines` reads.
 
-    Criteria that are met, score items and the children `gap_lines` skips are
-    left out, so a register of 100,000 enterprises stores kilobytes, not the whole
-    evaluation tree, per result; the ladder page evaluates live and sees it all.
+    Criteria that are met, score items, staff-confirmation keys and the children
+    `gap_lines` skips are left out, so a stored result holds a few hundred bytes,
+    not the whole evaluation tree; the ladder page evaluates live and sees it all.
+    `in_place` strips the given dicts instead of copying them (the recompute's
+    evaluations are thrown away once stored).
     """
     compact = []
     for item in details:
         if item["status"] == MET:
             continue
-        children = [
-            _without_tree(child)
-            for child in item.get("children", ())
-            if child["status"] != MET or item["kind"] == "banded"
-        ]
-        compact.append({**_without_tree(item), "children": children} if "children" in item else _without_tree(item))
+        children = item.get("children")
+        kept = _without_tree(item, in_place)
+        if children is not None:
+            is_banded = item["kind"] == "banded"
+            kept["children"] = [
+                _without_tree(child, in_place) for child in children if is_banded or child["status"] != MET
+            ]
+        compact.append(kept)
     return compact
 
 
-# What describe() never reads: nested trees, and the staff-confirmation keys (missing data is
-# read only when a criterion lacks data).
-_NOT_STORED = ("children", "items", "groups", "key", "missing")
-
-
-def _without_tree(item: dict) -> dict:
-    kept = item.copy()
-    for key in _NOT_STORED:
-        kept.pop(key, None)
-    if item["status"] == UNKNOWN and "missing" in item:
-        kept["missing"] = item["missing"]
-    if item["kind"] == "any_of" and item["status"] == MET:
+def _without_tree(item: dict, in_place: bool) -> dict:
+    """The item without what describe() never reads: nested trees, and keys of missing data it has no use for."""
+    kept = item if in_place else item.copy()
+    children = kept.pop("children", None)
+    kept.pop("items", None)
+    kept.pop("groups", None)
+    kept.pop("key", None)
+    if kept["status"] != UNKNOWN:
+        kept.pop("missing", None)
+    if children and kept["kind"] == "any_of" and kept["status"] == MET:
         # describe() names the route that was met.
-        kept["children"] = [{"code": c["code"], "label": c["label"]} for c in item["children"]]
+        kept["children"] = [{"code": child["code"], "label": child["label"]} for child in children]
     return kept
 
 

@@ -36,19 +36,16 @@ def add_requests(enterprise_ids: Iterable[int]) -> int:
 
 
 def ensure_drain_job() -> None:
-    """Queue the drain job unless one is queued or running. Call it after the requests are committed."""
-    if _has_active_job():
-        # The running job looks for new requests under the lock before it stops, and ours is committed.
-        return
+    """Queue the drain job unless one is queued or running. Call it after the requests are committed.
+
+    Always under the drain lock: a job about to stop checks for requests under the
+    same lock, so either it sees ours or we see that it has stopped.
+    """
     with transaction.atomic():
         drain = _locked_drain()
         if drain.job_id and Job.objects.filter(pk=drain.job_id, status__in=ACTIVE).exists():
             return
         _hand_over(drain)
-
-
-def _has_active_job() -> bool:
-    return RecomputeDrain.objects.filter(pk=1, job__status__in=ACTIVE).exists()
 
 
 def _locked_drain() -> RecomputeDrain:

@@ -27,6 +27,9 @@ from tiers.eligibility.loading import CHUNK, Grouped, facts_for_enterprise, stre
 from tiers.eligibility.storage import delete_results, upsert_results
 from tiers.models import EligibilityChange, EligibilityResult, Verdict
 
+# One encoder for the run: json.dumps with options builds a new one per call.
+ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
 
 @dataclass
 class RecomputeSummary:
@@ -62,7 +65,7 @@ def _score(score: float | None) -> float | None:
 def result_row(enterprise_id: int, item: TierEvaluation, *, on, computed_at) -> tuple:
     """The stored row (storage.RESULT_COLUMNS); `on` and `computed_at` already adapted for the database."""
     evaluation = item.evaluation
-    details_json = json.dumps(compact_details(evaluation.details), ensure_ascii=False, separators=(",", ":"))
+    details_json = ENCODER.encode(compact_details(evaluation.details, in_place=True))
     return (
         enterprise_id,
         item.tier_id,
@@ -264,6 +267,6 @@ def store_enterprise_naively(enterprise: Enterprise, *, on: datetime.date, book:
                 "unknown_count": evaluation.unknown_count,
                 "manual_count": evaluation.manual_count,
                 "details": details,
-                "digest": result_digest(item, json.dumps(details, ensure_ascii=False, separators=(",", ":"))),
+                "digest": result_digest(item, ENCODER.encode(details)),
             },
         )

@@ -3,15 +3,15 @@
 PostgreSQL gets the rows through COPY into a temporary table and one
 INSERT … ON CONFLICT from it; SQLite gets one prepared upsert executed for every
 row (in-process, so there is no round trip to save). Rows come from a generator
-and are never all held in memory.
+and are never all held in memory (PostgreSQL's are spooled to a temporary file).
 """
 
 import csv
 import io
 import sqlite3
+import tempfile
 import time
 from collections.abc import Iterable, Iterator
-from itertools import islice
 
 from django.db import connection
 
@@ -74,45 +74,26 @@ def _copy_upsert(cursor, rows: Iterator[tuple]) -> None:
         f"SELECT {columns} FROM {_table()} WITH NO DATA"
     )
     cursor.execute(f"TRUNCATE {STAGING_TABLE}")
-    started = time.monotonic()
-    # Unquoted empty fields are NULL in CSV; the text columns take them as "".
-    sql = (
-        f"COPY {STAGING_TABLE} ({columns}) FROM STDIN "
-        "WITH (FORMAT csv, FORCE_NOT_NULL (purpose, verdict, previous_verdict))"
-    )
-    cursor.cursor.copy_expert(sql, _CsvStream(rows), size=1 << 18)
-    _log(sql, started)
+    # The rows are spooled to a file first: making them reads through this connection, which
+    # cannot serve a query while a COPY is in progress.
+    with tempfile.TemporaryFile() as spool:
+        text = io.TextIOWrapper(spool, encoding="utf-8", newline="")
+        csv.writer(text, lineterminator="\n").writerows(rows)
+        text.flush()
+        spool.seek(0)
+        started = time.monotonic()
+        # Unquoted empty fields are NULL in CSV; the text columns take them as "".
+        sql = (
+            f"COPY {STAGING_TABLE} ({columns}) FROM STDIN "
+            "WITH (FORMAT csv, FORCE_NOT_NULL (purpose, verdict, previous_verdict))"
+        )
+        cursor.cursor.copy_expert(sql, spool, size=1 << 20)
+        _log(sql, started)
+        text.detach()
     cursor.execute(
         f"INSERT INTO {_table()} ({columns}) SELECT {columns} FROM {STAGING_TABLE} "
         f"ORDER BY enterprise_id, tier_id {_on_conflict()}"
     )
-
-
-class _CsvStream(io.RawIOBase):
-    """A readable file of CSV lines made on demand from the row generator (for COPY).
-
-    A read may return a little more than asked: psycopg2 sends whatever it gets.
-    """
-
-    def __init__(self, rows: Iterable[tuple]) -> None:
-        self.rows = iter(rows)
-        self.buffer = io.StringIO()
-        self.writer = csv.writer(self.buffer, lineterminator="\n")
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, size: int = -1) -> bytes:
-        wanted = size if size > 0 else 1 << 20
-        while self.buffer.tell() < wanted:
-            rows = list(islice(self.rows, 256))
-            if not rows:
-                break
-            self.writer.writerows(rows)
-        text = self.buffer.getvalue()
-        self.buffer.seek(0)
-        self.buffer.truncate()
-        return text.encode()
 
 
 def _executemany(cursor, sql: str, rows: Iterable[tuple]) -> None:

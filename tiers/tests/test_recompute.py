@@ -248,3 +248,33 @@ def test_set_based_recompute_agrees_with_the_per_enterprise_evaluation(criteria,
         full = {item.tier_id: item.evaluation.details for item in evaluate_enterprise(enterprise, on=ON, book=book)}
         for result in EligibilityResult.objects.filter(enterprise=enterprise):
             assert gap_lines(result.details) == gap_lines(full[result.tier_id])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_recompute_spread_over_two_processes_stores_what_one_process_stores(region_tree):
+    """Worker processes read committed data and send back rows; the stored results are the same."""
+    from tiers.reference import load_criteria_sets, load_tiers_and_ladders
+
+    load_tiers_and_ladders()
+    load_criteria_sets()
+    enterprises = make_register(12, region_tree["shapotou"])
+    summary = recompute_eligibility(on=ON, workers=2)
+    assert (summary.enterprises, summary.written) == (12, EligibilityResult.objects.count())
+    assert summary.worker_queries > 0
+    book = CriteriaBook.load()
+    for enterprise in enterprises:
+        assert stored(enterprise.pk) == straightforward(enterprise, book)
+    assert recompute_eligibility(on=ON, workers=2).written == 0
+
+
+def test_a_criterion_lacking_the_size_class_names_it_in_the_gap():
+    """“Data missing (size class)”, not an error, when neither the size class nor the figures to derive it exist."""
+    from django.utils import translation
+
+    from tiers.criteria.describe import gap_lines
+    from tiers.tests.helpers import evaluate, make_facts
+
+    facts = make_facts(size_class="", industry_code="")
+    evaluation = evaluate([{"kind": "size_class", "code": "sme", "label": "中小企业"}], facts)
+    with translation.override("en"):
+        assert [line["text"] for line in gap_lines(evaluation.details)] == ["中小企业: data missing (size class)"]

@@ -16,8 +16,11 @@ class Command(BaseCommand):
             "--enterprise", type=int, action="append", dest="enterprises", help="Only this enterprise id (repeatable)"
         )
         parser.add_argument("--on", help="Evaluation date, YYYY-MM-DD (default: today)")
+        parser.add_argument(
+            "--workers", type=int, default=1, help="Processes that read and evaluate (default 1; the writing stays one)"
+        )
 
-    def handle(self, *args, enterprises=None, on=None, **options) -> None:
+    def handle(self, *args, enterprises=None, on=None, workers=1, **options) -> None:
         started = time.monotonic()
         interactive = sys.stdout.isatty()
 
@@ -31,13 +34,18 @@ class Command(BaseCommand):
 
         with audit_origin("command:recompute"):
             summary = recompute_eligibility(
-                enterprise_ids=enterprises, on=parse_date(on) if on else None, progress=progress, progress_every=1000
+                enterprise_ids=enterprises,
+                on=parse_date(on) if on else None,
+                progress=progress,
+                progress_every=1000,
+                workers=workers,
             )
         if interactive:
             self.stdout.write("")
         self.stdout.write(
             self.style.SUCCESS(
-                f"{summary.enterprises} enterprises, {summary.results} results, {summary.changes} verdict changes, "
+                f"{summary.enterprises} enterprises, {summary.results} results ({summary.written} changed and written), "
+                f"{summary.changes} verdict changes, "
                 f"{summary.pool_entered} entered and {summary.pool_left} left the pool in {time.monotonic() - started:.1f} s"
             )
         )
