@@ -36,7 +36,7 @@ def worker(tmp_path):
         "CELERY_TASK_ALWAYS_EAGER": "0",
     }
     if not settings.REDIS_URL:
-        env["PORTAL_VAR_DIR"] = str(settings.VAR_DIR)
+        env["PORTAL_VAR_DIR"] = str(settings.TEST_VAR_DIR)
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "portal", "worker", "--queues=celery,periodic", "--pool=solo", "--loglevel=WARNING",
          "--hostname=testworker@%h"],

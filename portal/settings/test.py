@@ -28,3 +28,15 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # One file per test process: several test runs may share this machine.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-portal-{os.getpid()}.sqlite3")}  # noqa: F405
+
+# Without Redis, each test process gets its own filesystem broker folder, so a
+# real worker started by one test run never takes another run's messages.
+TEST_VAR_DIR = VAR_DIR / f"test-{os.getpid()}"
+if not REDIS_URL:  # noqa: F405
+    CELERY_BROKER_TRANSPORT_OPTIONS = {  # noqa: F405
+        **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
+        "data_folder_in": str(TEST_VAR_DIR / "broker" / "queue"),
+        "data_folder_out": str(TEST_VAR_DIR / "broker" / "queue"),
+        "control_folder": str(TEST_VAR_DIR / "broker" / "control"),
+        "processed_folder": str(TEST_VAR_DIR / "broker" / "processed"),
+    }
