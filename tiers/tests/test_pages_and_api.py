@@ -91,14 +91,14 @@ class TestPool:
         tier = Tier.objects.get(code="srdi-sme")
         with pytest.raises(ServiceError) as error:
             services.add_to_pool(actor=users["spt_staff"], enterprise=enterprise, tier=tier, reason=" ")
-        assert error.value.message == "Give the reason for adding the enterprise to the pool."
+        assert error.value.message == "请填写企业纳入培育库的理由。"
         entry = services.add_to_pool(actor=users["spt_staff"], enterprise=enterprise, tier=tier, reason="研发占比接近")
         assert AuditEvent.objects.filter(
             object_type="tiers.poolentry", object_id=str(entry.pk), action="create"
         ).exists()
         with pytest.raises(ServiceError) as error:
             services.add_to_pool(actor=users["spt_staff"], enterprise=enterprise, tier=tier, reason="again")
-        assert "already in the pool" in error.value.message
+        assert "已在专精特新中小企业培育库中" in error.value.message
         left = services.remove_from_pool(actor=users["spt_staff"], entry=entry, reason="企业迁出")
         assert left.left_reason == "企业迁出" and left.left_at is not None
 
@@ -251,12 +251,12 @@ def test_admin_written_criteria_are_validated_per_kind(criteria):
     assert node_errors(
         {"kind": "threshold", "code": "x", "metric": {"fn": "ratio", "num": "rd_expense"}, "op": "=>", "value": 3}
     ) == [
-        "x: the metric needs “den”.",
-        "x: the operator must be one of >=, >, <=, <.",
+        "x：指标须包含“den”。",
+        "x：运算符须为>=、>、<=、<之一。",
     ]
     assert node_errors(
         {"kind": "threshold", "code": "x", "metric": {"fn": "value", "field": "turnover"}, "op": ">=", "value": 1}
-    ) == ["x: “turnover” is not an indicator."]
+    ) == ["x：“turnover”不是有效指标。"]
     criterion = Criterion(criteria_set=None, order=1, code="y", kind="manual", label="链", params={})
     with pytest.raises(Exception, match="key"):
         criterion.clean()
