@@ -9,6 +9,7 @@ so the number of statements stays flat as a roster grows.
 
 import datetime
 import io
+import re
 from typing import Any
 
 from django.db import connection, models
@@ -143,6 +144,7 @@ def _converter(field: models.Field, vendor: str):
 
 
 COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+COPY_SPECIAL = re.compile(r"[\\\t\n\r]")
 
 
 def _copy_text(value: Any) -> str:
@@ -152,7 +154,7 @@ def _copy_text(value: Any) -> str:
     if value is True or value is False:
         return "t" if value else "f"
     if isinstance(value, str):
-        return value.translate(COPY_ESCAPES)
+        return value.translate(COPY_ESCAPES) if COPY_SPECIAL.search(value) else value
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value)
@@ -185,20 +187,25 @@ def insert_rows(model: type[models.Model], *, rows: list[dict[str, Any]]) -> Non
     position = {
         field.attname: (index, convert) for index, (field, convert) in enumerate(zip(fields, converters, strict=True))
     }
+    is_postgres = connection.vendor == "postgresql"
+    if is_postgres:
+        # COPY takes text: the defaults are written once, each supplied value once.
+        converted_defaults = [_copy_text(value) for value in converted_defaults]
     values = []
     for row in rows:
         record = list(converted_defaults)
         for name, value in row.items():
             index, convert = position[name]
-            record[index] = convert(value) if convert is not None and value is not None else value
+            value = convert(value) if convert is not None and value is not None else value
+            record[index] = _copy_text(value) if is_postgres else value
         values.append(record)
     table = connection.ops.quote_name(opts.db_table)
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if is_postgres:
             # COPY: the fastest way in, one stream per call (what the setup notes measured at ~1 s
             # for 50,000 parsed rows), instead of quoting every value into SQL text.
-            data = io.StringIO("".join("\t".join(map(_copy_text, record)) + "\n" for record in values))
+            data = io.StringIO("".join("\t".join(record) + "\n" for record in values))
             with connection.wrap_database_errors:
                 cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", data, size=1 << 20)
         else:

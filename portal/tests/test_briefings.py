@@ -53,12 +53,12 @@ def test_a_leader_requests_a_briefing_and_the_job_stores_figures_workbook_and_pd
     workbook = load_workbook(io.BytesIO(client.get(reverse("briefings:file", args=[briefing.pk, "xlsx"])).getvalue()))
     assert workbook.sheetnames[0] == "工作简报"
     assert [cell.value for cell in workbook["工作简报"]["A"]][:3] == ["项目", "行政区划", "截至日期"]
-    assert workbook["Regions compared"]["A2"].value == "沙坡头区"
+    assert workbook["地区对比"]["A2"].value == "沙坡头区"
     pdf = client.get(reverse("briefings:file", args=[briefing.pk, "pdf"]))
     assert pdf["Content-Type"] == "application/pdf" and b"".join(pdf.streaming_content).startswith(b"%PDF")
 
     page = client.get(reverse("briefings:detail", args=[briefing.pk])).content.decode()
-    assert f"Briefing: 中卫市 as of {TODAY:%Y-%m-%d}" in page
+    assert f"工作简报：中卫市（截至{TODAY:%Y-%m-%d}）" in page
     assert "沙坡头区" in page and "@media print" not in page and "briefing.css" in page
 
 
