@@ -11,7 +11,8 @@ class TiersConfig(AppConfig):
         from enterprises import services as enterprise_services
         from tiers import services
 
-        if services.schedule_enterprise_recompute not in enterprise_services.ENTERPRISE_CHANGE_HOOKS:
-            enterprise_services.ENTERPRISE_CHANGE_HOOKS.append(services.schedule_enterprise_recompute)
-        if services.schedule_recognition_recompute not in services.RECOGNITION_GRANTED_HOOKS:
-            services.RECOGNITION_GRANTED_HOOKS.append(services.schedule_recognition_recompute)
+        # Both hooks take whole batches: a roster of 50,000 rows marks 50,000 enterprises in one statement.
+        if services.mark_for_recompute not in enterprise_services.ENTERPRISE_CHANGE_HOOKS:
+            enterprise_services.ENTERPRISE_CHANGE_HOOKS.append(services.mark_for_recompute)
+        if services.schedule_recognitions_recompute not in services.RECOGNITION_BATCH_GRANTED_HOOKS:
+            services.RECOGNITION_BATCH_GRANTED_HOOKS.append(services.schedule_recognitions_recompute)

@@ -239,15 +239,10 @@ def mark_for_recompute(*, enterprise_ids: Iterable[int]) -> int:
     return marked
 
 
-def schedule_enterprise_recompute(enterprise_id: int) -> None:
-    """Hook for enterprise changes (ENTERPRISE_CHANGE_HOOKS)."""
-    mark_for_recompute(enterprise_ids=[enterprise_id])
-
-
-def schedule_recognition_recompute(recognition_id: int) -> None:
-    """Hook for new recognitions (RECOGNITION_GRANTED_HOOKS)."""
+def schedule_recognitions_recompute(*, recognition_ids: Iterable[int]) -> None:
+    """Batch hook for new recognitions (RECOGNITION_BATCH_GRANTED_HOOKS): holding a tier changes eligibility."""
     mark_for_recompute(
-        enterprise_ids=Recognition.objects.filter(pk=recognition_id).values_list("enterprise_id", flat=True)
+        enterprise_ids=Recognition.objects.filter(pk__in=list(recognition_ids)).values_list("enterprise_id", flat=True)
     )
 
 

@@ -3,24 +3,16 @@
 import datetime
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from enterprises.tests.factories import EnterpriseFactory
 from portal.tests.factories import UserFactory
 from tasks import periods, services
 from tasks.selectors import quarterly_visit_compliance
-from tiers.models import PoolEntry
 from tiers.tests.factories import RecognitionFactory, TierFactory
 
 
-@pytest.fixture
-def pool_table(db):
-    if PoolEntry._meta.db_table not in connection.introspection.table_names():
-        pytest.skip("the tiers app has not made the PoolEntry migration yet")
-
-
-def test_quarterly_visits_met_or_missed_per_county_and_commissioner(region_tree, users, pool_table, client):
+def test_quarterly_visits_met_or_missed_per_county_and_commissioner(region_tree, users, client):
     """Two cultivated enterprises in 沙坡头区 (one visited this quarter) and one in 中宁县 (visited last quarter)."""
     srdi = TierFactory(code="srdi-sme", name="专精特新中小企业")
     other = TierFactory(code="high-tech", name="高新技术企业")

@@ -11,7 +11,6 @@ from portal.models import Job
 from tiers import services
 from tiers.eligibility import pending
 from tiers.models import EligibilityResult, RecomputeDrain, RecomputeRequest, Tier
-from tiers.tests.factories import RecognitionFactory
 from tiers.tests.test_recompute import make_register
 
 DRAIN = "tiers.jobs.recompute_pending"
@@ -108,15 +107,17 @@ def test_a_roster_sized_batch_takes_as_many_queries_as_a_small_one(criteria, reg
 
 
 def test_a_granted_recognition_marks_its_enterprise(criteria, region_tree, users):
-    """Granting a recognition puts the enterprise in the dirty set (the job is queued after commit)."""
+    """Granting a recognition puts the enterprise in the dirty set, through the batch grant hook."""
     enterprise = make_register(1, region_tree["shapotou"])[0]
-    services.grant_recognition(
+    assert services.schedule_recognitions_recompute in services.RECOGNITION_BATCH_GRANTED_HOOKS
+    recognition, _created = services.grant_recognition(
         actor=users["zw_staff"],
         enterprise=enterprise,
         tier=Tier.objects.get(code="tech-sme"),
         recognized_on=datetime.date(2026, 3, 1),
     )
-    services.schedule_recognition_recompute(RecognitionFactory(enterprise=enterprise).pk)
+    RecomputeRequest.objects.all().delete()
+    services.schedule_recognitions_recompute(recognition_ids=[recognition.pk])
     assert list(RecomputeRequest.objects.values_list("enterprise_id", flat=True)) == [enterprise.pk]
 
 
