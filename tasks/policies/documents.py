@@ -2,8 +2,8 @@
 
 The files in /work/shared/policies (settings.POLICY_DOCUMENTS_DIR, or the
 POLICY_DOCUMENTS_DIR environment variable) are the specification. A copy is
-vendored in tasks/policies/documents/ so that a checkout without ../shared
-still loads; the configured folder wins when it exists.
+kept in fixtures/policies/ so that a checkout without ../shared still loads;
+the configured folder wins when it exists.
 """
 
 import datetime
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-VENDORED_DIR = Path(__file__).resolve().parent / "documents"
+VENDORED_DIR = Path(settings.BASE_DIR) / "fixtures" / "policies"
 
 
 def documents_dir() -> Path:

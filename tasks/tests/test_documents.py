@@ -1,18 +1,13 @@
 """The documents as loaded match the documents as written."""
 
 import re
-from pathlib import Path
-
-import pytest
-from django.conf import settings
 
 from portal.models import AuditEvent
 from tasks.models import Measure, Policy, Target, TargetConflict
+from tasks.policies.documents import documents_dir
 
-SHARED = Path(settings.BASE_DIR).parent / "shared" / "policies"
 # The specification beside the checkout when present; otherwise the copy kept in fixtures/.
-DOCUMENTS = SHARED if SHARED.is_dir() else Path(settings.BASE_DIR) / "fixtures" / "policies"
-ZHONGWEI = DOCUMENTS / "000_965fdd987a6aec24.txt"
+ZHONGWEI = documents_dir() / "000_965fdd987a6aec24.txt"
 
 # How the document abbreviates, written out by hand for this test (not taken from the resolver).
 ZHONGWEI_NAMES = {
