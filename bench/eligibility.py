@@ -147,11 +147,13 @@ def eligibility_section(rows: int):
         f"SQL statements: {small['queries']} at {first:,} enterprises, {full['queries']} at {total:,} (goal: equal) — "
         "five streaming reads (enterprises, indicators, recognitions, staff judgements, stored digests), one bulk "
         "upsert of the changed results (SQLite: one prepared statement run per row; PostgreSQL: COPY into a temporary "
-        "table and one INSERT … ON CONFLICT), one INSERT … SELECT for the history, pool rules.",
+        "table and one INSERT … ON CONFLICT), one bulk insert of the history, pool rules.",
+        "The set-based run evaluates column-wise (tiers/criteria/vector.py: 2,000 enterprises at a time as numpy "
+        "arrays) and stores verdict, score and counts; gap sentences are worked out when a result is shown.",
         "Results whose hash (digest) did not change are not written: the third row is a nightly run over unchanged data.",
-        "The loop is the straightforward path (enterprise figures, recognitions, judgements through the ORM, one "
-        "update_or_create per tier) and uses the same compiled evaluation core; both run in this process tree, one "
-        "after the other, on a shared machine.",
+        "The loop is the straightforward path (enterprise figures, recognitions, judgements through the ORM, the "
+        "per-enterprise evaluation the ladder page uses, one update_or_create per tier); both run in this process "
+        "tree, one after the other, on a shared machine.",
     ]
     return f"Eligibility recompute ({total:,} enterprises)", header, table, notes
 

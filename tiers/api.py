@@ -12,6 +12,7 @@ from enterprises.selectors import enterprise_detail, enterprises_visible_to
 from tiers import permissions, selectors, services
 from tiers.criteria.describe import describe_verdict, gap_lines, missing_data
 from tiers.eligibility import evaluate_enterprise
+from tiers.eligibility.live import gaps_for_results
 from tiers.models import CriteriaSet, Criterion, EligibilityResult, Ladder, LadderRung, PoolEntry, Tier, Verdict
 
 
@@ -108,7 +109,9 @@ class EligibilitySerializer(serializers.ModelSerializer):
 
     @extend_schema_field(GapSerializer(many=True))
     def get_gaps(self, result: EligibilityResult) -> list[dict]:
-        return gap_lines(result.details)
+        """Worked out for the whole page at once by the view (tiers.eligibility.live)."""
+        gaps = self.context.get("gaps")
+        return gaps.get(result.pk, []) if gaps is not None else gaps_for_results([result])[result.pk]
 
 
 class TierEvaluationSerializer(serializers.Serializer):
@@ -235,6 +238,12 @@ class EligibilityListView(generics.ListAPIView):
             enterprise=_as_int(params, "enterprise"),
         )
         return selectors.eligibility_results(self.request.user, filters)
+
+    def get_serializer(self, *args, **kwargs):
+        """The page's gap sentences come from one evaluation of its enterprises' current figures."""
+        if args and not isinstance(args[0], EligibilityResult):
+            kwargs.setdefault("context", self.get_serializer_context())["gaps"] = gaps_for_results(args[0])
+        return super().get_serializer(*args, **kwargs)
 
     @extend_schema(parameters=ELIGIBILITY_PARAMETERS)
     def get(self, request, *args, **kwargs):

@@ -262,28 +262,48 @@ class EligibilityResult(models.Model):
     """The current evaluation of one enterprise against one tier.
 
     A recompute rewrites the row only when the result changed (`digest`), so
-    `computed_at` and `evaluated_on` say when this result was reached.
+    `computed_at` and `evaluated_on` say when this result was reached. The row
+    holds what lists filter and count on (verdict, score, counts); the gap
+    sentences are worked out from the enterprise's current figures when a result
+    is shown (tiers.eligibility.live), so the nightly run writes a few dozen
+    bytes per result, not the evaluation tree.
     """
 
+    # The unique (enterprise, tier) and (tier, verdict, missing_count) indexes serve every lookup:
+    # no separate index per foreign key, each of which the recompute would have to maintain. Tiers
+    # and criteria sets are reference data deleted only through the ORM, which cascades here, so
+    # PostgreSQL is spared a deferred check of those two keys for each of the run's rows at commit.
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", on_delete=models.CASCADE, related_name="eligibility", verbose_name=_("enterprise")
+        "enterprises.Enterprise",
+        on_delete=models.CASCADE,
+        related_name="eligibility",
+        verbose_name=_("enterprise"),
+        db_index=False,
     )
-    tier = models.ForeignKey(Tier, on_delete=models.CASCADE, related_name="eligibility", verbose_name=_("tier"))
+    tier = models.ForeignKey(
+        Tier,
+        on_delete=models.CASCADE,
+        related_name="eligibility",
+        verbose_name=_("tier"),
+        db_index=False,
+        db_constraint=False,
+    )
     criteria_set = models.ForeignKey(
-        CriteriaSet, on_delete=models.CASCADE, related_name="results", verbose_name=_("criteria set")
+        CriteriaSet,
+        on_delete=models.CASCADE,
+        related_name="results",
+        verbose_name=_("criteria set"),
+        db_index=False,
+        db_constraint=False,
     )
     purpose = models.CharField(_("purpose"), max_length=8, choices=CriteriaSet.Purpose.choices)
     evaluated_on = models.DateField(_("evaluated on"))
-    computed_at = models.DateTimeField(_("computed at"), db_index=True)
+    computed_at = models.DateTimeField(_("computed at"))
     verdict = models.CharField(_("verdict"), max_length=20, choices=Verdict.choices)
-    # The verdict before the last recompute; the history table is filled from the difference.
-    previous_verdict = models.CharField(_("previous verdict"), max_length=20, blank=True)
     score = models.DecimalField(_("score"), max_digits=6, decimal_places=2, null=True, blank=True)
     missing_count = models.PositiveSmallIntegerField(_("criteria missed"), default=0)
     unknown_count = models.PositiveSmallIntegerField(_("criteria lacking data"), default=0)
     manual_count = models.PositiveSmallIntegerField(_("criteria awaiting confirmation"), default=0)
-    # Only the criteria not met, as tiers.criteria.describe.compact_details keeps them.
-    details = models.JSONField(_("details"), default=list)
     # A hash of everything above except the dates: an unchanged result is not written again.
     digest = models.BigIntegerField(null=True, editable=False)
 

@@ -162,45 +162,6 @@ def gap_lines(details: list[dict], labels: dict[str, str] | None = None) -> list
     return lines
 
 
-def compact_details(details: list[dict], *, in_place: bool = False) -> list[dict]:
-    """What a stored result keeps of its details: exactly what `gap_lines` reads.
-
-    Criteria that are met, score items, staff-confirmation keys and the children
-    `gap_lines` skips are left out, so a stored result holds a few hundred bytes,
-    not the whole evaluation tree; the ladder page evaluates live and sees it all.
-    `in_place` strips the given dicts instead of copying them (the recompute's
-    evaluations are thrown away once stored).
-    """
-    compact = []
-    for item in details:
-        if item["status"] == MET:
-            continue
-        children = item.get("children")
-        kept = _without_tree(item, in_place)
-        if children is not None:
-            is_banded = item["kind"] == "banded"
-            kept["children"] = [
-                _without_tree(child, in_place) for child in children if is_banded or child["status"] != MET
-            ]
-        compact.append(kept)
-    return compact
-
-
-def _without_tree(item: dict, in_place: bool) -> dict:
-    """The item without what describe() never reads: nested trees, and keys of missing data it has no use for."""
-    kept = item if in_place else item.copy()
-    children = kept.pop("children", None)
-    kept.pop("items", None)
-    kept.pop("groups", None)
-    kept.pop("key", None)
-    if kept["status"] != UNKNOWN:
-        kept.pop("missing", None)
-    if children and kept["kind"] == "any_of" and kept["status"] == MET:
-        # describe() names the route that was met.
-        kept["children"] = [{"code": child["code"], "label": child["label"]} for child in children]
-    return kept
-
-
 def missing_data(details: list[dict], labels: dict[str, str] | None = None) -> list[str]:
     """Every figure or staff confirmation that would let the evaluation decide, once each."""
     found: dict[str, None] = {}

@@ -32,8 +32,13 @@ Metric = Callable[[EnterpriseFacts, int, dict], MetricValue]
 
 
 def rounded(value: float) -> float:
-    # Figures have two decimals; six keep ratios exact enough that 30/1000 is 3%, not 2.9999…
-    return round(value, 6)
+    """Six decimals, so that 30/1000 is 3%, not 2.9999… (figures have two decimals).
+
+    Scaled, rounded half to even and scaled back: the same operations as
+    numpy's `rint(x * 1e6) / 1e6`, so the column-wise evaluation (vector.py)
+    reaches the same value bit for bit.
+    """
+    return round(value * 1_000_000) / 1_000_000
 
 
 def _missing(year: int, name: str) -> dict:

@@ -3,9 +3,12 @@
 import datetime
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from portal.models import Region
 from tiers.criteria import Context, EnterpriseFacts, Evaluation
 from tiers.criteria.nodes import SetProgram, compile_set
+from tiers.criteria.vector import Batch, SetColumns, compile_vector_set
 from tiers.models import CriteriaSet, Tier
 
 NEW, REVIEW = str(CriteriaSet.Purpose.NEW), str(CriteriaSet.Purpose.REVIEW)
@@ -26,11 +29,23 @@ class CompiledSet:
     nodes: tuple
     # The nodes compiled once (tiers.criteria.nodes.compile_set): what every evaluation runs.
     program: SetProgram = field(repr=False, compare=False, default=None)
+    # The same set column-wise (tiers.criteria.vector): what the recompute runs on batches.
+    vector: object = field(repr=False, compare=False, default=None)
 
     def applies(self, *, on: datetime.date, purpose: str) -> bool:
         if self.purpose not in (purpose, CriteriaSet.Purpose.BOTH):
             return False
         return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
+
+
+@dataclass
+class TierColumns:
+    """One tier evaluated for a batch: per enterprise, the set used (None: no set applies) and its result."""
+
+    tier_id: int
+    sets: list["CompiledSet | None"]
+    purposes: list[str]
+    columns: SetColumns
 
 
 @dataclass(frozen=True)
@@ -57,6 +72,7 @@ class CriteriaBook:
 
     def __init__(self, sets: list[CompiledSet], tiers: dict[int, Tier], region_paths: dict[str, str]) -> None:
         self.sets_by_tier: dict[int, list[CompiledSet]] = {}
+        self.sets_by_id: dict[int, CompiledSet] = {compiled.id: compiled for compiled in sets}
         for compiled in sorted(sets, key=lambda s: s.effective_from, reverse=True):
             self.sets_by_tier.setdefault(compiled.tier_id, []).append(compiled)
         self.tiers = tiers
@@ -87,6 +103,7 @@ class CriteriaBook:
                     effective_to=criteria_set.effective_to,
                     nodes=nodes,
                     program=compile_set(list(nodes)),
+                    vector=compile_vector_set(list(nodes)),
                 )
             )
         codes = set().union(*(_region_codes(node) for s in compiled for node in s.nodes))
@@ -120,6 +137,17 @@ class CriteriaBook:
             results.append(TierEvaluation(tier_id, compiled, purpose, compiled.program(facts, context, memo)))
         return results
 
+    def evaluate_batch(self, batch: Batch, *, on: datetime.date) -> list[TierColumns]:
+        """Every tier for a batch of enterprises, column-wise; as `evaluate`, holders are judged for a re-review."""
+        evaluated = []
+        for tier_id, tier_code in self.evaluated_tiers:
+            codes = (tier_code,)
+            purposes = [REVIEW if facts.recognitions and facts.holds(codes, on) else NEW for facts in batch.facts]
+            chosen = {purpose: self.set_for(tier_id, on=on, purpose=purpose) for purpose in (NEW, REVIEW)}
+            sets = [chosen[purpose] for purpose in purposes]
+            evaluated.append(TierColumns(tier_id, sets, purposes, _columns_by_set(batch, sets)))
+        return evaluated
+
     def evaluate_tier(
         self, facts: EnterpriseFacts, tier_id: int, *, on: datetime.date, purpose: str
     ) -> TierEvaluation | None:
@@ -127,3 +155,21 @@ class CriteriaBook:
         if compiled is None:
             return None
         return TierEvaluation(tier_id, compiled, purpose, compiled.program(facts, self.context(on)))
+
+
+def _columns_by_set(batch: Batch, sets: list[CompiledSet | None]) -> SetColumns:
+    """Each set evaluated on the enterprises it applies to; the whole batch at once when it is one set."""
+    distinct = {id(compiled): compiled for compiled in sets if compiled is not None}
+    if len(distinct) == 1 and None not in sets:
+        return next(iter(distinct.values())).vector(batch)
+    columns = SetColumns(
+        np.zeros(batch.size, dtype=int),
+        np.full(batch.size, np.nan),
+        *(np.zeros(batch.size, dtype=int) for _ in range(3)),
+    )
+    for compiled in distinct.values():
+        index = np.array([i for i, candidate in enumerate(sets) if candidate is compiled])
+        part = compiled.vector(batch.take(index))
+        for name in ("verdict", "score", "missing_count", "unknown_count", "manual_count"):
+            getattr(columns, name)[index] = getattr(part, name)
+    return columns

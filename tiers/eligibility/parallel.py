@@ -31,7 +31,7 @@ def changed_rows(
     on,
     enterprise_ids,
     values: tuple,
-    stale: list[int],
+    ledger,
     summary,
     report: Callable[[int], None],
     report_every: int,
@@ -47,10 +47,10 @@ def changed_rows(
         process.start()
         writer.close()
         readers.append((reader, process))
-    return _collect(readers, stale, summary, report, report_every)
+    return _collect(readers, ledger, summary, report, report_every)
 
 
-def _collect(readers, stale, summary, report, report_every) -> Iterator[tuple]:
+def _collect(readers, ledger, summary, report, report_every) -> Iterator[tuple]:
     processes = {reader: process for reader, process in readers}
     open_readers = list(processes)
     reported = 0
@@ -66,8 +66,9 @@ def _collect(readers, stale, summary, report, report_every) -> Iterator[tuple]:
                         reported = summary.enterprises
                         report(reported)
                 elif message[0] == "done":
-                    _kind, worker_stale, counts = message
-                    stale.extend(worker_stale)
+                    _kind, worker_ledger, counts = message
+                    ledger.stale.extend(worker_ledger.stale)
+                    ledger.changes.extend(worker_ledger.changes)
                     summary.results += counts["results"]
                     summary.written += counts["written"]
                     summary.worker_queries += counts["queries"]
@@ -82,21 +83,21 @@ def _collect(readers, stale, summary, report, report_every) -> Iterator[tuple]:
 
 
 def _work(share: int, shares: int, on, enterprise_ids, values: tuple, writer: Connection) -> None:
-    from tiers.eligibility.recompute import RecomputeSummary, changed_rows
+    from tiers.eligibility.recompute import Ledger, RecomputeSummary, changed_rows
 
     _detach_inherited_connections()
     try:
         ids = Enterprise.objects.annotate(share=F("pk") % shares).filter(share=share)
         if enterprise_ids is not None:
             ids = ids.filter(pk__in=enterprise_ids)
-        summary, stale, batch, counted = RecomputeSummary(), [], [], 0
+        summary, ledger, batch, counted = RecomputeSummary(), Ledger(), [], 0
         connection.force_debug_cursor = True  # count statements, as the parent does
         rows = changed_rows(
             book=CriteriaBook.load(),
             on=on,
             enterprise_ids=ids.values("pk"),
             values=values,
-            stale=stale,
+            ledger=ledger,
             summary=summary,
         )
         for row in rows:
@@ -106,7 +107,7 @@ def _work(share: int, shares: int, on, enterprise_ids, values: tuple, writer: Co
                 batch, counted = [], summary.enterprises
         writer.send(("rows", batch, summary.enterprises - counted))
         counts = {"results": summary.results, "written": summary.written, "queries": len(connection.queries_log)}
-        writer.send(("done", stale, counts))
+        writer.send(("done", ledger, counts))
     except Exception:  # noqa: BLE001
         writer.send(("error", traceback.format_exc()))
     finally:

@@ -11,24 +11,25 @@ number of statements does not depend on the number of enterprises.
 import contextlib
 import datetime
 import gc
-import hashlib
-import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from enterprises.models import Enterprise
-from tiers.criteria.describe import compact_details
-from tiers.eligibility.book import CriteriaBook, TierEvaluation
+from tiers.criteria.vector import VERDICT_ORDER as VERDICTS
+from tiers.criteria.vector import Batch
+from tiers.eligibility.book import NEW, REVIEW, CriteriaBook, TierColumns, TierEvaluation
 from tiers.eligibility.loading import CHUNK, Grouped, facts_for_enterprise, stream_facts
-from tiers.eligibility.storage import delete_results, upsert_results
-from tiers.models import EligibilityChange, EligibilityResult, Verdict
+from tiers.eligibility.storage import delete_results, insert_changes, lock_results, serialized_runs, upsert_results
+from tiers.models import EligibilityResult, Verdict
 
-# One encoder for the run: json.dumps with options builds a new one per call.
-ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+PURPOSES = (NEW, REVIEW)
+MEETS = str(Verdict.MEETS)
+# Enterprises evaluated together, column-wise: large enough that array operations pay, small enough to stream.
+BATCH = 2000
 
 
 @dataclass
@@ -44,44 +45,66 @@ class RecomputeSummary:
     worker_queries: int = 0
 
     def as_dict(self) -> dict:
-        return dict(self.__dict__)
+        return {name: value for name, value in self.__dict__.items() if not isinstance(value, list)}
 
 
-def result_digest(item: TierEvaluation, details_json: str) -> int:
-    """A signed 64-bit hash of what the stored row says, dates aside."""
-    evaluation = item.evaluation
-    head = (
-        f"{item.criteria_set.id}|{item.purpose}|{evaluation.verdict}|{_score(evaluation.score)}|"
-        f"{evaluation.missing_count}|{evaluation.unknown_count}|{evaluation.manual_count}|"
+@dataclass
+class Ledger:
+    """What a run learns while it streams: stored results no set produces any more, and verdicts that changed."""
+
+    stale: list[int] = field(default_factory=list)
+    # (enterprise, tier, criteria set, from verdict, to verdict, criteria missed, score): the history rows.
+    changes: list[tuple] = field(default_factory=list)
+
+    def note(self, row: tuple, before: str) -> None:
+        """History: every changed verdict, and a first result that is already eligible."""
+        verdict = row[6]
+        if verdict != before and (before or verdict == MEETS):
+            self.changes.append((row[0], row[1], row[2], before, verdict, row[8], row[7]))
+
+
+def result_digest(criteria_set_id: int, purpose: str, verdict: str, score, missed, unknown, manual) -> int:
+    """A signed 64-bit hash of what the stored row says, dates aside.
+
+    Built from numbers only (strings hash differently in every process), so a
+    worker process, a later run and the per-enterprise path agree on it.
+    """
+    return hash(
+        (
+            criteria_set_id,
+            PURPOSES.index(purpose),
+            VERDICTS.index(verdict),
+            -1.0 if score is None else score,
+            missed,
+            unknown,
+            manual,
+        )
     )
-    digest = hashlib.blake2b((head + details_json).encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
 
 
 def _score(score: float | None) -> float | None:
     return None if score is None else round(score, 2)
 
 
-def result_row(enterprise_id: int, item: TierEvaluation, *, on, computed_at) -> tuple:
-    """The stored row (storage.RESULT_COLUMNS); `on` and `computed_at` already adapted for the database."""
+def evaluation_row(enterprise_id: int, item: TierEvaluation, *, on, computed_at) -> tuple:
+    """The stored row (storage.RESULT_COLUMNS) of a per-enterprise evaluation."""
     evaluation = item.evaluation
-    details_json = ENCODER.encode(compact_details(evaluation.details, in_place=True))
-    return (
+    return result_row(
         enterprise_id,
         item.tier_id,
-        item.criteria_set.id,
-        item.purpose,
-        on,
-        computed_at,
-        evaluation.verdict,
-        "",
-        _score(evaluation.score),
-        evaluation.missing_count,
-        evaluation.unknown_count,
-        evaluation.manual_count,
-        details_json,
-        result_digest(item, details_json),
+        (item.criteria_set.id, item.purpose, evaluation.verdict, _score(evaluation.score)),
+        (evaluation.missing_count, evaluation.unknown_count, evaluation.manual_count),
+        on=on,
+        computed_at=computed_at,
     )
+
+
+def result_row(enterprise_id: int, tier_id: int, head: tuple, counts: tuple, *, on, computed_at) -> tuple:
+    """`head` is (criteria set id, purpose, verdict, score); `on` and `computed_at` adapted for the database."""
+    set_id, purpose, verdict, score = head
+    missed, unknown, manual = counts
+    digest = result_digest(set_id, purpose, verdict, score, missed, unknown, manual)
+    return (enterprise_id, tier_id, set_id, purpose, on, computed_at, verdict, score, *counts, digest)
 
 
 def recompute_eligibility(
@@ -114,43 +137,45 @@ def recompute_eligibility(
     total = _count(enterprise_ids)
     on_value = connection.ops.adapt_datefield_value(on)
     at_value = connection.ops.adapt_datetimefield_value(computed_at)
-    stale: list[int] = []
+    ledger = Ledger()
 
     def report(done: int) -> None:
         if progress:
             progress(done, total)
 
-    if workers > 1 and not connection.in_atomic_block:
-        rows = parallel.changed_rows(
-            workers=workers,
-            on=on,
-            enterprise_ids=enterprise_ids,
-            values=(on_value, at_value),
-            stale=stale,
-            summary=summary,
-            report=report,
-            report_every=progress_every,
-        )
-    else:
-        rows = None
-    with transaction.atomic(), _fewer_collections():
-        if rows is None:
-            rows = changed_rows(
-                book=CriteriaBook.load(),
+    parallel_run = workers > 1 and not connection.in_atomic_block
+    with serialized_runs(whole_session=parallel_run):
+        if parallel_run:
+            rows = parallel.changed_rows(
+                workers=workers,
                 on=on,
                 enterprise_ids=enterprise_ids,
                 values=(on_value, at_value),
-                stale=stale,
+                ledger=ledger,
                 summary=summary,
                 report=report,
                 report_every=progress_every,
             )
-        with connection.cursor() as cursor:
-            upsert_results(cursor, rows)
-            if stale:
-                delete_results(cursor, stale)
-            summary.removed = len(stale)
-            summary.changes = _record_changes(cursor, computed_at)
+        with transaction.atomic(), _fewer_collections():
+            if not parallel_run:
+                lock_results()
+                rows = changed_rows(
+                    book=CriteriaBook.load(),
+                    on=on,
+                    enterprise_ids=enterprise_ids,
+                    values=(on_value, at_value),
+                    ledger=ledger,
+                    summary=summary,
+                    report=report,
+                    report_every=progress_every,
+                )
+            with connection.cursor() as cursor:
+                upsert_results(cursor, rows)
+                if ledger.stale:
+                    delete_results(cursor, ledger.stale)
+                summary.removed = len(ledger.stale)
+                insert_changes(cursor, ledger.changes, computed_at)
+                summary.changes = len(ledger.changes)
         if sync_pool:
             summary.pool_entered, summary.pool_left = sync_pool_entries(enterprise_ids=enterprise_ids)
     report(summary.enterprises)
@@ -163,32 +188,73 @@ def changed_rows(
     on: datetime.date,
     enterprise_ids,
     values: tuple,
-    stale: list[int],
+    ledger: Ledger,
     summary: RecomputeSummary,
     report: Callable[[int], None] | None = None,
     report_every: int = 1000,
 ) -> Iterator[tuple]:
-    """The result rows that differ from the stored ones; collects the stored results no set produces any more.
+    """The result rows that differ from the stored ones; the ledger collects stale results and verdict changes.
 
     `values` are the evaluation date and the run's time, adapted for the database.
     """
     context = book.context(on)
     stored = _stored_results(enterprise_ids)
     on_value, at_value = values
-    for facts in stream_facts(on=on, enterprise_ids=enterprise_ids):
-        enterprise_id = facts.enterprise_id
-        previous = {tier_id: (pk, digest) for _e, tier_id, pk, digest in stored.take(enterprise_id)}
-        for item in book.evaluate(facts, on=on, context=context):
-            row = result_row(enterprise_id, item, on=on_value, computed_at=at_value)
-            summary.results += 1
-            known = previous.pop(item.tier_id, None)
-            if known is None or known[1] != row[-1]:
-                summary.written += 1
-                yield row
-        stale.extend(pk for pk, _digest in previous.values())
-        summary.enterprises += 1
-        if report and summary.enterprises % report_every == 0:
-            report(summary.enterprises)
+    for chunk in _chunks(stream_facts(on=on, enterprise_ids=enterprise_ids), BATCH):
+        evaluated = [
+            (tier.tier_id, tier.sets, tier.purposes, _as_lists(tier))
+            for tier in book.evaluate_batch(Batch(chunk, context), on=on)
+        ]
+        for index, facts in enumerate(chunk):
+            enterprise_id = facts.enterprise_id
+            previous = {row[1]: row[2:] for row in stored.take(enterprise_id)}
+            for tier_id, sets, purposes, (verdicts, scores, missed, unknown, manual) in evaluated:
+                compiled = sets[index]
+                if compiled is None:
+                    continue
+                score = scores[index]
+                head = (compiled.id, purposes[index], verdicts[index], None if score != score else round(score, 2))
+                row = result_row(
+                    enterprise_id,
+                    tier_id,
+                    head,
+                    (missed[index], unknown[index], manual[index]),
+                    on=on_value,
+                    computed_at=at_value,
+                )
+                summary.results += 1
+                known = previous.pop(tier_id, None)
+                if known is None or known[1] != row[-1]:
+                    summary.written += 1
+                    ledger.note(row, known[2] if known else "")
+                    yield row
+            ledger.stale.extend(pk for pk, _digest, _verdict in previous.values())
+            summary.enterprises += 1
+            if report and summary.enterprises % report_every == 0:
+                report(summary.enterprises)
+
+
+def _chunks(items: Iterator, size: int) -> Iterator[list]:
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _as_lists(tier: TierColumns) -> tuple[list, ...]:
+    """The batch's columns as Python values (NaN score: not scored), read row by row below."""
+    columns = tier.columns
+    return (
+        [VERDICTS[code] for code in columns.verdict.tolist()],
+        columns.score.tolist(),
+        columns.missing_count.tolist(),
+        columns.unknown_count.tolist(),
+        columns.manual_count.tolist(),
+    )
 
 
 def _count(enterprise_ids) -> int:
@@ -200,14 +266,14 @@ def _count(enterprise_ids) -> int:
 
 
 def _stored_results(enterprise_ids) -> Grouped:
-    """(enterprise, tier, pk, digest) of the stored results, in enterprise order, streamed.
+    """(enterprise, tier, pk, digest, verdict) of the stored results, in enterprise order, streamed.
 
     Writes in the same run only touch enterprises this stream has passed.
     """
     rows = EligibilityResult.objects.order_by("enterprise_id", "tier_id")
     if enterprise_ids is not None:
         rows = rows.filter(enterprise_id__in=enterprise_ids)
-    return Grouped(rows.values_list("enterprise_id", "tier_id", "pk", "digest").iterator(chunk_size=CHUNK))
+    return Grouped(rows.values_list("enterprise_id", "tier_id", "pk", "digest", "verdict").iterator(chunk_size=CHUNK))
 
 
 @contextlib.contextmanager
@@ -219,24 +285,6 @@ def _fewer_collections() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*thresholds)
-
-
-def _record_changes(cursor, computed_at) -> int:
-    """History: every changed verdict, and first results that are already eligible.
-
-    Only rows written by this run carry its `computed_at`; the upsert moved each
-    one's verdict before the write into previous_verdict.
-    """
-    result_table = connection.ops.quote_name(EligibilityResult._meta.db_table)
-    change_table = connection.ops.quote_name(EligibilityChange._meta.db_table)
-    cursor.execute(
-        f"INSERT INTO {change_table} (enterprise_id, tier_id, criteria_set_id, at, from_verdict, to_verdict, "
-        f"missing_count, score) SELECT enterprise_id, tier_id, criteria_set_id, computed_at, previous_verdict, "
-        f"verdict, missing_count, score FROM {result_table} WHERE computed_at = %s AND previous_verdict <> verdict "
-        f"AND (previous_verdict <> '' OR verdict = %s)",
-        [connection.ops.adapt_datetimefield_value(computed_at), Verdict.MEETS],
-    )
-    return cursor.rowcount
 
 
 def evaluate_enterprise(
@@ -252,7 +300,7 @@ def store_enterprise_naively(enterprise: Enterprise, *, on: datetime.date, book:
     computed_at = timezone.now()
     for item in evaluate_enterprise(enterprise, on=on, book=book):
         evaluation = item.evaluation
-        details = compact_details(evaluation.details)
+        row = evaluation_row(enterprise.pk, item, on=on, computed_at=computed_at)
         EligibilityResult.objects.update_or_create(
             enterprise=enterprise,
             tier_id=item.tier_id,
@@ -266,7 +314,6 @@ def store_enterprise_naively(enterprise: Enterprise, *, on: datetime.date, book:
                 "missing_count": evaluation.missing_count,
                 "unknown_count": evaluation.unknown_count,
                 "manual_count": evaluation.manual_count,
-                "details": details,
-                "digest": result_digest(item, ENCODER.encode(details)),
+                "digest": row[-1],
             },
         )

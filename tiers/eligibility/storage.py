@@ -6,6 +6,7 @@ row (in-process, so there is no round trip to save). Rows come from a generator
 and are never all held in memory (PostgreSQL's are spooled to a temporary file).
 """
 
+import contextlib
 import csv
 import io
 import sqlite3
@@ -15,7 +16,7 @@ from collections.abc import Iterable, Iterator
 
 from django.db import connection
 
-from tiers.models import EligibilityResult
+from tiers.models import EligibilityChange, EligibilityResult
 
 RESULT_COLUMNS = (
     "enterprise_id",
@@ -25,15 +26,25 @@ RESULT_COLUMNS = (
     "evaluated_on",
     "computed_at",
     "verdict",
-    "previous_verdict",
     "score",
     "missing_count",
     "unknown_count",
     "manual_count",
-    "details",
     "digest",
 )
-UPDATED_COLUMNS = [c for c in RESULT_COLUMNS if c not in ("enterprise_id", "tier_id", "previous_verdict")]
+UPDATED_COLUMNS = [c for c in RESULT_COLUMNS if c not in ("enterprise_id", "tier_id")]
+CHANGE_COLUMNS = (
+    "enterprise_id",
+    "tier_id",
+    "criteria_set_id",
+    "from_verdict",
+    "to_verdict",
+    "missing_count",
+    "score",
+    "at",
+)
+# pg_advisory_lock key shared by every recompute (an arbitrary constant: "tier" in ASCII).
+RECOMPUTE_LOCK = 0x74696572
 STAGING_TABLE = "tiers_eligibility_incoming"
 
 
@@ -43,11 +54,11 @@ def _table() -> str:
 
 def _on_conflict() -> str:
     updates = ", ".join(f"{c} = excluded.{c}" for c in UPDATED_COLUMNS)
-    return f"ON CONFLICT (enterprise_id, tier_id) DO UPDATE SET previous_verdict = {_table()}.verdict, {updates}"
+    return f"ON CONFLICT (enterprise_id, tier_id) DO UPDATE SET {updates}"
 
 
 def upsert_results(cursor, rows: Iterator[tuple]) -> None:
-    """Insert or update one result per (enterprise, tier); the old verdict moves to previous_verdict."""
+    """Insert or update one result per (enterprise, tier)."""
     if connection.vendor == "postgresql":
         _copy_upsert(cursor, rows)
     else:
@@ -61,6 +72,51 @@ def delete_results(cursor, ids: list[int]) -> None:
         cursor.execute(f"DELETE FROM {_table()} WHERE id = ANY(%s)", [ids])
     else:
         _executemany(cursor, f"DELETE FROM {_table()} WHERE id = %s", ((pk,) for pk in ids))
+
+
+def insert_changes(cursor, changes: list[tuple], at) -> None:
+    """The history rows of a run, with one statement however many there are (none included)."""
+    table = connection.ops.quote_name(EligibilityChange._meta.db_table)
+    columns = ", ".join(CHANGE_COLUMNS)
+    if connection.vendor == "postgresql":
+        types = ("bigint", "bigint", "bigint", "text", "text", "integer", "numeric")
+        arrays = ", ".join(f"%s::{kind}[]" for kind in types)
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT *, %s::timestamptz FROM unnest({arrays})",
+            [at, *(list(column) for column in zip(*changes, strict=True))] if changes else [at, *([[]] * 7)],
+        )
+    else:
+        at_value = connection.ops.adapt_datetimefield_value(at)
+        marks = ", ".join(["%s"] * len(CHANGE_COLUMNS))
+        _executemany(
+            cursor, f"INSERT INTO {table} ({columns}) VALUES ({marks})", ((*change, at_value) for change in changes)
+        )
+
+
+def lock_results() -> None:
+    """Inside the run's transaction: one recompute at a time reads and writes the results.
+
+    Two runs reading the same stored verdicts would both record the same change
+    in the history; SQLite's writers are already one at a time (IMMEDIATE).
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [RECOMPUTE_LOCK])
+
+
+@contextlib.contextmanager
+def serialized_runs(*, whole_session: bool) -> Iterator[None]:
+    """Hold the recompute lock from before the worker processes read until this run has committed."""
+    if not whole_session or connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [RECOMPUTE_LOCK])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [RECOMPUTE_LOCK])
 
 
 def _marks() -> str:
@@ -83,10 +139,7 @@ def _copy_upsert(cursor, rows: Iterator[tuple]) -> None:
         spool.seek(0)
         started = time.monotonic()
         # Unquoted empty fields are NULL in CSV; the text columns take them as "".
-        sql = (
-            f"COPY {STAGING_TABLE} ({columns}) FROM STDIN "
-            "WITH (FORMAT csv, FORCE_NOT_NULL (purpose, verdict, previous_verdict))"
-        )
+        sql = f"COPY {STAGING_TABLE} ({columns}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL (purpose, verdict))"
         cursor.cursor.copy_expert(sql, spool, size=1 << 20)
         _log(sql, started)
         text.detach()

@@ -208,6 +208,27 @@ class TestApi:
         assert rows and {row["enterprise"] for row in rows} == {visible.pk}
         assert all(row["missing_count"] <= 1 and row["verdict_text"] == "Misses 1 criterion" for row in rows)
 
+    def test_eligibility_rows_carry_the_gap_sentences_of_the_current_figures(
+        self, client, users, region_tree, criteria, django_assert_max_num_queries
+    ):
+        """Gaps are worked out for the whole page at once, in Chinese, from the figures as they are now."""
+        enterprise = enterprise_with_figures(region_tree["shapotou"])
+        for _ in range(5):
+            enterprise_with_figures(region_tree["shapotou"])
+        recompute_eligibility()
+        client.force_login(users["spt_staff"])
+        tier = Tier.objects.get(code="high-tech")
+        with django_assert_max_num_queries(25):
+            rows = client.get(reverse("api-eligibility"), {"tier": tier.pk}).json()["results"]
+        assert len(rows) == 6
+        row = next(row for row in rows if row["enterprise"] == enterprise.pk)
+        texts = [gap["text"] for gap in row["gaps"]]
+        assert any(text.startswith("近三个会计年度研发费用占同期销售收入比例") for text in texts), texts
+        last = datetime.date.today().year - 1
+        AnnualIndicator.objects.filter(enterprise=enterprise, year=last).update(rd_expense=1)
+        again = client.get(reverse("api-eligibility"), {"tier": tier.pk, "enterprise": enterprise.pk}).json()
+        assert again["results"][0]["gaps"] != row["gaps"]
+
     def test_enterprise_evaluation_of_a_sibling_county_is_404(self, client, users, region_tree, criteria):
         enterprise = enterprise_with_figures(region_tree["zhongning"])
         client.force_login(users["spt_staff"])

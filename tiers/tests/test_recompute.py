@@ -13,8 +13,9 @@ from enterprises.models import AnnualIndicator
 from enterprises.services import save_indicators
 from enterprises.tests.factories import EnterpriseFactory
 from portal.models import Job
-from tiers.criteria.describe import compact_details, gap_lines
+from tiers.criteria.describe import gap_lines
 from tiers.eligibility import CriteriaBook, evaluate_enterprise, recompute_eligibility
+from tiers.eligibility.live import gaps_for_results
 from tiers.models import CriteriaSet, EligibilityChange, EligibilityResult, Tier, Verdict
 from tiers.tests.factories import RecognitionFactory
 from tiers.tests.helpers import ON
@@ -55,21 +56,19 @@ def stored(enterprise_id: int) -> dict:
             r.verdict,
             None if r.score is None else float(r.score),
             r.missing_count,
-            r.details,
         )
         for r in EligibilityResult.objects.filter(enterprise_id=enterprise_id)
     }
 
 
 def straightforward(enterprise, book) -> dict:
-    """The per-enterprise evaluation, with the details a stored result keeps (the criteria not met)."""
+    """The per-enterprise evaluation, as much of it as a stored result keeps."""
     return {
         item.tier_id: (
             item.criteria_set.id,
             item.evaluation.verdict,
             None if item.evaluation.score is None else round(item.evaluation.score, 2),
             item.evaluation.missing_count,
-            compact_details(item.evaluation.details),
         )
         for item in evaluate_enterprise(enterprise, on=ON, book=book)
     }
@@ -100,13 +99,15 @@ def test_recompute_query_count_does_not_grow_with_the_register(criteria, region_
 def test_running_twice_changes_nothing_and_writes_no_history(criteria, region_tree):
     make_register(5, region_tree["shapotou"])
     recompute_eligibility(on=ON)
-    first = list(EligibilityResult.objects.order_by("pk").values_list("verdict", "score", "missing_count", "details"))
+    first = list(
+        EligibilityResult.objects.order_by("pk").values_list("verdict", "score", "missing_count", "computed_at")
+    )
     changes = EligibilityChange.objects.count()
     summary = recompute_eligibility(on=ON)
     assert summary.changes == 0
     assert EligibilityChange.objects.count() == changes
     assert (
-        list(EligibilityResult.objects.order_by("pk").values_list("verdict", "score", "missing_count", "details"))
+        list(EligibilityResult.objects.order_by("pk").values_list("verdict", "score", "missing_count", "computed_at"))
         == first
     )
 
@@ -180,6 +181,20 @@ def test_a_holder_is_evaluated_as_for_a_re_review(criteria, region_tree):
     )
 
 
+def test_removing_a_criteria_set_removes_its_results_and_the_next_run_uses_the_set_left(criteria, region_tree):
+    """Results keep no database-level key to criteria sets: the ORM's cascade and the recompute keep them right."""
+    make_register(2, region_tree["shapotou"])
+    recompute_eligibility(on=ON)
+    newest = CriteriaSet.objects.get(code="srdi-sme-2026")
+    assert EligibilityResult.objects.filter(criteria_set=newest).count() == 2
+    newest.delete()
+    assert not EligibilityResult.objects.filter(criteria_set_id=newest.pk).exists()
+    recompute_eligibility(on=ON)
+    assert set(
+        EligibilityResult.objects.filter(tier__code="srdi-sme").values_list("criteria_set__code", flat=True)
+    ) == {"srdi-sme-2022"}
+
+
 money = st.one_of(st.none(), st.decimals(min_value=0, max_value=60000, places=2))
 counts = st.one_of(st.none(), st.integers(min_value=0, max_value=1200))
 figures = st.fixed_dictionaries(
@@ -244,10 +259,12 @@ def test_set_based_recompute_agrees_with_the_per_enterprise_evaluation(criteria,
     book = CriteriaBook.load()
     for enterprise in enterprises:
         assert stored(enterprise.pk) == straightforward(enterprise, book)
-        # The stored (compact) details give the gap sentences the full evaluation gives.
+        # The gap sentences shown beside stored results are those of the full evaluation.
         full = {item.tier_id: item.evaluation.details for item in evaluate_enterprise(enterprise, on=ON, book=book)}
-        for result in EligibilityResult.objects.filter(enterprise=enterprise):
-            assert gap_lines(result.details) == gap_lines(full[result.tier_id])
+        results = list(EligibilityResult.objects.filter(enterprise=enterprise))
+        shown = gaps_for_results(results, on=ON)
+        for result in results:
+            assert shown[result.pk] == gap_lines(full[result.tier_id])
 
 
 @pytest.mark.django_db(transaction=True)
