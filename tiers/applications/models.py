@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 __all__ = [
     "Application",
@@ -371,7 +372,8 @@ class Objection(models.Model):
     """An objection received during publicity, recorded against one application."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        # "Open" alone is also a button ("查看"); here it is the state of an objection.
+        OPEN = "open", pgettext_lazy("objection status", "Open")
         DISMISSED = "dismissed", _("Dismissed")
         UPHELD = "upheld", _("Upheld")
 
