@@ -2,6 +2,7 @@
 
 from incentives.services.entitlements import (
     compute_entitlements_for_recognition,
+    compute_entitlements_for_recognitions,
     compute_entitlements_for_rules,
     record_reward_event,
 )
@@ -15,8 +16,8 @@ from incentives.services.payments import (
 )
 from incentives.services.revocations import (
     apply_revocation,
-    on_recognition_granted,
     on_recognition_revoked,
+    on_recognitions_granted,
     sync_revocations,
 )
 
@@ -25,10 +26,11 @@ __all__ = [
     "apply_revocation",
     "approve_share",
     "compute_entitlements_for_recognition",
+    "compute_entitlements_for_recognitions",
     "compute_entitlements_for_rules",
     "hold_share",
-    "on_recognition_granted",
     "on_recognition_revoked",
+    "on_recognitions_granted",
     "record_clawback",
     "record_payment",
     "record_reward_event",

@@ -128,20 +128,42 @@ def compute_entitlements_for_recognition(*, recognition_id: int, actor: User | N
 
     Running it again for the same recognition adds nothing.
     """
-    recognition = Recognition.objects.select_related("enterprise__region", "tier").filter(pk=recognition_id).first()
-    if recognition is None:
+    return compute_entitlements_for_recognitions(recognition_ids=[recognition_id], actor=actor)
+
+
+@transaction.atomic
+def compute_entitlements_for_recognitions(
+    *, recognition_ids: list[int], actor: User | None = None
+) -> list[Entitlement]:
+    """The same for many recognitions at once (a roster import): a fixed number of queries per rule involved.
+
+    Running it again for the same recognitions adds nothing.
+    """
+    recognitions = list(
+        Recognition.objects.select_related("enterprise__region", "tier").filter(pk__in=list(recognition_ids))
+    )
+    if not recognitions:
         return []
     index = RegionIndex()
     candidates: list[Candidate] = []
-    region_path = recognition.enterprise.region.path
-    for rule in _active_rules().filter(tier_id=recognition.tier_id):
-        if not region_path.startswith(rule.region.path):
+    for rule in _active_rules().filter(tier_id__in={recognition.tier_id for recognition in recognitions}):
+        covered = [
+            recognition
+            for recognition in recognitions
+            if recognition.tier_id == rule.tier_id and recognition.enterprise.region.path.startswith(rule.region.path)
+        ]
+        if not covered:
             continue
         if rule.trigger in RECOGNITION_TRIGGERS:
-            candidates += recognition_candidates(rule, [recognition], index)
+            candidates += recognition_candidates(rule, covered, index)
         elif rule.trigger == Trigger.PARK_CLUSTER:
-            parks = [node for node in index.chain(recognition.enterprise.region) if node.kind == Region.Kind.PARK]
-            candidates += park_cluster_candidates(rule, index, parks)
+            parks = {
+                node.pk: node
+                for recognition in covered
+                for node in index.chain(recognition.enterprise.region)
+                if node.kind == Region.Kind.PARK
+            }
+            candidates += park_cluster_candidates(rule, index, list(parks.values()))
     return _materialise(candidates, actor=actor)
 
 

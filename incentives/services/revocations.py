@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from incentives.models import EntitlementShare, ShareStatus
-from incentives.services.entitlements import compute_entitlements_for_recognition
+from incentives.services.entitlements import compute_entitlements_for_recognitions
 from portal.audit import record_event
 from portal.models import AuditEvent, User
 from tiers.models import Recognition
@@ -70,16 +70,16 @@ def sync_revocations(*, actor: User | None = None) -> int:
     return sum(apply_revocation(recognition_id=pk, actor=actor) for pk in recognition_ids)
 
 
-def on_recognition_granted(recognition_id: int) -> None:
-    """The hook tiers.services calls after a recognition is committed.
+def on_recognitions_granted(*, recognition_ids: list[int]) -> None:
+    """The batch hook tiers.services calls once after recognitions are committed (one grant or a whole roster).
 
     A failure here must not undo or fail the grant, which is already committed;
     the nightly recompute owes whatever was missed.
     """
     try:
-        compute_entitlements_for_recognition(recognition_id=recognition_id)
+        compute_entitlements_for_recognitions(recognition_ids=recognition_ids)
     except Exception:
-        logger.exception("could not compute entitlements for recognition %s", recognition_id)
+        logger.exception("could not compute entitlements for recognitions %s", recognition_ids[:20])
 
 
 def on_recognition_revoked(recognition_id: int) -> None:

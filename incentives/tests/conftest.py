@@ -179,11 +179,11 @@ def grant(django_capture_on_commit_callbacks):
     Other apps' hooks (eligibility recomputation) are left out so that these tests
     depend on the incentives app only; the browser test runs the full chain.
     """
-    from incentives.services import on_recognition_granted
+    from incentives.services import on_recognitions_granted
     from tiers.models import Tier
-    from tiers.services import RECOGNITION_GRANTED_HOOKS, grant_recognition
+    from tiers.services import RECOGNITION_BATCH_GRANTED_HOOKS, grant_recognition
 
-    assert on_recognition_granted in RECOGNITION_GRANTED_HOOKS
+    assert on_recognitions_granted in RECOGNITION_BATCH_GRANTED_HOOKS
 
     def _grant(enterprise, tier_code: str, on: datetime.date):
         with django_capture_on_commit_callbacks(execute=False):
@@ -191,7 +191,7 @@ def grant(django_capture_on_commit_callbacks):
                 actor=None, enterprise=enterprise, tier=Tier.objects.get(code=tier_code), recognized_on=on
             )
         if created:
-            on_recognition_granted(recognition.pk)
+            on_recognitions_granted(recognition_ids=[recognition.pk])
         return recognition
 
     return _grant

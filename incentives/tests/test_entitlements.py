@@ -317,3 +317,34 @@ def test_revoked_recognition_holds_unpaid_shares_or_claws_back_where_the_rule_re
     )
     city_share.refresh_from_db()
     assert city_share.status == ShareStatus.CLAWED_BACK
+
+
+def test_a_whole_roster_of_recognitions_is_owed_with_a_fixed_number_of_queries(reward_rules, regions):
+    """A roster import's recognitions reach the rewards in one batch: the queries do not grow with the roster."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tiers.models import Tier
+
+    tier = Tier.objects.get(code="high-tech")
+
+    def roster(size: int) -> list[int]:
+        return [
+            Recognition.objects.create(
+                enterprise=EnterpriseFactory(region=regions["chengdong"]),
+                tier=tier,
+                recognized_on=day(2024),
+                year=2024,
+                status=Recognition.Status.VALID,
+            ).pk
+            for _ in range(size)
+        ]
+
+    small, large = roster(2), roster(12)
+    with CaptureQueriesContext(connection) as few:
+        services.compute_entitlements_for_recognitions(recognition_ids=small)
+    with CaptureQueriesContext(connection) as many:
+        services.compute_entitlements_for_recognitions(recognition_ids=large)
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert Entitlement.objects.filter(recognition_id__in=large).count() == 12 * 2
+    assert EntitlementShare.objects.filter(entitlement__recognition_id__in=large).count() == 12 * 3
