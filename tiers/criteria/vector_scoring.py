@@ -12,19 +12,16 @@ import numpy as np
 
 from tiers.criteria.nodes import OPS
 from tiers.criteria.scoring import _points
-from tiers.criteria.vector import (
+from tiers.criteria.vector import Outcome, VectorProgram, band_mask, compile_vector_node
+from tiers.criteria.vector_metrics import (
     S_MANUAL,
     S_MET,
     S_NOT_MET,
     S_UNKNOWN,
     Batch,
-    Outcome,
-    VectorProgram,
-    _sequential_sum,
-    band_mask,
     compile_vector_metric,
-    compile_vector_node,
     rounded,
+    sequential_sum,
 )
 
 
@@ -49,13 +46,13 @@ def compile_vector_score_table(node: dict) -> VectorProgram:
     def run(batch: Batch) -> Outcome:
         scored = [item(batch) for item in items]
         zero = np.zeros(batch.size)
-        low = rounded(_sequential_sum([zero, *(points.low for points in scored)]))
-        high = rounded(_sequential_sum([zero, *(points.high for points in scored)]))
+        low = rounded(sequential_sum([zero, *(points.low for points in scored)]))
+        high = rounded(sequential_sum([zero, *(points.high for points in scored)]))
         fails, passes = ~compare(high, required), compare(low, required)
         for group, minimum in group_minimums:
             members = [points for points, name in zip(scored, groups, strict=True) if name == group]
-            fails |= rounded(_sequential_sum([zero, *(points.high for points in members)])) < minimum
-            passes &= rounded(_sequential_sum([zero, *(points.low for points in members)])) >= minimum
+            fails |= rounded(sequential_sum([zero, *(points.high for points in members)])) < minimum
+            passes &= rounded(sequential_sum([zero, *(points.low for points in members)])) >= minimum
         for index in nonzero:
             fails |= scored[index].high <= 0
             passes &= scored[index].low > 0

@@ -8,7 +8,8 @@ import numpy as np
 from portal.models import Region
 from tiers.criteria import Context, EnterpriseFacts, Evaluation
 from tiers.criteria.nodes import SetProgram, compile_set
-from tiers.criteria.vector import Batch, SetColumns, compile_vector_set
+from tiers.criteria.vector import SetColumns, compile_vector_set
+from tiers.criteria.vector_metrics import Batch
 from tiers.models import CriteriaSet, Tier
 
 NEW, REVIEW = str(CriteriaSet.Purpose.NEW), str(CriteriaSet.Purpose.REVIEW)

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from enterprises.models import Enterprise
 from tiers.criteria.vector import VERDICT_ORDER as VERDICTS
-from tiers.criteria.vector import Batch
+from tiers.criteria.vector_metrics import Batch
 from tiers.eligibility.book import NEW, REVIEW, CriteriaBook, TierColumns, TierEvaluation
 from tiers.eligibility.loading import CHUNK, Grouped, facts_for_enterprise, stream_facts
 from tiers.eligibility.storage import delete_results, insert_changes, lock_results, serialized_runs, upsert_results

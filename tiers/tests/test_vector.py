@@ -17,7 +17,8 @@ from tiers.criteria import Assessment, Context, EnterpriseFacts
 from tiers.criteria.catalogue import CRITERIA_SETS
 from tiers.criteria.facts import INDICATOR_FIELDS
 from tiers.criteria.nodes import compile_set
-from tiers.criteria.vector import VERDICT_ORDER, Batch, compile_vector_set
+from tiers.criteria.vector import VERDICT_ORDER, compile_vector_set
+from tiers.criteria.vector_metrics import Batch
 
 ON = datetime.date(2026, 6, 1)
 CONTEXT = Context(on=ON, region_paths={"640000": "0001.", "652700": "0002."}, tier_names={})
