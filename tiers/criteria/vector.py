@@ -6,15 +6,16 @@ need the per-criterion sentences that nodes.py builds. Here each node becomes a
 function of a `Batch` (the facts of many enterprises) returning numpy arrays:
 a status code per enterprise, whether that status came with missing data, and
 the score the node carries. Thresholds, ratios, sums and growth rates — the bulk
-of the work — run as array arithmetic; the light kinds that look at one field
-(age, industry, region, held tiers, staff judgements) and the rare metrics run
-the scalar code of nodes.py and metrics.py enterprise by enterprise, so both
-paths share one definition of them.
+of the work — run as array arithmetic (vector_metrics.py, vector_scoring.py);
+the light kinds that look at one field (age, industry, region, held tiers) and
+the rare metrics run the scalar code of nodes.py and metrics.py enterprise by
+enterprise, so both paths share one definition of them.
 
 Every operation mirrors nodes.py, metrics.py and scoring.py step for step, in
 the same order of floating-point operations (metrics.rounded is defined so that
-numpy reproduces it bit for bit); the property test in
-tiers/tests/test_recompute.py holds the two paths to the same results.
+numpy reproduces it bit for bit); the property tests in tiers/tests/test_vector.py
+(every catalogue set, random batches) and test_recompute.py (through the database)
+hold the two paths to the same results.
 """
 
 from collections.abc import Callable
