@@ -42,6 +42,7 @@ NAVIGATION = [
             (_("My review queue"), "applications:queue", {"staff", "admin"}),
             (_("Review board"), "applications:board", {"staff", "leader", "admin"}),
             (_("Publicity"), "applications:publicity-list", {"staff", "leader", "admin"}),
+            (_("Application batches"), "applications:batches", {"staff", "leader", "admin"}),
         ],
     ),
     (

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.selectors import enterprises_visible_to
 from tiers.applications import selectors
 from tiers.applications.models import Application, Objection
+from tiers.models import Tier
 
 
 class ApplicationForm(forms.Form):
@@ -24,6 +25,24 @@ class ApplicationForm(forms.Form):
         self.fields["enterprise"].queryset = enterprises_visible_to(user).order_by("name")
         self.fields["batch"].queryset = selectors.open_batches()
         self.fields["indicator_year"].initial = timezone.localdate().year - 1
+        for field in self.fields.values():
+            field.widget.attrs.setdefault(
+                "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            )
+
+
+class BatchForm(forms.Form):
+    """A new batch; the service checks the dates' order and that the name is new for the tier and year."""
+
+    tier = forms.ModelChoiceField(label=_("Tier"), queryset=Tier.objects.order_by("name"))
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    name = forms.CharField(label=_("Batch name"), max_length=100)
+    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    closes_on = forms.DateField(label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year
         for field in self.fields.values():
             field.widget.attrs.setdefault(
                 "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"

@@ -4,8 +4,9 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet, TextChoices
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from portal.models import Region, Role, User
 from portal.selectors import scope_filter
@@ -169,6 +170,53 @@ def open_batches(today: datetime.date | None = None) -> QuerySet[Batch]:
 
 def batches() -> QuerySet[Batch]:
     return Batch.objects.select_related("tier").order_by("-year", "tier__name", "name")
+
+
+class BatchStatus(TextChoices):
+    OPEN = "open", pgettext_lazy("batch status", "Open")
+    UPCOMING = "upcoming", pgettext_lazy("batch status", "Upcoming")
+    CLOSED = "closed", pgettext_lazy("batch status", "Closed")
+
+
+def batch_status(batch: Batch, today: datetime.date) -> BatchStatus:
+    if today < batch.opens_on:
+        return BatchStatus.UPCOMING
+    return BatchStatus.OPEN if batch.is_open_on(today) else BatchStatus.CLOSED
+
+
+@dataclass(frozen=True)
+class BatchFilters:
+    tier: int | None = None
+    year: int | None = None
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, str]) -> "BatchFilters":
+        def as_int(name: str) -> int | None:
+            value = str(params.get(name, "")).strip()
+            return int(value) if value.isdigit() else None
+
+        return cls(tier=as_int("tier"), year=as_int("year"))
+
+    def apply(self, qs: QuerySet[Batch]) -> QuerySet[Batch]:
+        if self.tier:
+            qs = qs.filter(tier_id=self.tier)
+        if self.year:
+            qs = qs.filter(year=self.year)
+        return qs
+
+
+def application_counts(user: User, batches: list[Batch]) -> dict[int, int]:
+    """Applications of the user's region and below, per batch: one grouped query for a whole page."""
+    if not batches:
+        return {}
+    return dict(
+        applications_visible_to(user)
+        .filter(batch__in=batches)
+        .order_by()
+        .values("batch")
+        .annotate(count=Count("pk"))
+        .values_list("batch", "count")
+    )
 
 
 def publicity_lists_visible_to(user: User) -> QuerySet[PublicityList]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tiers.applications import publicity_views, views
+from tiers.applications import batch_views, publicity_views, views
 
 app_name = "applications"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("queue/bulk/", views.review_bulk, name="bulk"),
     path("board/", views.review_board, name="board"),
     path("expiring/", views.expiring_recognitions, name="expiring"),
+    path("batches/", batch_views.batch_list, name="batches"),
+    path("batches/new/", batch_views.batch_create, name="batch-create"),
     path("recognitions/<int:pk>/", views.recognition_detail, name="recognition"),
     path("publicity/", publicity_views.publicity_index, name="publicity-list"),
     path("publicity/new/", publicity_views.publicity_create, name="publicity-create"),

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from portal.audit import record_event, snapshot
@@ -47,12 +47,20 @@ def create_batch(
 ) -> Batch:
     if closes_on < opens_on:
         raise ServiceError(_("A batch cannot close before it opens."), code="closes_on")
+    duplicate = ServiceError(
+        _("%(tier)s already has a batch “%(name)s” in %(year)s.") % {"tier": tier, "name": name, "year": year},
+        code="name",
+    )
     if Batch.objects.filter(tier=tier, year=year, name=name.strip()).exists():
-        raise ServiceError(
-            _("%(tier)s already has a batch “%(name)s” in %(year)s.") % {"tier": tier, "name": name, "year": year},
-            code="name",
-        )
-    batch = Batch.objects.create(tier=tier, year=year, name=name.strip(), opens_on=opens_on, closes_on=closes_on)
+        raise duplicate
+    try:
+        # The same batch opened twice at the same moment: the unique constraint decides, with the same message.
+        with transaction.atomic():
+            batch = Batch.objects.create(
+                tier=tier, year=year, name=name.strip(), opens_on=opens_on, closes_on=closes_on
+            )
+    except IntegrityError as error:
+        raise duplicate from error
     ensure_review_chain(tier=tier)
     record_event(
         actor=actor,
