@@ -14,7 +14,10 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["role", "is_active"]
     search_fields = ["username", "display_name"]
     autocomplete_fields = ["region", "department"]
-    fieldsets = BaseUserAdmin.fieldsets + ((_("Portal"), {"fields": ["display_name", "phone", "role", "region", "department"]}),)
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (_("Portal"), {"fields": ["display_name", "phone", "role", "region", "department"]}),
+    )
 
 
 @admin.register(Region)

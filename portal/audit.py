@@ -83,7 +83,13 @@ def record_event(
 
 
 def audit_rows(
-    *, actor: User | None, action: str, model: type[models.Model], rows: list[tuple[int, str, dict]], region_ids: list[int | None], note: str = ""
+    *,
+    actor: User | None,
+    action: str,
+    model: type[models.Model],
+    rows: list[tuple[int, str, dict]],
+    region_ids: list[int | None],
+    note: str = "",
 ) -> None:
     """Bulk audit for set-based writes (imports): one INSERT for many rows.
 

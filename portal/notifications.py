@@ -22,8 +22,11 @@ def notify(*, recipient: User, kind: str, message: str, url: str = "", dedupe_ke
     if recipient.email:
         transaction.on_commit(
             lambda: send_mail(
-                subject=message[:80], message=f"{message}\n\n{url}", from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=[recipient.email], fail_silently=True,
+                subject=message[:80],
+                message=f"{message}\n\n{url}",
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[recipient.email],
+                fail_silently=True,
             )
         )
     return notification

@@ -38,9 +38,22 @@ def worker(tmp_path):
     if not settings.REDIS_URL:
         env["PORTAL_VAR_DIR"] = str(settings.TEST_VAR_DIR)
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--queues=celery,periodic", "--pool=solo", "--loglevel=WARNING",
-         "--hostname=testworker@%h"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "--queues=celery,periodic",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "--hostname=testworker@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = False
@@ -91,8 +104,12 @@ def test_the_sweeper_requeues_a_job_left_running_by_a_dead_worker(worker):
 
     stale = timezone.now() - datetime.timedelta(minutes=30)
     job = Job.objects.create(
-        kind="portal.jobs.echo", status=Job.Status.RUNNING, params={"n": 1}, attempts=1,
-        started_at=stale, heartbeat_at=stale,
+        kind="portal.jobs.echo",
+        status=Job.Status.RUNNING,
+        params={"n": 1},
+        attempts=1,
+        started_at=stale,
+        heartbeat_at=stale,
     )
     assert sweep_stale_jobs() == [job.pk]
     assert _wait_for(lambda: Job.objects.get(pk=job.pk).is_finished)

@@ -4,6 +4,6 @@ import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "local-development-only-not-secret")
 
-from portal.settings.base import *  # noqa: E402,F403
+from portal.settings.base import *  # noqa: F403
 
 DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"

@@ -4,8 +4,8 @@ import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret")
 
-from portal.settings.base import *  # noqa: E402,F403
-from portal.settings.base import REST_FRAMEWORK, STATIC_ROOT, VAR_DIR  # noqa: E402
+from portal.settings.base import *  # noqa: F403
+from portal.settings.base import REST_FRAMEWORK, STATIC_ROOT, VAR_DIR
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -33,7 +33,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # real worker started by one test run never takes another run's messages.
 TEST_VAR_DIR = VAR_DIR / f"test-{os.getpid()}"
 if not REDIS_URL:  # noqa: F405
-    CELERY_BROKER_TRANSPORT_OPTIONS = {  # noqa: F405
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
         **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
         "data_folder_in": str(TEST_VAR_DIR / "broker" / "queue"),
         "data_folder_out": str(TEST_VAR_DIR / "broker" / "queue"),

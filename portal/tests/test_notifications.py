@@ -9,8 +9,12 @@ pytestmark = pytest.mark.django_db
 
 def test_a_reminder_with_the_same_key_is_sent_once(users):
     """Reminder jobs may run many times a day; the user is told once."""
-    first = notify(recipient=users["spt_staff"], kind="reminder", message="申报待审核超过 5 天", dedupe_key="app:1:day:1")
-    again = notify(recipient=users["spt_staff"], kind="reminder", message="申报待审核超过 5 天", dedupe_key="app:1:day:1")
+    first = notify(
+        recipient=users["spt_staff"], kind="reminder", message="申报待审核超过 5 天", dedupe_key="app:1:day:1"
+    )
+    again = notify(
+        recipient=users["spt_staff"], kind="reminder", message="申报待审核超过 5 天", dedupe_key="app:1:day:1"
+    )
     assert first is not None and again is None
     assert Notification.objects.filter(recipient=users["spt_staff"]).count() == 1
 

@@ -35,5 +35,7 @@ def test_the_compiled_catalogue_matches_the_source():
     po = polib.pofile(str(CATALOGUE))
     mo = polib.mofile(str(CATALOGUE.with_suffix(".mo")))
     compiled = {(entry.msgctxt, entry.msgid): _text(entry) for entry in mo}
-    stale = [entry.msgid for entry in po.translated_entries() if compiled.get((entry.msgctxt, entry.msgid)) != _text(entry)]
+    stale = [
+        entry.msgid for entry in po.translated_entries() if compiled.get((entry.msgctxt, entry.msgid)) != _text(entry)
+    ]
     assert stale == [], f"locale .mo is out of date for {stale[:5]}; run bin/apply-translations"
