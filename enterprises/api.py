@@ -125,38 +125,39 @@ FILTER_PARAMETERS = [
 ]
 
 
-def enterprise_row(enterprise: Enterprise) -> dict:
-    """What EnterpriseSerializer returns for a list row, built directly.
+def enterprise_row(row: dict) -> dict:
+    """What EnterpriseSerializer returns for a list row, built from selectors.list_rows.
 
-    The list endpoint is the portal's hottest read; building 50 dicts by hand
-    costs a tenth of running the serializer machinery. A test pins the two equal.
+    The list endpoint is the portal's hottest read; building 50 dicts from plain
+    values costs a fraction of model instances and the serializer machinery.
+    A test pins the two equal.
     """
     return {
-        "id": enterprise.pk,
-        "credit_code": enterprise.credit_code,
-        "is_credit_code_flagged": enterprise.is_credit_code_flagged,
-        "name": enterprise.name,
-        "region": enterprise.region_id,
-        "region_name": enterprise.region.name,
-        "industry_code": enterprise.industry_code,
-        "registered_on": enterprise.registered_on.isoformat() if enterprise.registered_on else None,
-        "size_class": enterprise.size_class,
-        "is_listed": enterprise.is_listed,
-        "is_above_scale": enterprise.is_above_scale,
-        "main_products": enterprise.main_products,
-        "contact_name": enterprise.contact_name,
-        "contact_phone": enterprise.contact_phone,
-        "service_commissioner": enterprise.service_commissioner_id,
+        "id": row["id"],
+        "credit_code": row["credit_code"],
+        "is_credit_code_flagged": row["is_credit_code_flagged"],
+        "name": row["name"],
+        "region": row["region_id"],
+        "region_name": row["region__name"],
+        "industry_code": row["industry_code"],
+        "registered_on": row["registered_on"].isoformat() if row["registered_on"] else None,
+        "size_class": row["size_class"],
+        "is_listed": row["is_listed"],
+        "is_above_scale": row["is_above_scale"],
+        "main_products": row["main_products"],
+        "contact_name": row["contact_name"],
+        "contact_phone": row["contact_phone"],
+        "service_commissioner": row["service_commissioner_id"],
         "tiers": [
             {
-                "tier": recognition.tier.name,
-                "tier_code": recognition.tier.code,
-                "recognized_on": recognition.recognized_on.isoformat(),
-                "valid_until": recognition.valid_until.isoformat() if recognition.valid_until else None,
+                "tier": recognition["tier__name"],
+                "tier_code": recognition["tier__code"],
+                "recognized_on": recognition["recognized_on"].isoformat(),
+                "valid_until": recognition["valid_until"].isoformat() if recognition["valid_until"] else None,
             }
-            for recognition in enterprise.valid_recognitions
+            for recognition in row["tiers"]
         ],
-        "version": enterprise.version,
+        "version": row["version"],
     }
 
 
@@ -171,8 +172,9 @@ class EnterpriseListView(generics.ListCreateAPIView):
 
     @extend_schema(parameters=FILTER_PARAMETERS, responses={200: EnterpriseSerializer(many=True), **ERRORS})
     def get(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response([enterprise_row(enterprise) for enterprise in page])
+        filters = selectors.EnterpriseFilters.from_params(request.GET)
+        page = self.paginate_queryset(selectors.enterprise_listing(request.user, filters))
+        return self.get_paginated_response([enterprise_row(row) for row in page])
 
     @extend_schema(request=EnterpriseWriteSerializer, responses={201: EnterpriseSerializer, **ERRORS})
     def post(self, request, *args, **kwargs):

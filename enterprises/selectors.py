@@ -1,5 +1,6 @@
 """Reads of the register, always scoped to the user's region."""
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -8,8 +9,9 @@ from django.utils import timezone
 
 from enterprises import industries
 from enterprises.models import AnnualIndicator, Enterprise
+from portal.cache import bump_namespace, versioned_read
 from portal.models import AuditEvent, Region, User
-from portal.selectors import regions_visible_to, scope_filter
+from portal.selectors import Listing, regions_visible_to, scope_filter
 from tiers.models import Recognition, Tier
 
 
@@ -58,19 +60,32 @@ def _industry_prefix(raw: str) -> str:
     return code
 
 
+def _in_scope_or_region(user: User, region_id: int | None) -> QuerySet[Enterprise]:
+    """The user's scope, or only the region `region_id` and below if it lies in the scope (else nothing).
+
+    A region of the scope has its whole subtree in the scope, so its subtree alone
+    is the filter: with both conditions the planner misjudged how many rows match
+    and sorted the whole scope for every page.
+    """
+    if not region_id:
+        return Enterprise.objects.filter(scope_filter(user))
+    region_path = regions_visible_to(user).filter(pk=region_id).values_list("path", flat=True).first()
+    if region_path is None:
+        return Enterprise.objects.none()
+    return Enterprise.objects.filter(region__in=Region.objects.filter(path__startswith=region_path).values("pk"))
+
+
 def enterprise_list(user: User, filters: EnterpriseFilters) -> QuerySet[Enterprise]:
-    """The register as the list page, the export and the API show it."""
-    qs = enterprises_visible_to(user)
+    """The register as the list page, the export and the API show it.
+
+    Its rows depend on the user's scope path and the filters only: enterprise_count
+    caches counts under those two, so anything else this comes to depend on must
+    join that key.
+    """
+    qs = _in_scope_or_region(user, filters.region)
     if filters.q:
         code_part = filters.q.upper().replace(" ", "")
         qs = qs.filter(Q(name__icontains=filters.q) | Q(credit_code__contains=code_part))
-    if filters.region:
-        region_path = regions_visible_to(user).filter(pk=filters.region).values_list("path", flat=True).first()
-        qs = (
-            qs.filter(region__in=Region.objects.filter(path__startswith=region_path).values("pk"))
-            if region_path
-            else qs.none()
-        )
     if filters.industry:
         qs = qs.filter(industry_code__startswith=_industry_prefix(filters.industry))
     if filters.size_class:
@@ -79,7 +94,90 @@ def enterprise_list(user: User, filters: EnterpriseFilters) -> QuerySet[Enterpri
         qs = qs.filter(is_above_scale=filters.is_above_scale)
     if filters.tier:
         qs = qs.filter(Exists(valid_recognitions().filter(enterprise=OuterRef("pk"), tier_id=filters.tier)))
-    return qs.prefetch_related(Prefetch("recognitions", queryset=valid_recognitions(), to_attr="valid_recognitions"))
+    return with_list_columns(qs)
+
+
+def with_list_columns(qs: QuerySet[Enterprise]) -> QuerySet[Enterprise]:
+    """What a row of the list shows beyond the enterprise itself: its region's name and its valid tiers."""
+    return qs.select_related("region").prefetch_related(
+        Prefetch("recognitions", queryset=valid_recognitions(), to_attr="valid_recognitions")
+    )
+
+
+# Counts of the enterprise list, cached per scope and filters until an enterprise or a
+# region changes (forget_enterprise_counts). The timeout bounds how long a write that
+# bypasses the models and the roster importer (raw SQL, a bulk load) goes unseen.
+COUNTS = "enterprise-counts"
+COUNT_TIMEOUT = 60
+
+
+def enterprise_listing(user: User, filters: EnterpriseFilters) -> Listing:
+    """enterprise_list for a paginator: a cached count, and pages of list_rows."""
+    qs = enterprise_list(user, filters)
+    return Listing(qs, count=lambda: enterprise_count(user, filters, qs), rows=list_rows)
+
+
+LIST_COLUMNS = (
+    "id",
+    "credit_code",
+    "is_credit_code_flagged",
+    "name",
+    "region_id",
+    "region__name",
+    "industry_code",
+    "registered_on",
+    "size_class",
+    "is_listed",
+    "is_above_scale",
+    "main_products",
+    "contact_name",
+    "contact_phone",
+    "service_commissioner_id",
+    "version",
+)
+
+
+def list_rows(ids: list[int]) -> dict[int, dict]:
+    """The list's columns of these enterprises as plain values, by id, each with its valid `tiers`.
+
+    Plain values rather than model instances: building 50 enterprises, their
+    regions and a prefetch of their recognitions cost as much as the rest of an
+    API list request. Call it only with ids already scoped to the reader.
+    """
+    rows = {
+        row["id"]: {**row, "tiers": []}
+        for row in Enterprise.objects.filter(pk__in=ids).order_by().values(*LIST_COLUMNS)
+    }
+    held = valid_recognitions().filter(enterprise_id__in=ids)
+    for recognition in held.values("enterprise_id", "tier__name", "tier__code", "recognized_on", "valid_until"):
+        if recognition["enterprise_id"] in rows:  # not if the enterprise went between the two queries
+            rows[recognition["enterprise_id"]]["tiers"].append(recognition)
+    return rows
+
+
+def enterprise_count(user: User, filters: EnterpriseFilters, qs: QuerySet[Enterprise] | None = None) -> int:
+    """How many enterprises enterprise_list(user, filters) holds (`qs`, if already built).
+
+    Cached until the register changes, so that paging through a province's
+    enterprises does not count them all again for every page. Except with a tier
+    filter: recognitions are granted and expire in the tiers app, which does not
+    tell this cache.
+    """
+    qs = enterprise_list(user, filters) if qs is None else qs
+    if filters.tier or user.scope_path is None:
+        return qs.count()
+    filters_hash = hashlib.sha256(repr(filters).encode()).hexdigest()[:32]
+    return versioned_read(COUNTS, (user.scope_path, filters_hash), qs.count, COUNT_TIMEOUT)
+
+
+def forget_enterprise_counts(**_signal_arguments) -> None:
+    """Drop the cached counts once the current transaction commits.
+
+    Connected to the saving and deletion of enterprises and regions (a region that
+    moves changes what a scope holds), and called by writers that bypass the
+    models' signals, such as the roster importer.
+    """
+    bump_namespace(COUNTS)
 
 
 def enterprise_detail(user: User, pk: int) -> Enterprise | None:

@@ -1,21 +1,28 @@
-"""A Redis cache that degrades instead of failing when Redis is unreachable.
+"""A Redis cache that degrades instead of failing when Redis is unreachable; versioned reads.
 
-Pages never depend on the cache for correctness: it holds API rate-limit counters
-and login-failure counts. With Django's own RedisCache every request that
-touches those (every API call, every login) answers 500 while Redis restarts.
+Pages never depend on the cache for correctness: it holds API rate-limit counters,
+login-failure counts, and reads kept under a version token (below) that are
+recomputed whenever they are missing. With Django's own RedisCache every request
+that touches those (every API call, every login) answers 500 while Redis restarts.
 This backend answers from a per-process memory cache instead, and stops trying
 Redis for RETRY_AFTER seconds after a failure so that a dead Redis costs one
 failed connection per process every few seconds, not one per request. Limits
 keep working per process during the outage, and shared again once Redis is back.
+During an outage a version change reaches only the process that made it, so
+versioned reads must also have a short timeout.
 """
 
 import logging
 import time
+import uuid
+from collections.abc import Callable
 from typing import Any
 
+from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
+from django.db import connection, transaction
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -71,3 +78,96 @@ class ResilientRedisCache(RedisCache):
 
     def clear(self):
         return self._call("clear")
+
+
+# --- Versioned reads ------------------------------------------------------------
+# A namespace of cached reads (say, the enterprise list's counts) is keyed by a
+# version token. Writes call bump_namespace; once their transaction commits the
+# token changes, which forgets every read cached under the old one at once,
+# whatever its key; the old entries simply expire.
+
+
+def versioned_read(namespace: str, parts: tuple[object, ...], compute: Callable[[], Any], timeout: int) -> Any:
+    """compute(), cached under the namespace's current version and `parts`.
+
+    A transaction that has changed what the namespace caches neither uses nor
+    fills the cache: it must see its own uncommitted rows, which other
+    processes cannot, so their cached values are not its answer, nor its
+    answer theirs.
+    """
+    if has_pending_bump(namespace):
+        return compute()
+    key = _versioned_key(namespace, parts)
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
+
+
+def bump_namespace(namespace: str) -> None:
+    """Forget the namespace's cached reads once the current transaction commits (at once outside one).
+
+    After the commit, not before: until then other processes still read the old
+    rows, and whatever they cache meanwhile goes with the old version.
+    """
+    if not connection.in_atomic_block:
+        _new_version(namespace)
+    elif not has_pending_bump(namespace):
+        # One callback per namespace and transaction, however many rows the transaction writes.
+        transaction.on_commit(_NewVersionAfterCommit(namespace))
+
+
+def has_pending_bump(namespace: str) -> bool:
+    """Whether the current transaction has changed what the namespace caches.
+
+    Django forgets the on-commit callbacks of a transaction or savepoint that
+    rolls back, so this is true exactly while the change may still commit.
+    """
+    if not connection.in_atomic_block:
+        return False
+    return any(
+        isinstance(callback, _NewVersionAfterCommit) and callback.namespace == namespace
+        for _savepoints, callback, _robust in connection.run_on_commit
+    )
+
+
+class _NewVersionAfterCommit:
+    def __init__(self, namespace: str) -> None:
+        self.namespace = namespace
+
+    def __call__(self) -> None:
+        _new_version(self.namespace)
+
+
+def _versioned_key(namespace: str, parts: tuple[object, ...]) -> str:
+    """The key of a read under the namespace's current version.
+
+    The database name is part of it: the test database and the development one
+    (or two bench databases) may share a cache and must not read each other's.
+    """
+    database = connection.settings_dict["NAME"]
+    return ":".join([namespace, str(database), _current_version(namespace), *map(str, parts)])
+
+
+def _current_version(namespace: str) -> str:
+    """The namespace's version token; a new random one if the cache has none.
+
+    Random, never a counter: a token lost to eviction or a cache restart must not
+    come back later and revive values cached before it was lost.
+    """
+    key = _version_key(namespace)
+    token = cache.get(key)
+    if token is None:
+        token = uuid.uuid4().hex
+        if not cache.add(key, token, None):
+            token = cache.get(key) or token
+    return token
+
+
+def _version_key(namespace: str) -> str:
+    return f"version:{namespace}"
+
+
+def _new_version(namespace: str) -> None:
+    cache.set(_version_key(namespace), uuid.uuid4().hex, None)

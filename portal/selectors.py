@@ -1,5 +1,8 @@
 """Reads of the site itself: regions, departments, users, audit, jobs — scoped."""
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
 from django.db.models import Q, QuerySet
 
 from portal.models import AuditEvent, Department, Job, Notification, Region, User
@@ -27,6 +30,40 @@ def scope_filter(user: User, field: str = "region") -> Q:
     # An IN over the (small) region table's ids, not a join on the path: the
     # database then uses the row table's region index for filtering and counting.
     return Q(**{f"{field}__in": Region.objects.filter(path__startswith=path).values("pk")})
+
+
+class Listing:
+    """A queryset as Django's Paginator reads it, made cheap on a large register.
+
+    The total comes from `count` (typically cached) instead of a COUNT(*) per
+    page. A page first finds its rows' primary keys in `queryset` — an ordered,
+    limited query that an index on the ordering columns answers alone — and then
+    `rows` reads just those rows by key (a mapping of key to row, in any order):
+    sorting every full row of a 10,000-row scope to keep 50 of them was the
+    largest part of a list request's database time.
+    """
+
+    ordered = True
+
+    def __init__(
+        self, queryset: QuerySet, *, count: Callable[[], int], rows: Callable[[list[Any]], Mapping[Any, Any]]
+    ) -> None:
+        self.queryset = queryset
+        self._count = count
+        self._rows = rows
+
+    def count(self) -> int:
+        return self._count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, page: slice) -> list[Any]:
+        if not isinstance(page, slice):
+            raise TypeError("A Listing is read a page (a slice) at a time.")
+        keys = list(self.queryset.values_list("pk", flat=True)[page])
+        found = self._rows(keys) if keys else {}
+        return [found[key] for key in keys if key in found]
 
 
 def departments_visible_to(user: User) -> QuerySet[Department]:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from enterprises.models import AnnualIndicator, Enterprise, IndicatorSource
 from enterprises.roster.compare import RowOutcome
 from enterprises.roster.sql import insert_rows, update_from_values
+from enterprises.selectors import forget_enterprise_counts
 from enterprises.services import on_enterprises_changed
 from portal.audit import current_origin, to_json_value
 from portal.models import AuditEvent, User
@@ -92,6 +93,7 @@ def _create_enterprises(outcomes: list[RowOutcome], actor: User | None, region_n
         row.update(credit_code=plan.credit_code, is_credit_code_flagged=plan.flagged_check is not None)
         rows.append(row)
     insert_rows(Enterprise, rows=rows)
+    forget_enterprise_counts()  # the SQL above sends no model signals
     ids = dict(
         Enterprise.objects.filter(credit_code__in=[row["credit_code"] for row in rows]).values_list("credit_code", "pk")
     )
@@ -127,6 +129,7 @@ def _update_enterprises(outcomes: list[RowOutcome], actor: User | None) -> None:
         merged["is_credit_code_flagged"] = outcome.plan.flagged_check is not None
         rows.append((current["id"], *[merged[key] for key in ENTERPRISE_UPDATE_FIELDS], now))
     update_from_values(Enterprise, fields=[*ENTERPRISE_UPDATE_FIELDS, "updated_at"], rows=rows)
+    forget_enterprise_counts()  # the SQL above sends no model signals
     audit_rows(
         actor=actor,
         action=AuditEvent.Action.UPDATE,

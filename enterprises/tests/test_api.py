@@ -102,6 +102,23 @@ def test_list_is_paginated(api, users, region_tree):
     assert "page=2" in body["next"]
 
 
+def test_pages_are_the_list_in_order_and_a_page_past_the_end_is_404(api, users, region_tree):
+    """Pages are read by id first; together they are the whole list, by name and then id."""
+    for name in ["丙", "甲", "乙", "甲", "丁", "乙", "戊"]:
+        EnterpriseFactory(name=f"{name}有限公司", region=region_tree["shapotou"])
+    api.force_login(users["spt_staff"])
+
+    pages = [api.get("/api/v1/enterprises/", {"page_size": 3, "page": page}).json() for page in (1, 2, 3)]
+
+    assert [len(page["results"]) for page in pages] == [3, 3, 1]
+    assert [row["id"] for page in pages for row in page["results"]] == list(
+        Enterprise.objects.order_by("name", "pk").values_list("pk", flat=True)
+    )
+    assert (pages[0]["count"], pages[2]["next"]) == (7, None)
+    past = api.get("/api/v1/enterprises/", {"page_size": 3, "page": 4})
+    assert (past.status_code, past.json()["error"]["code"]) == (404, "not_found")
+
+
 def test_list_query_count_stays_flat(api, users, region_tree):
     tiers = [TierFactory(code="high-tech"), TierFactory(code="srdi-sme")]
     api.force_login(users["zw_staff"])
@@ -230,8 +247,10 @@ def test_the_fast_list_rows_equal_the_serializer_output(client, users, region_tr
     recognized = EnterpriseFactory(region=region_tree["shapotou"])
     RecognitionFactory(enterprise=recognized, recognized_on=datetime.date(2024, 6, 1), valid_until=None)
     RecognitionFactory(enterprise=recognized)
-    rows = selectors.enterprise_list(users["zw_staff"], selectors.EnterpriseFilters()).filter(
+    enterprises = selectors.enterprise_list(users["zw_staff"], selectors.EnterpriseFilters()).filter(
         pk__in=[plain.pk, recognized.pk]
     )
-    for enterprise in rows:
-        assert enterprise_row(enterprise) == EnterpriseSerializer(enterprise).data
+    rows = selectors.list_rows([plain.pk, recognized.pk])
+    assert len(rows[recognized.pk]["tiers"]) == 2
+    for enterprise in enterprises:
+        assert enterprise_row(rows[enterprise.pk]) == EnterpriseSerializer(enterprise).data

@@ -181,7 +181,7 @@ RECOGNITION_EXPIRY_NOTICE_DAYS = env.int("RECOGNITION_EXPIRY_NOTICE_DAYS", defau
 # --- REST framework -----------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "portal.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
