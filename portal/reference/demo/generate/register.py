@@ -12,7 +12,7 @@ from django.utils import timezone
 from enterprises.models import AnnualIndicator, Enterprise
 from portal.models import Region
 from portal.reference.demo.generate import planner as plan
-from portal.reference.demo.generate.tables import TableWriter, reset_sequence
+from portal.reference.demo.generate.tables import TableWriter, analyze, reset_sequence
 from portal.reference.demo.generate.vocabulary import APPLICATION_TIERS
 from tiers.models import Application, Batch, PoolEntry, Recognition, Tier
 
@@ -84,4 +84,5 @@ def write_register(
                 counts[name] += writer.write(getattr(planned, name))
             progress(counts)
         reset_sequence(Enterprise)
+    analyze([writer.model for writer in writers.values()])
     return counts

@@ -95,6 +95,14 @@ def reset_sequence(model: type[models.Model]) -> None:
             cursor.execute(statement)
 
 
+def analyze(models_written: list[type[models.Model]]) -> None:
+    """Fresh statistics for tables that just grew by a province: without them PostgreSQL plans for empty tables
+    (sorting a whole region to show one page) until autovacuum gets round to them, if it is on at all."""
+    with connection.cursor() as cursor:
+        for model in models_written:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
 def _filling(field: models.Field, now: datetime.datetime, constant: Any) -> Any:
     if constant is not NOT_GIVEN:
         return constant
