@@ -117,6 +117,12 @@ def enterprise_listing(user: User, filters: EnterpriseFilters) -> Listing:
     return Listing(qs, count=lambda: enterprise_count(user, filters, qs), rows=list_rows)
 
 
+def enterprise_page_listing(user: User, filters: EnterpriseFilters) -> Listing:
+    """enterprise_list for the HTML page's paginator: the same cached count, pages of model instances."""
+    qs = enterprise_list(user, filters)
+    return Listing(qs, count=lambda: enterprise_count(user, filters, qs), rows=qs.in_bulk)
+
+
 LIST_COLUMNS = (
     "id",
     "credit_code",

@@ -44,8 +44,8 @@ def _add_service_error(form, error: ServiceError) -> None:
 @login_required
 def enterprise_list(request: HttpRequest) -> HttpResponse:
     _require_register(request)
-    qs = selectors.enterprise_list(request.user, selectors.EnterpriseFilters.from_params(request.GET))
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    listing = selectors.enterprise_page_listing(request.user, selectors.EnterpriseFilters.from_params(request.GET))
+    page = Paginator(listing, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     context = {

@@ -61,6 +61,26 @@ def test_a_repeated_list_request_reuses_its_count(api, region_tree):
     assert listed(api, region=region_tree["zhongning"].pk) == 1
 
 
+def test_the_register_page_shares_the_cached_count_and_shows_the_page(client, users, region_tree):
+    """The HTML list pages through the same cached count; a new enterprise shows on the next request."""
+    EnterpriseFactory.create_batch(3, region=region_tree["shapotou"], name="甲企业")
+    client.force_login(users["zw_staff"])
+
+    def page_counts() -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/enterprises/")
+        assert response.status_code == 200
+        return sum("COUNT(" in query["sql"] for query in captured.captured_queries), response.content.decode()
+
+    first, _html = page_counts()
+    again, html = page_counts()
+    assert (first, again) == (1, 0)
+    assert html.count("甲企业") == 3
+    EnterpriseFactory(region=region_tree["zhongning"], name="乙企业")
+    _counted, html = page_counts()
+    assert "乙企业" in html and "共4家企业" in html
+
+
 def test_counts_are_per_scope(users, region_tree):
     """A county's count is never served to its city, nor the other way round."""
     EnterpriseFactory(region=region_tree["shapotou"])
