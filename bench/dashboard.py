@@ -86,17 +86,33 @@ def dashboard_section(rows: int):
     small = run_step("bench.dashboard", "measure", small_url, workdir)
     large = run_step("bench.dashboard", "measure", large_url, workdir)
     ratio = large["median_ms"] / small["median_ms"] if small["median_ms"] else float("inf")
-    header = ["enterprises", "generate_demo (s)", "queries", "median render (ms)", "min (ms)", "max (ms)"]
-    table = [
-        [f"{min(SMALL, total):,}", f"{small_build['seconds']:.0f}", str(small["queries"]), f"{small['median_ms']:.0f}", f"{small['min_ms']:.0f}", f"{small['max_ms']:.0f}"],
-        [f"{total:,}", f"{large_build['seconds']:.0f}", str(large["queries"]), f"{large['median_ms']:.0f}", f"{large['min_ms']:.0f}", f"{large['max_ms']:.0f}"],
-    ]  # fmt: skip
+    cold_ratio = large["cold_median_ms"] / small["cold_median_ms"] if small["cold_median_ms"] else float("inf")
+    header = ["enterprises", "generate_demo (s)", "render", "queries", "median (ms)", "min (ms)", "max (ms)"]
+    table = []
+    for count, built, measured in ((min(SMALL, total), small_build, small), (total, large_build, large)):
+        table += [
+            [f"{count:,}", f"{built['seconds']:.0f}", "as leaders see it", str(measured["queries"]),
+             f"{measured['median_ms']:.0f}", f"{measured['min_ms']:.0f}", f"{measured['max_ms']:.0f}"],
+            [f"{count:,}", "", "first after a change", str(measured["cold_queries"]),
+             f"{measured['cold_median_ms']:.0f}", f"{measured['cold_min_ms']:.0f}", f"{measured['cold_max_ms']:.0f}"],
+        ]  # fmt: skip
+    same_queries = small["queries"] == large["queries"] and small["cold_queries"] == large["cold_queries"]
     notes = [
-        f"Query count: {small['queries']} vs {large['queries']} (goal: identical) — "
-        f"{'met' if small['queries'] == large['queries'] else 'NOT met'}.",
-        f"Time ratio: **{ratio:.2f}×** (goal < 2×) — {'met' if ratio < 2 else 'NOT met'}.",
+        f"Query count: {small['queries']} vs {large['queries']} as leaders see it, {small['cold_queries']} vs "
+        f"{large['cold_queries']} when the figures are computed (goal: identical) — {'met' if same_queries else 'NOT met'}.",
+        f"Time ratio as leaders see it: **{ratio:.2f}×** (goal < 2×) — {'met' if ratio < 2 else 'NOT met'}. "
+        f"The figures are kept until the business data changes (portal.cache.FIGURES, at most "
+        f"{large['figures_timeout'] // 60} minutes); the first render after a change computes them afresh: "
+        f"**{cold_ratio:.2f}×** — "
+        + (
+            "met."
+            if cold_ratio < 2
+            else "NOT met: the counts over every eligibility result, recognition and pool "
+            "entry of the province grow with the register."
+        ),
         "The province dashboard (宁夏回族自治区) rendered for a leader through Django's test client: every section, "
-        "the region switcher and the template; median of five renders after one warm-up.",
+        "the region switcher and the template; median of five renders after one warm-up, and of five renders each "
+        "after the kept figures were dropped.",
         f"Data by `generate_demo` (eligibility recompute included; goal: a few minutes at 100,000): "
         f"{large_build['counts']}.",
     ]
@@ -128,11 +144,11 @@ def step_build(size: str) -> dict:
 
 
 def step_measure() -> dict:
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
+    from portal.cache import figures_changed
+    from portal.dashboard.selectors import FIGURES_TIMEOUT
     from portal.models import Region, Role, User
 
     province = Region.objects.get(code="640000")
@@ -143,9 +159,23 @@ def step_measure() -> dict:
     client.force_login(leader)
     url = reverse("dashboard:index")
     assert client.get(url).status_code == 200
+    kept = _renders(client, url)
+    computed = _renders(client, url, before=figures_changed)
+    return {
+        **kept,
+        **{f"cold_{name}": value for name, value in computed.items()},
+        "figures_timeout": FIGURES_TIMEOUT,
+    }
+
+
+def _renders(client, url: str, before=lambda: None) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     times = []
     queries = 0
     for _n in range(RENDERS):
+        before()
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
             response = client.get(url)

@@ -87,6 +87,17 @@ class ResilientRedisCache(RedisCache):
 # whatever its key; the old entries simply expire.
 
 
+# Figures computed from the business data as a whole (the leader dashboard). Any saved or
+# deleted enterprise, recognition, application, pool entry, reward or task forgets them
+# (portal.apps connects the signals); writers that bypass the models' signals (the roster
+# importer, the eligibility recompute, bulk inserts) call figures_changed themselves.
+FIGURES = "register-figures"
+
+
+def figures_changed(**_signal_arguments) -> None:
+    bump_namespace(FIGURES)
+
+
 def versioned_read(namespace: str, parts: tuple[object, ...], compute: Callable[[], Any], timeout: int) -> Any:
     """compute(), cached under the namespace's current version and `parts`.
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from enterprises.models import Enterprise
 from portal.audit import audit_rows, diff, record_event, snapshot
+from portal.cache import figures_changed
 from portal.exceptions import ConcurrentEditError, ServiceError
 from portal.models import AuditEvent, User
 from tiers.models import EligibilityResult, ManualAssessment, PoolEntry, PoolRule, Recognition, Tier, Verdict
@@ -164,6 +165,7 @@ def expire_recognitions(*, actor: User | None = None, today: datetime.date | Non
         return 0
     ids = [pk for pk, _region, _until in due]
     Recognition.objects.filter(pk__in=ids).update(status=Recognition.Status.EXPIRED, version=F("version") + 1)
+    figures_changed()  # an update() sends no model signals
     audit_rows(
         actor=actor,
         action=AuditEvent.Action.TRANSITION,
@@ -432,4 +434,6 @@ def sync_pool_entries(*, enterprise_ids: list[int] | None = None) -> tuple[int, 
             rows=[(pk, f"{name} → {tier}", {"left_reason": ["", reason]}) for pk, name, tier, _region in left_rows],
             region_ids=[row[3] for row in left_rows],
         )
+    if entered or left_rows:
+        figures_changed()  # bulk writes send no model signals
     return entered, len(left_rows)

@@ -23,6 +23,7 @@ from enterprises.roster.sql import insert_rows, update_from_values
 from enterprises.selectors import forget_enterprise_counts
 from enterprises.services import on_enterprises_changed
 from portal.audit import current_origin, to_json_value
+from portal.cache import figures_changed
 from portal.models import AuditEvent, User
 from tiers import services as tier_services
 from tiers.models import Recognition, Tier
@@ -94,6 +95,7 @@ def _create_enterprises(outcomes: list[RowOutcome], actor: User | None, region_n
         rows.append(row)
     insert_rows(Enterprise, rows=rows)
     forget_enterprise_counts()  # the SQL above sends no model signals
+    figures_changed()
     ids = dict(
         Enterprise.objects.filter(credit_code__in=[row["credit_code"] for row in rows]).values_list("credit_code", "pk")
     )
@@ -130,6 +132,7 @@ def _update_enterprises(outcomes: list[RowOutcome], actor: User | None) -> None:
         rows.append((current["id"], *[merged[key] for key in ENTERPRISE_UPDATE_FIELDS], now))
     update_from_values(Enterprise, fields=[*ENTERPRISE_UPDATE_FIELDS, "updated_at"], rows=rows)
     forget_enterprise_counts()  # the SQL above sends no model signals
+    figures_changed()
     audit_rows(
         actor=actor,
         action=AuditEvent.Action.UPDATE,

@@ -30,6 +30,7 @@ from incentives.services.calculation import (
     recognitions_owed_under,
 )
 from portal.audit import audit_rows, record_event
+from portal.cache import figures_changed
 from portal.exceptions import ServiceError
 from portal.models import AuditEvent, Region, User
 from tiers.models import Recognition
@@ -63,6 +64,7 @@ def _materialise(candidates: list[Candidate], *, actor: User | None) -> list[Ent
         ignore_conflicts=True,
         batch_size=1000,
     )
+    figures_changed()  # bulk_create sends no model signals
     rule_ids = {candidate.rule.pk for candidate in unique.values()}
     fresh = [
         entitlement

@@ -58,4 +58,4 @@ class DashboardView(APIView):
     def get(self, request):
         region = dashboard_region(request.user, str(request.query_params.get("region", "")))
         as_of = parse_as_of(str(request.query_params.get("as_of", "")))
-        return Response(selectors.dashboard_figures(region, as_of=as_of))
+        return Response(selectors.cached_dashboard_figures(region, as_of=as_of))

@@ -17,12 +17,13 @@ from types import SimpleNamespace
 
 from django.db.models import Case, Count, DecimalField, Exists, F, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, Substr
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from enterprises.selectors import enterprises_visible_to
 from incentives.models import Payment
 from incentives.selectors import NOT_OWED, payment_list, shares_visible_to
+from portal.cache import FIGURES, versioned_read
 from portal.models import DashboardSnapshot, Region, Role, User
 from portal.selectors import regions_visible_to
 from tasks import periods
@@ -505,8 +506,26 @@ def dashboard_figures(region: Region, *, as_of: datetime.date) -> dict:
     return {
         "region": {"id": region.pk, "name": region.name, "code": region.code, "kind": region.kind},
         "as_of": as_of.isoformat(),
+        "computed_at": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
         "sections": sections,
     }
+
+
+# How long computed figures may serve at most: a write that bypasses both the models' signals
+# and figures_changed is seen after this long.
+FIGURES_TIMEOUT = 300
+
+
+def cached_dashboard_figures(region: Region, *, as_of: datetime.date) -> dict:
+    """dashboard_figures, kept until the business data changes (portal.cache.FIGURES).
+
+    A province's figures count every enterprise, result and entitlement in it;
+    leaders open the same few dashboards again and again between changes, so
+    they are computed once per change, not once per view. Briefings, which
+    freeze figures, compute them afresh.
+    """
+    parts = (region.pk, as_of.isoformat(), translation.get_language())
+    return versioned_read(FIGURES, parts, lambda: dashboard_figures(region, as_of=as_of), FIGURES_TIMEOUT)
 
 
 def section_of(figures: dict, key: str) -> dict | None:

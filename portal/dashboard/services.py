@@ -10,6 +10,7 @@ from django.db.models import Case, Count, DecimalField, F, Sum, When
 from enterprises.models import Enterprise
 from incentives.models import EntitlementShare, Payment
 from incentives.selectors import NOT_OWED
+from portal.cache import figures_changed
 from portal.dashboard.selectors import SNAPSHOT_FIELDS, day_end, pool_open_on, recognition_valid_on
 from portal.models import DashboardSnapshot, Region
 from tiers.models import EligibilityResult, PoolEntry, Recognition, Verdict
@@ -86,4 +87,5 @@ def record_dashboard_snapshots(*, on: datetime.date) -> int:
         [DashboardSnapshot(region_id=region_id, taken_on=on, figures=values) for region_id, values in figures.items()],
         batch_size=1000,
     )
+    figures_changed()  # the trend reads the snapshots; bulk_create sends no model signals
     return len(figures)

@@ -51,7 +51,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     region = dashboard_region(request.user, request.GET.get("region", ""))
     as_of = parse_as_of(request.GET.get("as_of", ""))
     is_fullscreen = request.GET.get("fullscreen") == "1"
-    figures = selectors.dashboard_figures(region, as_of=as_of)
+    figures = selectors.cached_dashboard_figures(region, as_of=as_of)
     context = {
         "region": region,
         "as_of": as_of,
@@ -72,7 +72,7 @@ def dashboard_export(request: HttpRequest) -> HttpResponse:
     """The tables behind the charts as .xlsx: one section (`?section=`) or all of them."""
     region = dashboard_region(request.user, request.GET.get("region", ""))
     as_of = parse_as_of(request.GET.get("as_of", ""))
-    figures = selectors.dashboard_figures(region, as_of=as_of)
+    figures = selectors.cached_dashboard_figures(region, as_of=as_of)
     key = request.GET.get("section", "")
     if key and selectors.section_of(figures, key) is None:
         raise Http404

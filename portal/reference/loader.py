@@ -5,6 +5,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 
 from portal.audit import audit_rows
+from portal.cache import figures_changed
 from portal.models import AuditEvent, Department, Region
 from portal.reference.departments import DEPARTMENTS, DepartmentSpec
 from portal.reference.regions import REGIONS
@@ -70,6 +71,7 @@ def _move_descendants(*, old_path: str, new_path: str, depth_delta: int) -> None
     Region.objects.filter(path__startswith=old_path).exclude(path=old_path).update(
         path=Concat(Value(new_path), Substr("path", len(old_path) + 1)), depth=F("depth") + depth_delta
     )
+    figures_changed()
 
 
 def _refresh_paths(existing: dict[str, Region]) -> None:

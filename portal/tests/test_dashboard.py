@@ -236,3 +236,29 @@ def test_the_query_count_does_not_grow_with_the_register(client, users, register
         assert client.get(reverse("dashboard:index")).status_code == 200
     assert Tier.objects.count() == 2
     assert len(large.captured_queries) == len(small.captured_queries) <= 40
+
+
+@pytest.mark.django_db(transaction=True)
+def test_figures_are_computed_once_per_change_of_the_data(client, users, register, region_tree):
+    """Reopening a dashboard reads the figures kept since the last change; a new recognition shows at once."""
+    from portal.cache import figures_changed
+    from portal.dashboard.selectors import cached_dashboard_figures
+
+    figures_changed()  # nothing cached by an earlier test counts
+    register(2)
+    client.force_login(users["zw_leader"])
+
+    def view() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("dashboard:index")).status_code == 200
+        return len(captured.captured_queries)
+
+    computed = view()
+    kept = view()
+    assert kept <= computed - 20
+    register(1)
+    assert view() == computed
+    cards = section_of(cached_dashboard_figures(region_tree["zhongwei"], as_of=TODAY), "targets")["cards"]
+    assert cards[0]["current"] == 3
+    assert view() == kept
+    assert "数据计算于" in client.get(reverse("dashboard:index")).content.decode()

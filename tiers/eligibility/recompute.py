@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from enterprises.models import Enterprise
+from portal.cache import figures_changed
 from tiers.criteria.vector import VERDICT_ORDER as VERDICTS
 from tiers.criteria.vector_metrics import Batch
 from tiers.eligibility.book import NEW, REVIEW, CriteriaBook, TierColumns, TierEvaluation
@@ -176,8 +177,10 @@ def recompute_eligibility(
                 summary.removed = len(ledger.stale)
                 insert_changes(cursor, ledger.changes, computed_at)
                 summary.changes = len(ledger.changes)
-        if sync_pool:
-            summary.pool_entered, summary.pool_left = sync_pool_entries(enterprise_ids=enterprise_ids)
+            if sync_pool:
+                summary.pool_entered, summary.pool_left = sync_pool_entries(enterprise_ids=enterprise_ids)
+            if summary.written or summary.removed:
+                figures_changed()  # the results are written in SQL, which sends no model signals
     report(summary.enterprises)
     return summary
 

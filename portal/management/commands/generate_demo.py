@@ -24,6 +24,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from portal.audit import audit_origin
+from portal.cache import figures_changed
 from portal.models import Region
 from portal.reference.demo import generate
 from tiers.models import Tier
@@ -59,6 +60,7 @@ class Command(BaseCommand):
             if not options["skip_eligibility"]:
                 self.recompute_eligibility(today=today, workers=options["workers"])
             self.step("snapshots", generate.record_snapshots(today=today))
+        figures_changed()  # the register is written in SQL, which sends no model signals
         self.step("done")
 
     def step(self, label: str, count: int | str = "") -> None:

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from portal.audit import audit_origin
+from portal.cache import figures_changed
 from portal.reference.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
 
 __all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "Command"]
@@ -12,4 +13,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         with audit_origin("command:load_demo"):
             counts = load_demo()
+        figures_changed()  # the demo register is written in bulk, which sends no model signals
         self.stdout.write(", ".join(f"{key}: {value}" for key, value in counts.items()))
