@@ -145,31 +145,23 @@ def recompute_eligibility(
             progress(done, total)
 
     parallel_run = workers > 1 and not connection.in_atomic_block
+    # What either way of producing the rows reads, and where it reports.
+    stream = {
+        "on": on,
+        "enterprise_ids": enterprise_ids,
+        "values": (on_value, at_value),
+        "ledger": ledger,
+        "summary": summary,
+        "report": report,
+        "report_every": progress_every,
+    }
     with serialized_runs(whole_session=parallel_run):
         if parallel_run:
-            rows = parallel.changed_rows(
-                workers=workers,
-                on=on,
-                enterprise_ids=enterprise_ids,
-                values=(on_value, at_value),
-                ledger=ledger,
-                summary=summary,
-                report=report,
-                report_every=progress_every,
-            )
+            rows = parallel.changed_rows(workers=workers, **stream)
         with transaction.atomic(), _fewer_collections():
             if not parallel_run:
                 lock_results()
-                rows = changed_rows(
-                    book=CriteriaBook.load(),
-                    on=on,
-                    enterprise_ids=enterprise_ids,
-                    values=(on_value, at_value),
-                    ledger=ledger,
-                    summary=summary,
-                    report=report,
-                    report_every=progress_every,
-                )
+                rows = changed_rows(book=CriteriaBook.load(), **stream)
             with connection.cursor() as cursor:
                 upsert_results(cursor, rows)
                 if ledger.stale:
