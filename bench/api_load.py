@@ -31,8 +31,8 @@ import time
 from pathlib import Path
 
 from bench import register
-from bench.dashboard import database_url, run_step
 from bench.eligibility import enterprise_count
+from bench.processes import create_database, run_step
 
 CLIENTS = 50
 PAGE_SIZE = 50  # the API's default (REST_FRAMEWORK["PAGE_SIZE"])
@@ -193,7 +193,7 @@ def load_generator() -> str:
 def prepare_database(total: int, workdir: Path) -> tuple[str, dict]:
     """The database URL and what it holds: REUSED_DATABASE migrated, or a new one built by generate_demo."""
     if not REUSED_DATABASE:
-        url = database_url(workdir, "portal_bench_api")
+        url, _vendor = create_database(workdir, "portal_bench_api")
         return url, run_step("bench.dashboard", "build", url, workdir, str(total))
     if "://" in REUSED_DATABASE:
         url = REUSED_DATABASE

@@ -12,8 +12,8 @@ counting SQL statements. Goals: the same query count, and time under 2×.
 
 import json
 import os
+import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -21,70 +21,27 @@ from pathlib import Path
 
 from bench import register
 from bench.eligibility import enterprise_count
+from bench.processes import run_step, throwaway_database
 
 SMALL = 1_000
 RENDERS = 5
-
-
-def database_url(workdir: Path, name: str) -> str:
-    configured = os.environ.get("DATABASE_URL", "")
-    if not configured.startswith(("postgres://", "postgresql://", "pgsql://")):
-        return f"sqlite:///{workdir / (name + '.sqlite3')}"
-    import environ
-    import psycopg2
-
-    config = environ.Env.db_url_config(configured)
-    admin = psycopg2.connect(
-        dbname="postgres",
-        user=config.get("USER") or None,
-        password=config.get("PASSWORD") or None,
-        host=config.get("HOST") or None,
-        port=config.get("PORT") or None,
-    )
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        cursor.execute(f"CREATE DATABASE {name}")
-    admin.close()
-    return f"{configured.rsplit('/', 1)[0]}/{name}"
-
-
-def run_step(module: str, step: str, url: str, workdir: Path, *arguments: str) -> dict:
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "portal.settings.test",
-        "PORTAL_VAR_DIR": str(workdir),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-    }
-    env.pop("REDIS_URL", None)
-    completed = subprocess.run(
-        [sys.executable, "-m", module, step, *arguments],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=Path(__file__).resolve().parent.parent,
-        check=False,
-    )
-    if completed.returncode != 0:
-        raise RuntimeError(f"{module} {step} failed:\n{completed.stdout[-2000:]}\n{completed.stderr[-4000:]}")
-    return json.loads(completed.stdout.strip().splitlines()[-1])
-
-
-def prepare(size: int, workdir: Path, name: str) -> tuple[str, dict]:
-    url = database_url(workdir, name)
-    built = run_step("bench.dashboard", "build", url, workdir, str(size))
-    return url, built
 
 
 @register("dashboard")
 def dashboard_section(rows: int):
     total = enterprise_count(rows)
     workdir = Path(tempfile.mkdtemp(prefix="portal-bench-dashboard-"))
-    small_url, small_build = prepare(min(SMALL, total), workdir, "portal_bench_dash_small")
-    large_url, large_build = prepare(total, workdir, "portal_bench_dash_large")
-    small = run_step("bench.dashboard", "measure", small_url, workdir)
-    large = run_step("bench.dashboard", "measure", large_url, workdir)
+    try:
+        with (
+            throwaway_database(workdir, "portal_bench_dash_small") as (small_url, _vendor),
+            throwaway_database(workdir, "portal_bench_dash_large") as (large_url, _vendor),
+        ):
+            small_build = run_step("bench.dashboard", "build", small_url, workdir, str(min(SMALL, total)))
+            large_build = run_step("bench.dashboard", "build", large_url, workdir, str(total))
+            small = run_step("bench.dashboard", "measure", small_url, workdir)
+            large = run_step("bench.dashboard", "measure", large_url, workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
     ratio = large["median_ms"] / small["median_ms"] if small["median_ms"] else float("inf")
     cold_ratio = large["cold_median_ms"] / small["cold_median_ms"] if small["cold_median_ms"] else float("inf")
     header = ["enterprises", "generate_demo (s)", "render", "queries", "median (ms)", "min (ms)", "max (ms)"]

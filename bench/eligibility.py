@@ -12,17 +12,16 @@ of the same data, after the set-based run, and is extrapolated to N.
 Size: 100,000 enterprises unless `--enterprises N` (BENCH_ENTERPRISES) or `--rows` is given.
 """
 
-import contextlib
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from bench import register
+from bench.processes import run_step, throwaway_database
 
 DEFAULT_ENTERPRISES = 100_000
 FIRST = 1_000
@@ -30,55 +29,8 @@ LOOP_SAMPLE = 500
 ON = "2026-06-01"
 
 
-@contextlib.contextmanager
-def bench_database(workdir: Path):
-    configured = os.environ.get("DATABASE_URL", "")
-    if not configured.startswith(("postgres://", "postgresql://", "pgsql://")):
-        yield f"sqlite:///{workdir / 'bench.sqlite3'}", "SQLite"
-        return
-    import environ
-    import psycopg2
-
-    config = environ.Env.db_url_config(configured)
-    admin = psycopg2.connect(
-        dbname="postgres",
-        user=config.get("USER") or None,
-        password=config.get("PASSWORD") or None,
-        host=config.get("HOST") or None,
-        port=config.get("PORT") or None,
-    )
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute("DROP DATABASE IF EXISTS portal_bench_eligibility WITH (FORCE)")
-        cursor.execute("CREATE DATABASE portal_bench_eligibility")
-    try:
-        yield f"{configured.rsplit('/', 1)[0]}/portal_bench_eligibility", "PostgreSQL"
-    finally:
-        with admin.cursor() as cursor:
-            cursor.execute("DROP DATABASE IF EXISTS portal_bench_eligibility WITH (FORCE)")
-        admin.close()
-
-
-def run_step(step: str, database_url: str, workdir: Path, *arguments: str) -> dict:
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DJANGO_SETTINGS_MODULE": "portal.settings.test",
-        "PORTAL_VAR_DIR": str(workdir),
-        "PYTHONHASHSEED": "0",
-    }
-    env.pop("REDIS_URL", None)
-    completed = subprocess.run(
-        [sys.executable, "-m", "bench.eligibility", step, *arguments],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=Path(__file__).resolve().parent.parent,
-        check=False,
-    )
-    if completed.returncode != 0:
-        raise RuntimeError(f"bench step {step} failed:\n{completed.stdout[-2000:]}\n{completed.stderr[-4000:]}")
-    return json.loads(completed.stdout.strip().splitlines()[-1])
+def run_eligibility_step(step: str, database_url: str, workdir: Path, *arguments: str) -> dict:
+    return run_step("bench.eligibility", step, database_url, workdir, *arguments)
 
 
 def enterprise_count(rows: int) -> int:
@@ -95,16 +47,16 @@ def eligibility_section(rows: int):
     sample = min(LOOP_SAMPLE, total)
     workdir = Path(tempfile.mkdtemp(prefix="portal-bench-eligibility-"))
     try:
-        with bench_database(workdir) as (database_url, vendor):
-            run_step("setup", database_url, workdir)
-            made = run_step("add", database_url, workdir, "0", str(first))
-            small = run_step("set-based", database_url, workdir)
+        with throwaway_database(workdir, "portal_bench_eligibility") as (database_url, vendor):
+            run_eligibility_step("setup", database_url, workdir)
+            made = run_eligibility_step("add", database_url, workdir, "0", str(first))
+            small = run_eligibility_step("set-based", database_url, workdir)
             if total > first:
-                more = run_step("add", database_url, workdir, str(first), str(total - first))
+                more = run_eligibility_step("add", database_url, workdir, str(first), str(total - first))
                 made["seconds"] += more["seconds"]
-            full = run_step("set-based", database_url, workdir)
-            again = run_step("set-based", database_url, workdir)
-            loop = run_step("loop", database_url, workdir, str(sample))
+            full = run_eligibility_step("set-based", database_url, workdir)
+            again = run_eligibility_step("set-based", database_url, workdir)
+            loop = run_eligibility_step("loop", database_url, workdir, str(sample))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     per_enterprise = loop["seconds"] / sample

@@ -8,19 +8,19 @@ DATABASE_URL names: temporary SQLite files, or `portal_bench` and
 `portal_bench_baseline` PostgreSQL databases that are created and dropped.
 """
 
-import contextlib
 import datetime
 import json
 import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from bench import register
+from bench.processes import run_step as run_process_step
+from bench.processes import throwaway_database
 
 COLUMNS = [
     "序号",
@@ -121,59 +121,8 @@ def roster_file(rows: int, *, variant: int) -> Path:
     return path
 
 
-@contextlib.contextmanager
-def bench_database(workdir: Path, name: str = "portal_bench"):
-    """A DATABASE_URL for a throwaway database of the same kind as the configured one."""
-    import environ
-
-    configured = os.environ.get("DATABASE_URL", "")
-    if not configured.startswith(("postgres://", "postgresql://", "pgsql://")):
-        workdir.mkdir(parents=True, exist_ok=True)
-        yield f"sqlite:///{workdir / (name + '.sqlite3')}", "SQLite"
-        return
-    import psycopg2
-
-    config = environ.Env.db_url_config(configured)
-    admin = psycopg2.connect(
-        dbname="postgres",
-        user=config.get("USER") or None,
-        password=config.get("PASSWORD") or None,
-        host=config.get("HOST") or None,
-        port=config.get("PORT") or None,
-    )
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        cursor.execute(f"CREATE DATABASE {name}")
-    base = configured.rsplit("/", 1)[0]
-    try:
-        yield f"{base}/{name}", "PostgreSQL"
-    finally:
-        with admin.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        admin.close()
-
-
-def run_step(step: str, database_url: str, workdir: Path, *arguments: str) -> dict:
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DJANGO_SETTINGS_MODULE": "portal.settings.test",
-        "PORTAL_VAR_DIR": str(workdir),
-        "PYTHONHASHSEED": "0",
-    }
-    env.pop("REDIS_URL", None)
-    completed = subprocess.run(
-        [sys.executable, "-m", "bench.roster", step, *arguments],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=Path(__file__).resolve().parent.parent,
-        check=False,
-    )
-    if completed.returncode != 0:
-        raise RuntimeError(f"bench step {step} failed:\n{completed.stdout[-2000:]}\n{completed.stderr[-4000:]}")
-    return json.loads(completed.stdout.strip().splitlines()[-1])
+def run_roster_step(step: str, database_url: str, workdir: Path, *arguments: str) -> dict:
+    return run_process_step("bench.roster", step, database_url, workdir, *arguments)
 
 
 # django-import-export's row-by-row path takes minutes per 5,000 rows on a loaded machine: by
@@ -196,15 +145,15 @@ def roster_section(rows: int):
         generated = time.perf_counter() - started
         # Each path has its own empty register. The steps alternate (baseline, ours, ours,
         # baseline) so that a change in the machine's load during the run weighs on both paths.
-        with bench_database(workdir / "fast", "portal_bench") as (fast_url, vendor):
-            with bench_database(workdir / "plain", "portal_bench_baseline") as (plain_url, _vendor):
-                run_step("setup", fast_url, workdir)
-                run_step("setup", plain_url, workdir)
-                plain_insert = run_step("import-export", plain_url, workdir, str(sample_first))
-                fast_insert = run_step("fast", fast_url, workdir, str(first))
-                fast_update = run_step("fast", fast_url, workdir, str(second))
-                fast_again = run_step("fast", fast_url, workdir, str(second))
-                plain_update = run_step("import-export", plain_url, workdir, str(sample_second))
+        with throwaway_database(workdir / "fast", "portal_bench") as (fast_url, vendor):
+            with throwaway_database(workdir / "plain", "portal_bench_baseline") as (plain_url, _vendor):
+                run_roster_step("setup", fast_url, workdir)
+                run_roster_step("setup", plain_url, workdir)
+                plain_insert = run_roster_step("import-export", plain_url, workdir, str(sample_first))
+                fast_insert = run_roster_step("fast", fast_url, workdir, str(first))
+                fast_update = run_roster_step("fast", fast_url, workdir, str(second))
+                fast_again = run_roster_step("fast", fast_url, workdir, str(second))
+                plain_update = run_roster_step("import-export", plain_url, workdir, str(sample_second))
         size = first.stat().st_size
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
