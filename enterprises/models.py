@@ -1,8 +1,12 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from enterprises import industries
+
+# 数字化水平等级 runs from 1 to 4.
+DIGITAL_LEVELS = (1, 4)
 
 
 class Enterprise(models.Model):
@@ -130,7 +134,12 @@ class AnnualIndicator(models.Model):
     invention_patents = count_field(_("invention patents"))
     high_value_patents = count_field(_("high-value invention patents"))
     digital_level = models.PositiveSmallIntegerField(
-        _("digitalisation level"), null=True, blank=True, help_text=_("数字化水平等级: 1–4")
+        _("digitalisation level"),
+        null=True,
+        blank=True,
+        help_text=_("数字化水平等级: 1–4"),
+        # The same range as the check constraint below, so that forms and the API refuse it with a message.
+        validators=[MinValueValidator(DIGITAL_LEVELS[0]), MaxValueValidator(DIGITAL_LEVELS[1])],
     )
     sources = models.JSONField(_("sources"), default=dict, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -143,7 +152,8 @@ class AnnualIndicator(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "year"], name="indicator_unique_enterprise_year"),
             models.CheckConstraint(
-                condition=models.Q(digital_level__isnull=True) | models.Q(digital_level__gte=1, digital_level__lte=4),
+                condition=models.Q(digital_level__isnull=True)
+                | models.Q(digital_level__gte=DIGITAL_LEVELS[0], digital_level__lte=DIGITAL_LEVELS[1]),
                 name="indicator_digital_level_range",
             ),
         ]

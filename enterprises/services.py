@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises import credit_codes, industries
-from enterprises.models import AnnualIndicator, Enterprise, IndicatorSource
+from enterprises.models import DIGITAL_LEVELS, AnnualIndicator, Enterprise, IndicatorSource
 from portal.audit import diff, record_event, snapshot
 from portal.exceptions import ConcurrentEditError, ServiceError
 from portal.models import AuditEvent, Region, User
@@ -141,6 +141,9 @@ def save_indicators(
     unknown = set(values) - set(AnnualIndicator.value_fields())
     if unknown:
         raise ServiceError(_("Unknown indicator: %(names)s") % {"names": ", ".join(sorted(unknown))})
+    level = values.get("digital_level")
+    if level is not None and not DIGITAL_LEVELS[0] <= level <= DIGITAL_LEVELS[1]:
+        raise ServiceError(_("The digitalisation level must be 1 to 4."), code="digital_level")
     indicator, created = AnnualIndicator.objects.select_for_update().get_or_create(enterprise=enterprise, year=year)
     if not created:
         _check_version(indicator, expected_version)

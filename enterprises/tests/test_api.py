@@ -215,6 +215,24 @@ def test_put_creates_a_missing_year_and_refuses_a_year_out_of_range(api, users, 
     assert response.json()["error"]["message"] == zh("Year %(year)s is out of range.", year=1980)
 
 
+def test_a_digitalisation_level_outside_1_to_4_is_refused_with_a_message(api, users, enterprise):
+    """The database's range check is never what answers: the API names the field and the range, and writes nothing."""
+    from enterprises.services import save_indicators
+    from portal.exceptions import ServiceError
+
+    api.force_login(users["spt_staff"])
+    url = f"/api/v1/enterprises/{enterprise.pk}/indicators/2023/"
+    for level in (0, 5):
+        response = api.put(url, {"digital_level": level}, format="json")
+        assert response.status_code == 400, response.content
+        assert "digital_level" in response.json()["error"]["fields"]
+    assert not AnnualIndicator.objects.filter(enterprise=enterprise, year=2023).exists()
+    assert api.put(url, {"digital_level": 4}, format="json").status_code == 200
+    with pytest.raises(ServiceError) as refused:
+        save_indicators(actor=users["spt_staff"], enterprise=enterprise, year=2023, values={"digital_level": 0})
+    assert refused.value.message == "数字化水平等级应为 1–4 级。"
+
+
 def test_regions_are_scoped(api, users, region_tree):
     api.force_login(users["zw_staff"])
     names = {row["name"] for row in api.get("/api/v1/regions/").json()["results"]}
