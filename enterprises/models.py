@@ -245,3 +245,7 @@ class RosterImport(models.Model):
     @property
     def is_busy(self) -> bool:
         return self.status in (self.Status.ANALYSING, self.Status.COMMITTING)
+
+
+# Compliance records live in their own module (enterprises/compliance); Django finds models through this one.
+from enterprises.compliance.models import ComplianceCoverage, ComplianceImport, ComplianceRecord  # noqa: E402,F401

@@ -179,6 +179,7 @@ class Criterion(models.Model):
         REGION = "region", _("Registered in a region")
         SIZE_CLASS = "size_class", _("Size class")
         MANUAL = "manual", _("Manual judgement")
+        COMPLIANCE = "compliance", _("Compliance records (veto)")
 
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")

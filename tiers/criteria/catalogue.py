@@ -129,8 +129,35 @@ def size_sme(status: str = C) -> dict:
     return node("size_class", "sme", "属于中小企业（《中小企业划型标准规定》）", allowed=list(SME), status=status)
 
 
-def compliance(status: str = C, label: str | None = None) -> dict:
-    return manual("compliance-clean", label, status=status)
+ALL_LISTS = ["serious_dishonest", "judgment_defaulter", "abnormal_operation"]
+INCIDENTS = ["safety", "quality", "environment"]
+ALL_PENALTIES = [*INCIDENTS, "tax", "cyber_data"]
+
+
+def compliance(
+    status: str = C,
+    label: str | None = None,
+    *,
+    years: int = 3,
+    lists: list[str] = ALL_LISTS,
+    penalties: list[str] = INCIDENTS,
+    **extra,
+) -> dict:
+    """The veto condition, decided from the register's compliance records over its window (see nodes._compliance).
+
+    Staff confirmations stay keyed "compliance-clean", shared by every tier."""
+    label = label or FACT_LABELS["compliance-clean"]
+    params = {"key": "compliance-clean", "years": years, "lists": list(lists), "penalties": list(penalties)}
+    return node("compliance", "compliance-clean", label, **params, status=status, **extra)
+
+
+# 《优质中小企业梯度培育管理暂行办法》的总体要求, shared by the MIIT tiers' sets.
+MIIT_COMPLIANCE = compliance(
+    P,
+    "未被列入经营异常名录或严重失信主体名单，近三年未发生重大安全（含网络安全、数据安全）、质量、环境污染等事故以及偷漏税等违法违规行为",
+    penalties=ALL_PENALTIES,
+    source="工信部企业〔2022〕63号（总体要求，待核对）",
+)
 
 
 RD_RATIO = ratio("rd_expense", "operating_revenue")
@@ -211,7 +238,7 @@ TECH_SME = [
         source="财税〔2015〕119号",
     ),
     manual("product-not-prohibited", status=C, source="第六条(三)"),
-    compliance(C),
+    compliance(C, since_previous_year=True),
     any_of(
         "score-or-direct",
         "综合评价得分不低于60分，或符合直接确认条件之一",
@@ -362,7 +389,7 @@ HIGH_TECH = [
         source="第十一条(六)",
     ),
     {**HTE_SCORE, "status": C, "source": "第十一条(七)；国科发火〔2016〕195号"},
-    compliance(C, "申请认定前一年内未发生重大安全、重大质量事故或严重环境违法行为"),
+    compliance(C, "申请认定前一年内未发生重大安全、重大质量事故或严重环境违法行为", years=1, lists=[]),
 ]
 
 # --- 创新型中小企业 (2022) ---------------------------------------------------------
@@ -588,6 +615,7 @@ TWO_YEAR_EQUITY = {"fn": "sum", "field": "equity_financing", "years": [-2, -1]}
 
 SRDI_2022 = [
     size_sme(C),
+    MIIT_COMPLIANCE,
     fact_threshold(
         "niche-years", ">=", 2, "年", label="从事特定细分市场时间", status=C, source="工信部企业〔2022〕63号 附件2 (一)"
     ),
@@ -629,6 +657,7 @@ SRDI_2022 = [
 
 SRDI_2026 = [
     size_sme(C),
+    MIIT_COMPLIANCE,
     node(
         "holds_tier",
         "innovative",
@@ -694,6 +723,7 @@ TWO_YEAR_MIN_RD = {"fn": "min_ratio", "num": "rd_expense", "den": "operating_rev
 
 LITTLE_GIANT_2022 = [
     size_sme(C),
+    MIIT_COMPLIANCE,
     node(
         "holds_tier",
         "srdi",
@@ -802,6 +832,7 @@ LITTLE_GIANT_2022 = [
 
 LITTLE_GIANT_2026 = [
     size_sme(C),
+    MIIT_COMPLIANCE,
     node(
         "holds_tier",
         "srdi",
@@ -863,10 +894,10 @@ LITTLE_GIANT_2026 = [
 
 # --- 制造业单项冠军 -----------------------------------------------------------------
 SINGLE_CHAMPION = [
-    manual(
-        "compliance-clean",
+    compliance(
+        C,
         "境内独立法人，未列入经营异常名录或严重失信主体名单，近3年无重大事故及违法违规",
-        status=C,
+        penalties=ALL_PENALTIES,
         source="工信部政法〔2023〕138号 第三条",
     ),
     node(

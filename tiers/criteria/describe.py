@@ -53,10 +53,12 @@ def describe(item: dict, labels: dict[str, str] | None = None) -> str:
     if status == UNKNOWN and item.get("missing"):
         fields = "、".join(dict.fromkeys(describe_missing(m, labels) for m in item["missing"]))
         return _("%(label)s: data missing (%(fields)s)") % {"label": label, "fields": fields}
-    if status == MANUAL and kind in ("manual", "threshold"):
+    if status == MANUAL and kind in ("manual", "threshold", "compliance"):
         return _("%(label)s: awaiting confirmation by staff") % {"label": label}
     if kind in ("threshold", "age"):
         return _describe_threshold(item)
+    if kind == "compliance":
+        return _describe_compliance(item)
     if kind == "score_table":
         return _describe_score(item)
     if kind == "holds_tier":
@@ -102,6 +104,33 @@ def _describe_threshold(item: dict) -> str:
         values["amount"] = quantity(item["gap_amount"], "万元")
         return _("%(label)s %(actual)s, needs %(op)s %(required)s, short by %(gap)s, about %(amount)s") % values
     return _("%(label)s %(actual)s, needs %(op)s %(required)s, short by %(gap)s") % values
+
+
+def describe_compliance_record(record: dict) -> str:
+    """“行政处罚（安全·重大）2025-03-01 中卫市应急管理局 卫应急罚〔2025〕12号”, from ComplianceFact.as_json."""
+    from enterprises.models import ComplianceRecord
+
+    text = str(ComplianceRecord.Kind(record["kind"]).label)
+    if record["kind"] == ComplianceRecord.Kind.PENALTY and record.get("category"):
+        category = str(ComplianceRecord.Category(record["category"]).label)
+        text += "（%s）" % (category + ("·" + _("major") if record.get("is_major") else ""))
+    dates = record["listed_on"]
+    if record.get("removed_on"):
+        dates = _("%(start)s to %(end)s") % {"start": record["listed_on"], "end": record["removed_on"]}
+    parts = [text, dates, record.get("authority", ""), record.get("document_number", "")]
+    return " ".join(part for part in parts if part)
+
+
+def _describe_compliance(item: dict) -> str:
+    values = {"label": item["label"], "since": item.get("since", "")}
+    if item["status"] == NOT_MET and item.get("records"):
+        values["records"] = "；".join(describe_compliance_record(record) for record in item["records"])
+        return _("%(label)s: not met, compliance record since %(since)s: %(records)s") % values
+    if item["status"] == NOT_MET:
+        return _("%(label)s: not met (confirmed by staff)") % values
+    if item.get("covered"):
+        return _("%(label)s: no compliance record since %(since)s") % values
+    return _("%(label)s: confirmed by staff") % values
 
 
 def _describe_score(item: dict) -> str:

@@ -32,6 +32,37 @@ class Assessment:
         return self.valid_until is None or on <= self.valid_until
 
 
+@dataclass(frozen=True)
+class ComplianceFact:
+    """A compliance record as the evaluation sees it (enterprises.compliance.models.ComplianceRecord)."""
+
+    kind: str
+    category: str
+    is_major: bool
+    listed_on: datetime.date
+    removed_on: datetime.date | None = None
+    authority: str = ""
+    document_number: str = ""
+
+    def falls_in(self, start: datetime.date, end: datetime.date, lists: frozenset, penalties: frozenset) -> bool:
+        """A listing counts if it was in force at any time of the window; a penalty if major,
+        of a category the criterion names, and decided within the window."""
+        if self.kind == "penalty":
+            return self.is_major and self.category in penalties and start <= self.listed_on <= end
+        return self.kind in lists and self.listed_on <= end and (self.removed_on is None or self.removed_on >= start)
+
+    def as_json(self) -> dict:
+        return {
+            "kind": self.kind,
+            "category": self.category,
+            "is_major": self.is_major,
+            "listed_on": self.listed_on.isoformat(),
+            "removed_on": self.removed_on.isoformat() if self.removed_on else None,
+            "authority": self.authority,
+            "document_number": self.document_number,
+        }
+
+
 @dataclass
 class EnterpriseFacts:
     enterprise_id: int
@@ -44,6 +75,9 @@ class EnterpriseFacts:
     # (tier code, recognized on, valid until) of recognitions whose status is valid
     recognitions: list[tuple[str, datetime.date, datetime.date | None]] = field(default_factory=list)
     assessments: dict[str, Assessment] = field(default_factory=dict)
+    compliance: list[ComplianceFact] = field(default_factory=list)
+    # The enterprise's region (or one above it) had its compliance data imported: no record means clean.
+    compliance_covered: bool = False
 
     def figure(self, year: int, name: str) -> float | None:
         row = self.indicators.get(year)

@@ -309,6 +309,44 @@ def _manual(node: dict, head: dict) -> Program:
     return run
 
 
+COMPLIANCE_LISTS = ("serious_dishonest", "judgment_defaulter", "abnormal_operation")
+
+
+def compliance_window(node: dict, on: datetime.date) -> datetime.date:
+    """The first day a record counts: 上一年1月1日 for 科技型中小企业, else `years` back from the evaluation date."""
+    if node.get("since_previous_year"):
+        return datetime.date(on.year - 1, 1, 1)
+    return add_years(on, -int(node.get("years", 3)))
+
+
+def _compliance(node: dict, head: dict) -> Program:
+    """Veto criteria from the register's compliance records.
+
+    A record in the window fails the criterion (the record is named); otherwise a
+    staff confirmation decides if there is one; otherwise the criterion passes when
+    the enterprise's region had its compliance data imported, and waits for staff
+    when the register knows nothing.
+    """
+    key, label = node.get("key", "compliance-clean"), node.get("label", "")
+    lists = frozenset(node.get("lists", COMPLIANCE_LISTS))
+    penalties = frozenset(node.get("penalties", ()))
+
+    def run(facts: EnterpriseFacts, context: Context, memo: dict) -> dict:
+        start = compliance_window(node, context.on)
+        found = [record for record in facts.compliance if record.falls_in(start, context.on, lists, penalties)]
+        out = {**head, "key": key, "since": start.isoformat()}
+        if found:
+            return {**out, "status": NOT_MET, "records": [record.as_json() for record in found]}
+        assessment = facts.assessments.get(key)
+        if assessment is not None and assessment.is_met is not None and assessment.is_valid_on(context.on):
+            return {**out, "status": MET if assessment.is_met else NOT_MET}
+        if facts.compliance_covered:
+            return {**out, "status": MET, "covered": True}
+        return {**out, "status": MANUAL, "missing": [{"type": "manual", "key": key, "label": label}]}
+
+    return run
+
+
 from tiers.criteria.scoring import compile_score_table  # noqa: E402  (scoring builds on the kinds above)
 
 COMPILERS = {
@@ -323,4 +361,5 @@ COMPILERS = {
     "region": _region,
     "size_class": _size_class,
     "manual": _manual,
+    "compliance": _compliance,
 }

@@ -29,6 +29,7 @@ NODE_ARGUMENTS = {
     "region": ("region_code",),
     "size_class": (),
     "manual": ("key",),
+    "compliance": ("key",),
 }
 
 

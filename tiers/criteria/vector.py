@@ -65,6 +65,8 @@ def compile_vector_node(node: dict) -> VectorProgram:
         return compile_vector_score_table(node)
     if kind == "manual":
         return _manual(node)
+    if kind == "compliance":
+        return _compliance(node)
     return scalar_node(node)
 
 
@@ -95,6 +97,21 @@ def _manual(node: dict) -> VectorProgram:
                 assessment = facts.assessments.get(key)
                 if assessment is not None and assessment.is_met is not None and assessment.is_valid_on(on):
                     status[index] = S_MET if assessment.is_met else S_NOT_MET
+        return Outcome(status, status == S_MANUAL, np.full(batch.size, np.nan))
+
+    return run
+
+
+def _compliance(node: dict) -> VectorProgram:
+    """Most enterprises have no record and no staff judgement: covered regions pass, others wait (nodes._compliance)."""
+    program, key = compile_node(node), node.get("key", "compliance-clean")
+
+    def run(batch: Batch) -> Outcome:
+        covered = np.fromiter((facts.compliance_covered for facts in batch.facts), dtype=bool, count=batch.size)
+        status = np.where(covered, S_MET, S_MANUAL).astype(np.int8)
+        for index, facts in enumerate(batch.facts):
+            if facts.compliance or key in facts.assessments:
+                status[index] = STATUS_CODES[program(facts, batch.context, {})["status"]]
         return Outcome(status, status == S_MANUAL, np.full(batch.size, np.nan))
 
     return run

@@ -1,7 +1,7 @@
 """Facts for the evaluation, loaded two ways.
 
 `facts_for_enterprise` is the straightforward path (a handful of queries for one
-enterprise); `stream_facts` is the set-based path: four streaming queries for any
+enterprise); `stream_facts` is the set-based path: six streaming queries for any
 number of enterprises, merged by enterprise id in Python.
 """
 
@@ -11,9 +11,9 @@ from collections.abc import Iterable, Iterator
 from django.db.models import FloatField, QuerySet
 from django.db.models.functions import Cast
 
-from enterprises.models import AnnualIndicator, Enterprise
+from enterprises.models import AnnualIndicator, ComplianceCoverage, ComplianceRecord, Enterprise
 from tiers.criteria import Assessment, EnterpriseFacts
-from tiers.criteria.facts import INDICATOR_FIELDS
+from tiers.criteria.facts import INDICATOR_FIELDS, ComplianceFact
 from tiers.eligibility.book import YEAR_OFFSETS
 from tiers.models import ManualAssessment, Recognition
 
@@ -28,8 +28,16 @@ def _number(value) -> float | None:
     return None if value is None else float(value)
 
 
+COMPLIANCE_FIELDS = ("kind", "category", "is_major", "listed_on", "removed_on", "authority", "document_number")
+
+
+def covered_region_paths() -> tuple[str, ...]:
+    """Paths of the regions whose compliance data was imported; an enterprise below one of them is covered."""
+    return tuple(ComplianceCoverage.objects.values_list("region__path", flat=True))
+
+
 def facts_for_enterprise(enterprise: Enterprise, *, on: datetime.date) -> EnterpriseFacts:
-    """The facts of one enterprise, read through its relations (four queries)."""
+    """The facts of one enterprise, read through its relations (six queries)."""
     facts = EnterpriseFacts(
         enterprise_id=enterprise.pk,
         registered_on=enterprise.registered_on,
@@ -47,6 +55,10 @@ def facts_for_enterprise(enterprise: Enterprise, *, on: datetime.date) -> Enterp
         facts.assessments[assessment.key] = Assessment(
             assessment.is_met, _number(assessment.value), assessment.valid_until
         )
+    records = ComplianceRecord.objects.filter(enterprise=enterprise).values_list(*COMPLIANCE_FIELDS)
+    facts.compliance = [ComplianceFact(*row) for row in records]
+    covered = covered_region_paths()
+    facts.compliance_covered = bool(covered) and facts.region_path.startswith(covered)
     return facts
 
 
@@ -69,7 +81,7 @@ class Grouped:
 def stream_facts(
     *, on: datetime.date, enterprise_ids: "list[int] | QuerySet | None" = None
 ) -> Iterator[EnterpriseFacts]:
-    """Facts for every enterprise (or the given ones), in id order, from four streaming queries.
+    """Facts for every enterprise (or the given ones), in id order, from six streaming queries.
 
     `enterprise_ids` may be a queryset of ids (a subquery): the number of
     parameters then stays the same however many enterprises it names.
@@ -78,7 +90,9 @@ def stream_facts(
     indicators = AnnualIndicator.objects.filter(year__in=years_for(on)).order_by("enterprise_id", "year")
     recognitions = Recognition.objects.filter(status=Recognition.Status.VALID).order_by("enterprise_id")
     assessments = ManualAssessment.objects.order_by("enterprise_id")
+    records = ComplianceRecord.objects.order_by("enterprise_id")
     if enterprise_ids is not None:
+        records = records.filter(enterprise_id__in=enterprise_ids)
         enterprises = enterprises.filter(pk__in=enterprise_ids)
         indicators = indicators.filter(enterprise_id__in=enterprise_ids)
         recognitions = recognitions.filter(enterprise_id__in=enterprise_ids)
@@ -95,6 +109,8 @@ def stream_facts(
     assessment_rows = Grouped(
         assessments.values_list("enterprise_id", "key", "is_met", "value", "valid_until").iterator(chunk_size=CHUNK)
     )
+    record_rows = Grouped(records.values_list("enterprise_id", *COMPLIANCE_FIELDS).iterator(chunk_size=CHUNK))
+    covered = covered_region_paths()
     for pk, registered_on, industry_code, size_class, region_path in enterprises.values_list(
         "pk", "registered_on", "industry_code", "size_class", "region__path"
     ).iterator(chunk_size=CHUNK):
@@ -104,4 +120,6 @@ def stream_facts(
         facts.recognitions = [(code, start, until) for _pk, code, start, until in recognition_rows.take(pk)]
         for _pk, key, is_met, value, valid_until in assessment_rows.take(pk):
             facts.assessments[key] = Assessment(is_met, _number(value), valid_until)
+        facts.compliance = [ComplianceFact(*row[1:]) for row in record_rows.take(pk)]
+        facts.compliance_covered = bool(covered) and region_path.startswith(covered)
         yield facts

@@ -2,7 +2,8 @@
 
 Every official criteria set of the catalogue is applied both ways to random
 batches of enterprises — figures missing, zero, negative or sitting on a band
-edge, staff judgements given or not, tiers held or not — and the verdict, score
+edge, staff judgements given or not, tiers held or not, compliance records
+inside and outside each window, regions with compliance data or without — and the verdict, score
 and the three counts must be equal, enterprise by enterprise. No database: this
 runs thousands of enterprises in a few seconds.
 """
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 
 from tiers.criteria import Assessment, Context, EnterpriseFacts
 from tiers.criteria.catalogue import CRITERIA_SETS
-from tiers.criteria.facts import INDICATOR_FIELDS
+from tiers.criteria.facts import INDICATOR_FIELDS, ComplianceFact
 from tiers.criteria.nodes import compile_set
 from tiers.criteria.vector import VERDICT_ORDER, compile_vector_set
 from tiers.criteria.vector_metrics import Batch
@@ -69,6 +70,19 @@ assessment = st.builds(
     st.one_of(st.none(), st.sampled_from([0.0, 2.0, 5.0, 8.0, 30.0]), st.floats(0, 40).map(lambda v: round(v, 1))),
     st.one_of(st.none(), st.sampled_from([datetime.date(2026, 1, 1), datetime.date(2027, 1, 1)])),
 )
+# Compliance records on and around the edges of the one- and three-year windows.
+record_date = st.one_of(
+    st.sampled_from([datetime.date(2023, 6, 1), datetime.date(2025, 1, 1), datetime.date(2025, 6, 1), ON]),
+    st.dates(datetime.date(2022, 1, 1), datetime.date(2026, 12, 31)),
+)
+compliance_fact = st.builds(
+    ComplianceFact,
+    kind=st.sampled_from(["serious_dishonest", "judgment_defaulter", "abnormal_operation", "penalty"]),
+    category=st.sampled_from(["", "safety", "quality", "environment", "tax", "cyber_data"]),
+    is_major=st.booleans(),
+    listed_on=record_date,
+    removed_on=st.one_of(st.none(), record_date),
+)
 enterprise = st.builds(
     EnterpriseFacts,
     enterprise_id=st.integers(1, 10**6),
@@ -86,6 +100,8 @@ enterprise = st.builds(
         max_size=2,
     ),
     assessments=st.dictionaries(st.sampled_from(KEYS), assessment, max_size=len(KEYS)),
+    compliance=st.lists(compliance_fact, max_size=2),
+    compliance_covered=st.booleans(),
 )
 
 
