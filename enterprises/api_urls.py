@@ -1,6 +1,7 @@
 from django.urls import path
 
 from enterprises import api
+from enterprises.compliance import api as compliance_api
 from enterprises.roster import api as roster_api
 
 urlpatterns = [
@@ -13,4 +14,22 @@ urlpatterns = [
     path("rosters/", roster_api.RosterImportListView.as_view(), name="api-rosters"),
     path("rosters/<int:pk>/", roster_api.RosterImportDetailView.as_view(), name="api-roster"),
     path("rosters/<int:pk>/commit/", roster_api.RosterImportCommitView.as_view(), name="api-roster-commit"),
+    path(
+        "enterprises/<int:pk>/compliance/",
+        compliance_api.EnterpriseComplianceView.as_view(),
+        name="api-enterprise-compliance",
+    ),
+    path("compliance/<int:pk>/", compliance_api.ComplianceRecordView.as_view(), name="api-compliance-record"),
+    path("compliance/imports/", compliance_api.ComplianceImportListView.as_view(), name="api-compliance-imports"),
+    path(
+        "compliance/imports/<int:pk>/",
+        compliance_api.ComplianceImportDetailView.as_view(),
+        name="api-compliance-import",
+    ),
+    path(
+        "compliance/imports/<int:pk>/commit/",
+        compliance_api.ComplianceImportCommitView.as_view(),
+        name="api-compliance-import-commit",
+    ),
+    path("compliance/coverage/", compliance_api.ComplianceCoverageView.as_view(), name="api-compliance-coverage"),
 ]

@@ -26,3 +26,5 @@ def commit_roster(job_id: int) -> None:
             roster_import_id=context.params["roster_import_id"], progress=context.progress
         ),
     )
+
+from enterprises.compliance import jobs as compliance_jobs  # noqa: E402,F401  (registers the compliance commit job)

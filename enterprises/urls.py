@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/indicators/<int:year>/", views.indicator_edit, name="indicators"),
     path("<int:pk>/recognitions/new/", views.recognition_create, name="recognition-create"),
     path("rosters/", include("enterprises.roster.urls")),
+    path("", include("enterprises.compliance.urls")),
 ]
