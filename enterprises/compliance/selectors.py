@@ -83,7 +83,7 @@ def record_text(record: dict) -> str:
     text = str(ComplianceRecord.Kind(record["kind"]).label)
     if record.get("category"):
         major = "·" + str(_("major")) if record.get("is_major") else ""
-        text += "（%s%s）" % (ComplianceRecord.Category(record["category"]).label, major)
+        text += f"（{ComplianceRecord.Category(record['category']).label}{major}）"
     return text
 
 

@@ -108,16 +108,12 @@ def _describe_threshold(item: dict) -> str:
 
 def describe_compliance_record(record: dict) -> str:
     """“行政处罚（安全·重大）2025-03-01 中卫市应急管理局 卫应急罚〔2025〕12号”, from ComplianceFact.as_json."""
-    from enterprises.models import ComplianceRecord
+    from enterprises.compliance.selectors import record_text
 
-    text = str(ComplianceRecord.Kind(record["kind"]).label)
-    if record["kind"] == ComplianceRecord.Kind.PENALTY and record.get("category"):
-        category = str(ComplianceRecord.Category(record["category"]).label)
-        text += "（%s）" % (category + ("·" + _("major") if record.get("is_major") else ""))
     dates = record["listed_on"]
     if record.get("removed_on"):
         dates = _("%(start)s to %(end)s") % {"start": record["listed_on"], "end": record["removed_on"]}
-    parts = [text, dates, record.get("authority", ""), record.get("document_number", "")]
+    parts = [record_text(record), dates, record.get("authority", ""), record.get("document_number", "")]
     return " ".join(part for part in parts if part)
 
 
