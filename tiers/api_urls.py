@@ -1,6 +1,7 @@
 from django.urls import path
 
 from tiers import api
+from tiers.versions import api as version_api
 
 urlpatterns = [
     path("tiers/", api.TierListView.as_view(), name="api-tiers"),
@@ -13,4 +14,12 @@ urlpatterns = [
     path("pool/", api.PoolListView.as_view(), name="api-pool"),
     path("pool/<int:pk>/", api.PoolEntryView.as_view(), name="api-pool-entry"),
     path("pool/<int:pk>/leave/", api.PoolLeaveView.as_view(), name="api-pool-leave"),
+    path(
+        "tiers/<slug:tier_code>/comparison/",
+        version_api.CriteriaComparisonView.as_view(),
+        name="api-criteria-comparison",
+    ),
+    path(
+        "tiers/<slug:tier_code>/comparison/draft/", version_api.DraftComparisonView.as_view(), name="api-criteria-draft"
+    ),
 ]

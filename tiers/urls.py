@@ -1,6 +1,7 @@
 from django.urls import path
 
 from tiers import views
+from tiers.versions import views as version_views
 
 app_name = "tiers"
 
@@ -13,4 +14,7 @@ urlpatterns = [
     path("pool/export.xlsx", views.pool_export, name="pool-export"),
     path("pool/<int:pk>/", views.pool_entry, name="pool-entry"),
     path("pool/<int:pk>/leave/", views.pool_leave, name="pool-leave"),
+    path("criteria-sets/<int:pk>/", version_views.criteria_set_detail, name="criteria-set"),
+    path("<slug:tier_code>/compare/", version_views.comparison, name="compare"),
+    path("<slug:tier_code>/compare/export.xlsx", version_views.comparison_export, name="compare-export"),
 ]

@@ -1,6 +1,8 @@
 """Reads of compliance records and imports, scoped to the user's region."""
 
-from django.db.models import QuerySet
+import datetime
+
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from enterprises.compliance import messages
@@ -18,6 +20,21 @@ def compliance_records_visible_to(user: User) -> QuerySet[ComplianceRecord]:
 
 def compliance_history(enterprise: Enterprise) -> QuerySet[ComplianceRecord]:
     return ComplianceRecord.objects.filter(enterprise=enterprise).order_by("-listed_on", "-pk")
+
+
+def veto_records(enterprise: Enterprise, *, on: datetime.date) -> list[ComplianceRecord]:
+    """Records that fail a tier's compliance condition somewhere: a listing in force within the
+    last three years, or a major penalty decided within them (the widest window the criteria use)."""
+    start = (
+        on.replace(year=on.year - 3) if not (on.month == 2 and on.day == 29) else on.replace(year=on.year - 3, day=28)
+    )
+    listings = Q(removed_on__isnull=True) | Q(removed_on__gte=start)
+    penalty = Q(kind=ComplianceRecord.Kind.PENALTY, is_major=True, listed_on__gte=start)
+    return list(
+        compliance_history(enterprise)
+        .filter(listed_on__lte=on)
+        .filter((~Q(kind=ComplianceRecord.Kind.PENALTY) & listings) | penalty)
+    )
 
 
 def compliance_record_detail(user: User, pk: int) -> ComplianceRecord | None:

@@ -1,4 +1,5 @@
 from django import template
+from django.utils import timezone
 
 from enterprises.compliance import permissions, selectors
 
@@ -15,3 +16,9 @@ def compliance_history(context, enterprise):
         "coverage": selectors.coverage_for(enterprise),
         "can_record": permissions.can_record_compliance(user, enterprise),
     }
+
+
+@register.inclusion_tag("enterprises/compliance/veto_warning.html")
+def compliance_warning(enterprise):
+    """A warning for reviewers: the enterprise has a record that vetoes a tier (shown at every review step)."""
+    return {"enterprise": enterprise, "records": selectors.veto_records(enterprise, on=timezone.localdate())}

@@ -209,6 +209,8 @@ class SetColumns:
     missing_count: np.ndarray
     unknown_count: np.ndarray
     manual_count: np.ndarray
+    # Status code of each top-level criterion (rows) for each enterprise (columns); what a version comparison reads.
+    statuses: np.ndarray | None = None
 
 
 # Indexes of SetColumns.verdict, in the order compile_set decides them.
@@ -230,6 +232,6 @@ def compile_vector_set(nodes: list[dict]) -> Callable[[Batch], SetColumns]:
         manual = (statuses == S_MANUAL).sum(axis=0)
         verdict = np.where(missed > 0, 0, np.where(unknown > 0, 1, np.where(manual > 0, 2, 3)))
         score = first_score([outcomes[index] for index in scored], batch.size)
-        return SetColumns(verdict, score, missed, unknown, manual)
+        return SetColumns(verdict, score, missed, unknown, manual, statuses)
 
     return run
