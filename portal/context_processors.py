@@ -24,6 +24,7 @@ NAVIGATION = [
         [
             (_("Enterprises"), "enterprises:list", {"staff", "leader", "admin"}),
             (_("Roster imports"), "enterprises:roster-list", {"admin"}),
+            (_("Compliance imports"), "enterprises:compliance-imports", {"admin"}),
         ],
     ),
     (
@@ -68,6 +69,7 @@ NAVIGATION = [
         "gear",
         [
             (_("Audit log"), "audit-log", {"admin", "leader"}),
+            (_("Users and permissions"), "access:users", {"admin"}),
             (_("Administration"), "admin:index", {"admin"}),
         ],
     ),

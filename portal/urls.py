@@ -21,6 +21,7 @@ urlpatterns = [
     path("incentives/", include("incentives.urls")),
     path("dashboard/", include("portal.dashboard.urls")),
     path("briefings/", include("portal.briefings.urls")),
+    path("access/", include("portal.access.urls")),
     path("api/v1/", include("portal.api.urls")),
     path("admin/", admin.site.urls),
 ]

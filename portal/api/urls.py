@@ -1,6 +1,7 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from portal.access import api as access_api
 from portal.api import views
 
 urlpatterns = [
@@ -9,6 +10,7 @@ urlpatterns = [
     path("regions/", views.RegionListView.as_view(), name="api-regions"),
     path("regions/<int:pk>/", views.RegionDetailView.as_view(), name="api-region"),
     path("departments/", views.DepartmentListView.as_view(), name="api-departments"),
+    path("users/<int:pk>/permissions/", access_api.UserPermissionsView.as_view(), name="api-user-permissions"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("enterprises.api_urls")),
