@@ -14,6 +14,7 @@ from enterprises.services import ENTERPRISE_FIELDS, on_enterprise_changed
 from portal.audit import audit_rows, diff, snapshot, to_json_value
 from portal.models import AuditEvent, Region, User
 from portal.reference.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount, load_accounts
+from portal.reference.demo.compliance import load_demo_compliance
 from portal.reference.demo.plan import PlannedEnterprise, plan_demo_enterprises
 from portal.reference.loader import load_regions_and_departments
 from tiers.models import Recognition, Tier
@@ -60,6 +61,7 @@ def load_demo() -> dict[str, int]:
             )
             recognitions += is_new
         on_enterprise_changed(enterprise_id=enterprise.pk)
+    load_demo_compliance(actor=admin)
     return {
         "accounts": len(DEMO_ACCOUNTS),
         "enterprises": len(planned),
