@@ -167,3 +167,29 @@ def test_the_enterprise_page_shows_the_compliance_history(client, users, firms):
     page = client.get(reverse("enterprises:detail", args=[firms["spt"].pk])).content.decode()
     assert "宁发改信用〔2025〕1号" in page
     assert 'data-testid="compliance-history"' in page
+
+
+def test_an_application_of_an_enterprise_with_a_veto_record_warns_the_reviewer(client, users, firms):
+    from tiers.applications.tests.factories import ApplicationFactory
+
+    application = ApplicationFactory(enterprise=firms["spt"])
+    client.force_login(users["spt_staff"])
+    url = reverse("applications:detail", args=[application.pk])
+    assert 'data-testid="compliance-veto-warning"' not in client.get(url).content.decode()
+
+    services.record_compliance(
+        actor=users["spt_staff"],
+        enterprise=firms["spt"],
+        kind="penalty",
+        category="quality",
+        is_major=True,
+        listed_on=datetime.date.today() - datetime.timedelta(days=400),
+        document_number="卫市监罚〔2025〕9号",
+    )
+    page = client.get(url).content.decode()
+    assert 'data-testid="compliance-veto-warning"' in page and "卫市监罚〔2025〕9号" in page
+
+    old = ComplianceRecord.objects.get()
+    old.listed_on = datetime.date.today() - datetime.timedelta(days=365 * 3 + 5)
+    old.save()
+    assert 'data-testid="compliance-veto-warning"' not in client.get(url).content.decode(), "outside three years"

@@ -48,11 +48,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "portal.view_as.ViewAsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.AuditOriginMiddleware",
     "portal.middleware.RejectNullCharactersMiddleware",
+    # After the audit origin is set, so a refused write is audited with the client's address.
+    "portal.view_as.ViewAsMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
