@@ -157,7 +157,7 @@ class ComplianceImportSerializer(serializers.ModelSerializer):
         ]
 
 
-class ReportRowSerializer(serializers.Serializer):
+class ComplianceReportRowSerializer(serializers.Serializer):
     row = serializers.IntegerField()
     action = serializers.ChoiceField(choices=["create", "update", "unchanged", "reject"])
     credit_code = serializers.CharField()
@@ -177,12 +177,12 @@ class ComplianceReportSerializer(ComplianceImportSerializer):
     def get_problems(self, obj) -> list[str]:
         return selectors.report_problems(obj)
 
-    @extend_schema_field(ReportRowSerializer(many=True))
+    @extend_schema_field(ComplianceReportRowSerializer(many=True))
     def get_rows(self, obj) -> list:
         return selectors.report_rows(obj, self.context.get("action", ""))
 
 
-class UploadSerializer(serializers.Serializer):
+class ComplianceUploadSerializer(serializers.Serializer):
     region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all(), help_text="the region the file covers")
     file = serializers.FileField(help_text=".xlsx, .xls or .csv in the credit-information export layout")
 
@@ -198,9 +198,9 @@ class ComplianceImportListView(APIView):
         imports = selectors.compliance_imports_visible_to(request.user)[:200]
         return Response(ComplianceImportSerializer(imports, many=True).data)
 
-    @extend_schema(request={"multipart/form-data": UploadSerializer}, responses={201: ComplianceReportSerializer})
+    @extend_schema(request={"multipart/form-data": ComplianceUploadSerializer}, responses={201: ComplianceReportSerializer})
     def post(self, request):
-        upload = UploadSerializer(data=request.data)
+        upload = ComplianceUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         region = upload.validated_data["region"]
         if not selectors.import_regions_for(request.user).filter(pk=region.pk).exists():

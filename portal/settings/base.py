@@ -217,6 +217,9 @@ SPECTACULAR_SETTINGS = {
         "RosterImportStatusEnum": "enterprises.models.RosterImport.Status",
         "FunderLevelEnum": "incentives.models.FunderLevel",
         "ShareStatusEnum": "incentives.models.ShareStatus",
+        "ComplianceRecordKindEnum": "enterprises.compliance.models.ComplianceRecord.Kind",
+        "ComplianceImportStatusEnum": "enterprises.compliance.models.ComplianceImport.Status",
+        "ComplianceRowActionEnum": ["create", "update", "unchanged", "reject"],
     },
 }
 
