@@ -27,4 +27,5 @@ def commit_roster(job_id: int) -> None:
         ),
     )
 
+
 from enterprises.compliance import jobs as compliance_jobs  # noqa: E402,F401  (registers the compliance commit job)

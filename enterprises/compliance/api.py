@@ -198,7 +198,9 @@ class ComplianceImportListView(APIView):
         imports = selectors.compliance_imports_visible_to(request.user)[:200]
         return Response(ComplianceImportSerializer(imports, many=True).data)
 
-    @extend_schema(request={"multipart/form-data": ComplianceUploadSerializer}, responses={201: ComplianceReportSerializer})
+    @extend_schema(
+        request={"multipart/form-data": ComplianceUploadSerializer}, responses={201: ComplianceReportSerializer}
+    )
     def post(self, request):
         upload = ComplianceUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)

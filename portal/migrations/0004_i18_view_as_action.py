@@ -4,15 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0003_briefing_dashboardsnapshot'),
+        ("portal", "0003_briefing_dashboardsnapshot"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('create', 'Created'), ('update', 'Updated'), ('delete', 'Deleted'), ('import', 'Imported'), ('transition', 'State changed'), ('login', 'Logged in'), ('login_failed', 'Login failed'), ('view_as', 'Viewed as another user')], max_length=20, verbose_name='action'),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("create", "Created"),
+                    ("update", "Updated"),
+                    ("delete", "Deleted"),
+                    ("import", "Imported"),
+                    ("transition", "State changed"),
+                    ("login", "Logged in"),
+                    ("login_failed", "Login failed"),
+                    ("view_as", "Viewed as another user"),
+                ],
+                max_length=20,
+                verbose_name="action",
+            ),
         ),
     ]

@@ -4,15 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tiers', '0005_eligibility_results_lean'),
+        ("tiers", "0005_eligibility_results_lean"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='criterion',
-            name='kind',
-            field=models.CharField(choices=[('threshold', 'Threshold on an indicator or ratio'), ('banded', 'Requirement chosen by band'), ('score_table', 'Banded score table'), ('any_of', 'Alternative routes (any one)'), ('all_of', 'All of'), ('age', 'Age / duration'), ('holds_tier', 'Holds another tier'), ('industry', 'Industry membership'), ('region', 'Registered in a region'), ('size_class', 'Size class'), ('manual', 'Manual judgement'), ('compliance', 'Compliance records (veto)')], max_length=16, verbose_name='kind'),
+            model_name="criterion",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("threshold", "Threshold on an indicator or ratio"),
+                    ("banded", "Requirement chosen by band"),
+                    ("score_table", "Banded score table"),
+                    ("any_of", "Alternative routes (any one)"),
+                    ("all_of", "All of"),
+                    ("age", "Age / duration"),
+                    ("holds_tier", "Holds another tier"),
+                    ("industry", "Industry membership"),
+                    ("region", "Registered in a region"),
+                    ("size_class", "Size class"),
+                    ("manual", "Manual judgement"),
+                    ("compliance", "Compliance records (veto)"),
+                ],
+                max_length=16,
+                verbose_name="kind",
+            ),
         ),
     ]
