@@ -104,3 +104,47 @@ def test_the_permission_summary_matches_what_the_api_allows(role, users, region_
     )
     assert (created.status_code == 201) == allowed["record_compliance"].allowed, (role, created.status_code)
     assert Enterprise.objects.filter(pk=enterprise.pk).exists()
+
+
+def test_list_pages_and_endpoints_of_this_work_keep_a_flat_query_count(client, users, region_tree):
+    """The compliance history, the import list, the user list and the version comparison do not grow with rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from enterprises.compliance.services import record_compliance
+
+    load_tiers_and_ladders()
+    firm = EnterpriseFactory(region=region_tree["shapotou"])
+    client.force_login(users["admin"])
+    urls = [
+        reverse("api-enterprise-compliance", args=[firm.pk]),
+        reverse("enterprises:compliance-imports"),
+        reverse("access:users"),
+        reverse("api-criteria-comparison", args=["srdi-sme"]),
+    ]
+
+    def counts() -> list[int]:
+        found = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    def grow(n: int) -> None:
+        for index in range(n):
+            record_compliance(
+                actor=users["admin"],
+                enterprise=firm,
+                kind="serious_dishonest",
+                listed_on=datetime.date(2025, 1, 1 + index),
+            )
+            EnterpriseFactory(region=region_tree["zhongning"])
+            type(users["admin"]).objects.create(
+                username=f"t_more_{firm.pk}_{index}_{n}", role="staff", region=region_tree["zhongning"]
+            )
+
+    grow(2)
+    few = counts()
+    grow(8)
+    assert counts() == few

@@ -25,9 +25,8 @@ def compliance_history(enterprise: Enterprise) -> QuerySet[ComplianceRecord]:
 def veto_records(enterprise: Enterprise, *, on: datetime.date) -> list[ComplianceRecord]:
     """Records that fail a tier's compliance condition somewhere: a listing in force within the
     last three years, or a major penalty decided within them (the widest window the criteria use)."""
-    start = (
-        on.replace(year=on.year - 3) if not (on.month == 2 and on.day == 29) else on.replace(year=on.year - 3, day=28)
-    )
+    # 29 February has no match three years back; the 28th is the window's first day then.
+    start = on.replace(year=on.year - 3, day=min(on.day, 28) if on.month == 2 else on.day)
     listings = Q(removed_on__isnull=True) | Q(removed_on__gte=start)
     penalty = Q(kind=ComplianceRecord.Kind.PENALTY, is_major=True, listed_on__gte=start)
     return list(
