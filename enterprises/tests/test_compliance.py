@@ -193,3 +193,36 @@ def test_an_application_of_an_enterprise_with_a_veto_record_warns_the_reviewer(c
     old.listed_on = datetime.date.today() - datetime.timedelta(days=365 * 3 + 5)
     old.save()
     assert 'data-testid="compliance-veto-warning"' not in client.get(url).content.decode(), "outside three years"
+
+
+def test_a_large_export_is_committed_by_a_background_job(
+    users, region_tree, firms, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Above the inline limit the commit is a durable job (eager in tests), still all or nothing and audited."""
+    from portal.models import Job
+
+    monkeypatch.setattr(services, "INLINE_ROW_LIMIT", 1)
+    spt, zn = firms["spt"], firms["zn"]
+    rows = [
+        [spt.name, spt.credit_code, "失信被执行人", "2025-03-01", "", "沙坡头区人民法院", "（2025）宁0502执1号", ""],
+        [
+            zn.name,
+            zn.credit_code,
+            "行政处罚-质量-一般",
+            "2025-04-01",
+            "",
+            "中宁县市场监督管理局",
+            "宁市监罚〔2025〕2号",
+            "",
+        ],
+    ]
+    dry_run = _upload(users, region_tree["zhongwei"], rows)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.commit_compliance_import(actor=users["admin"], compliance_import=dry_run)
+    dry_run.refresh_from_db()
+    assert dry_run.job.kind == "enterprises.jobs.commit_compliance"
+    assert dry_run.job.status == Job.Status.SUCCEEDED
+    assert dry_run.status == ComplianceImport.Status.COMMITTED
+    penalty = ComplianceRecord.objects.get(enterprise=zn)
+    assert (penalty.category, penalty.is_major) == ("quality", False), "一般 is not 重大"
+    assert AuditEvent.objects.filter(origin=f"compliance-import:{dry_run.pk}").count() == 3
