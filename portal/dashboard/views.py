@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
-from portal.dashboard import exports, permissions, selectors
+from portal.dashboard import exports, paths, permissions, selectors
 from portal.excel import XLSX_CONTENT_TYPE
 from portal.models import Region, User
 
@@ -78,6 +78,36 @@ def dashboard_export(request: HttpRequest) -> HttpResponse:
         raise Http404
     content = exports.figures_workbook(figures, only=key or None)
     name = f"dashboard-{region.code}-{as_of:%Y%m%d}{'-' + key if key else ''}.xlsx"
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    return response
+
+
+def shortlist_for(request: HttpRequest, key: str) -> paths.Shortlist:
+    if not permissions.can_view_dashboards(request.user):
+        raise PermissionDenied
+    target = paths.target_for_path(request.user, key)
+    if target is None:
+        raise Http404
+    return paths.target_shortlist(target, as_of=parse_as_of(request.GET.get("as_of", "")))
+
+
+@login_required
+def target_path(request: HttpRequest, key: str) -> HttpResponse:
+    """The way to a target: the gap, where the enterprises can come from, the expected figure, the shortlist."""
+    shortlist = shortlist_for(request, key)
+    context = {"shortlist": shortlist, "path": shortlist.path, "target": shortlist.target, "as_of": shortlist.as_of}
+    context["columns"] = paths.shortlist_columns()
+    context["rate_rule"] = paths.RATE_RULE
+    return render(request, "dashboard/target_path.html", context)
+
+
+@login_required
+def target_path_export(request: HttpRequest, key: str) -> HttpResponse:
+    """The shortlist as .xlsx, formula-escaped like every export."""
+    shortlist = shortlist_for(request, key)
+    content = exports.shortlist_workbook(shortlist)
+    name = f"path-{shortlist.target.key}-{shortlist.as_of:%Y%m%d}.xlsx"
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
     return response
