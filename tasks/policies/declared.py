@@ -359,6 +359,30 @@ BOZHOU = [
         metric=POOL_ENTRIES,
         region_name="温泉县",
     ),
+    spec(
+        "bz-1-pool-share",
+        "入库企业占规上工业企业比例",
+        YEARLY,
+        2025,
+        10,
+        "各县市每年推荐的入库企业数量原则上不少于辖区规上工业企业总数的10%",
+        measure="1",
+        metric=UNMEASURED,
+        unit="%",
+        unmeasured_reason="“原则上”的推荐比例，以各县市规上工业企业总数为分母，名录不按年保存该总数；各县市的家数下限另列为目标。",
+    ),
+    spec(
+        "bz-23-meetings",
+        "专精特新工作推进会",
+        YEARLY,
+        2025,
+        2,
+        "每年召开不少于2次工作推进会",
+        measure="23",
+        metric=UNMEASURED,
+        unit="次",
+        unmeasured_reason="会议次数，不是企业数；由牵头单位在任务进展中报送。",
+    ),
 ]
 
 DECLARED = {"xining-2023-32": XINING, "ningxia-srdi-2024": NINGXIA, "ordos-srdi-2022": ORDOS, "bozhou-2023-62": BOZHOU}
