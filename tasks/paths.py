@@ -212,64 +212,59 @@ class _Register:
     """The candidates and the history of every target given, read in a fixed number of queries."""
 
     def __init__(self, targets: Sequence[Target], as_of: datetime.date, provinces: set[str]) -> None:
+        # Five queries, each over the provinces of the targets: the candidates of a target are picked out of
+        # them by its region's path, and the history the rates need comes with them.
         self.as_of = as_of
         tier_ids = {tier.pk for target in targets for tier in target.tiers.all()}
-        roots = {target.region.path for target in targets}
         path_field = "enterprise__region__path"
-        # Every recognition of the tiers granted by the date: who holds one now, and who held one at a start.
-        self.recognitions = list(
-            Recognition.objects.filter(_under(roots, path_field), tier_id__in=tier_ids, recognized_on__lte=as_of)
-            .values_list("enterprise_id", "tier_id", "recognized_on", "valid_until", "status", "revoked_on")
+        in_provinces = _under(provinces, path_field)
+        since = as_of - datetime.timedelta(days=365 * HISTORY_YEARS)
+        ripe = as_of - datetime.timedelta(days=CONVERSION_DAYS)
+        self.recognitions: list[tuple] = []
+        self.granted: dict[tuple[int, int], list[datetime.date]] = defaultdict(list)
+        for enterprise_id, tier_id, recognized_on, valid_until, status, revoked_on, path in (
+            Recognition.objects.filter(in_provinces, tier_id__in=tier_ids, recognized_on__lte=as_of)
+            .values_list("enterprise_id", "tier_id", "recognized_on", "valid_until", "status", "revoked_on", path_field)
             .order_by()
-        )
-        self.applications = list(
-            Application.objects.filter(_under(roots, path_field), tier_id__in=tier_ids, state__in=IN_PROGRESS)
+        ):
+            self.recognitions.append((enterprise_id, tier_id, path, recognized_on, valid_until, status, revoked_on))
+            if recognized_on >= since:
+                self.granted[(enterprise_id, tier_id)].append(recognized_on)
+        self.applications, self.decided = [], []
+        for enterprise_id, tier_id, state, path in (
+            Application.objects.filter(in_provinces, tier_id__in=tier_ids)
+            .filter(Q(state__in=IN_PROGRESS) | Q(state__in=DECIDED, decided_on__gte=since, decided_on__lte=as_of))
             .values_list("enterprise_id", "tier_id", "state", path_field)
             .order_by("pk")
-        )
+        ):
+            (self.applications if state in IN_PROGRESS else self.decided).append((enterprise_id, tier_id, state, path))
         self.results = list(
-            EligibilityResult.objects.filter(_under(roots, path_field), tier_id__in=tier_ids)
+            EligibilityResult.objects.filter(in_provinces, tier_id__in=tier_ids)
             .filter(Q(verdict__in=ELIGIBLE_VERDICTS) | Q(verdict=Verdict.MISSES, missing_count__in=NEAR_MISSING))
             .values_list("pk", "enterprise_id", "tier_id", "verdict", "missing_count", path_field)
             .order_by("missing_count", "pk")
         )
-        end = timezone.make_aware(datetime.datetime.combine(as_of + datetime.timedelta(days=1), datetime.time.min))
-        self.pool = list(
-            PoolEntry.objects.filter(_under(roots, path_field), tier_id__in=tier_ids, entered_at__lt=end)
-            .filter(Q(left_at__isnull=True) | Q(left_at__gte=end))
-            .values_list("enterprise_id", "tier_id", "stage", path_field)
-            .order_by("pk")
-        )
-        self._read_history(provinces, tier_ids)
-
-    def _read_history(self, provinces: set[str], tier_ids: set[int]) -> None:
-        as_of, path_field = self.as_of, "enterprise__region__path"
-        since = as_of - datetime.timedelta(days=365 * HISTORY_YEARS)
-        ripe = as_of - datetime.timedelta(days=CONVERSION_DAYS)
-        in_provinces = _under(provinces, path_field)
-        self.decided = list(
-            Application.objects.filter(
-                in_provinces, tier_id__in=tier_ids, state__in=DECIDED, decided_on__gte=since, decided_on__lte=as_of
-            ).values_list("enterprise_id", "tier_id", "state", path_field)
-        )
-        changes = EligibilityChange.objects.filter(
-            in_provinces, tier_id__in=tier_ids, at__date__gte=since, at__date__lte=ripe
-        ).values_list("enterprise_id", "tier_id", "to_verdict", "missing_count", "at", path_field)
         self.past: dict[str, list[tuple[int, int, datetime.date, str]]] = {ELIGIBLE: [], NEAR: [], POOL: []}
-        for enterprise_id, tier_id, verdict, missing, at, path in changes:
+        for enterprise_id, tier_id, verdict, missing, at, path in EligibilityChange.objects.filter(
+            in_provinces, tier_id__in=tier_ids, at__date__gte=since, at__date__lte=ripe
+        ).values_list("enterprise_id", "tier_id", "to_verdict", "missing_count", "at", path_field):
             if verdict in ELIGIBLE_VERDICTS:
-                self.past[ELIGIBLE].append((enterprise_id, tier_id, at.date(), path))
+                self.past[ELIGIBLE].append((enterprise_id, tier_id, timezone.localdate(at), path))
             elif verdict == Verdict.MISSES and missing in NEAR_MISSING:
-                self.past[NEAR].append((enterprise_id, tier_id, at.date(), path))
-        for enterprise_id, tier_id, entered_at, path in PoolEntry.objects.filter(
-            in_provinces, tier_id__in=tier_ids, entered_at__date__gte=since, entered_at__date__lte=ripe
-        ).values_list("enterprise_id", "tier_id", "entered_at", path_field):
-            self.past[POOL].append((enterprise_id, tier_id, entered_at.date(), path))
-        self.granted: dict[tuple[int, int], list[datetime.date]] = defaultdict(list)
-        for enterprise_id, tier_id, recognized_on in Recognition.objects.filter(
-            in_provinces, tier_id__in=tier_ids, recognized_on__gte=since, recognized_on__lte=as_of
-        ).values_list("enterprise_id", "tier_id", "recognized_on"):
-            self.granted[(enterprise_id, tier_id)].append(recognized_on)
+                self.past[NEAR].append((enterprise_id, tier_id, timezone.localdate(at), path))
+        end = timezone.make_aware(datetime.datetime.combine(as_of + datetime.timedelta(days=1), datetime.time.min))
+        is_open = Q(entered_at__lt=end) & (Q(left_at__isnull=True) | Q(left_at__gte=end))
+        self.pool = []
+        for enterprise_id, tier_id, stage, entered_at, left_at, path in (
+            PoolEntry.objects.filter(in_provinces, tier_id__in=tier_ids)
+            .filter(is_open | Q(entered_at__date__gte=since, entered_at__date__lte=ripe))
+            .values_list("enterprise_id", "tier_id", "stage", "entered_at", "left_at", path_field)
+            .order_by("pk")
+        ):
+            if entered_at < end and (left_at is None or left_at >= end):
+                self.pool.append((enterprise_id, tier_id, stage, path))
+            if since <= timezone.localdate(entered_at) <= ripe:
+                self.past[POOL].append((enterprise_id, tier_id, timezone.localdate(entered_at), path))
 
     def _converted(self, enterprise_id: int, tier_id: int, day: datetime.date) -> bool:
         limit = day + datetime.timedelta(days=CONVERSION_DAYS)
@@ -287,8 +282,8 @@ class _Register:
         path = target.region.path
         on_start = target_start(target, self.as_of) - datetime.timedelta(days=1)
         holding, held_before = set(), set()
-        for enterprise_id, tier_id, *validity in self.recognitions:
-            if tier_id in tier_ids:
+        for enterprise_id, tier_id, row_path, *validity in self.recognitions:
+            if tier_id in tier_ids and row_path.startswith(path):
                 if _held(*validity, day=self.as_of):
                     holding.add(enterprise_id)
                 if _held(*validity, day=on_start):

@@ -4,6 +4,8 @@ from django.utils.translation import gettext as _
 
 from portal.excel import workbook_bytes
 
+__all__ = ["figures_workbook", "shortlist_workbook", "workbook_bytes"]
+
 
 def figures_workbook(figures: dict, *, only: str | None = None, cover: list[tuple[str, str]] | None = None) -> bytes:
     """One sheet per section (or only the section `only`), preceded by a cover sheet when given."""

@@ -13,8 +13,8 @@ from enterprises.models import Enterprise
 from portal.dashboard.permissions import can_view_dashboard
 from portal.models import User
 from tasks import paths
+from tasks.figures import AT_RISK, BEHIND, TargetFigure, target_figures
 from tasks.models import MeasureUnit, Target
-from tasks.progress import compute_progress
 from tasks.selectors import targets_visible_to
 from tiers.applications.models import ApplicationState
 from tiers.eligibility.live import gaps_for_results
@@ -73,6 +73,7 @@ class Shortlist:
     path: paths.TargetPath | None
     rows: list[ShortlistRow]
     lead_units: list[MeasureUnit]
+    figure: TargetFigure | None = None
 
     @property
     def source_lines(self) -> list[dict]:
@@ -121,8 +122,13 @@ def target_for_path(user: User, key: str) -> Target | None:
 
 def target_shortlist(target: Target, *, as_of: datetime.date) -> Shortlist:
     """The target's path and every candidate by name. A fixed number of queries."""
-    current = compute_progress([target], as_of=as_of)[target.pk].current
-    path = paths.target_paths([target], as_of=as_of, current={target.pk: current}).get(target.pk)
+    figure = target_figures([target], as_of=as_of)[target.pk]
+    current = figure.current
+    path = (
+        paths.target_paths([target], as_of=as_of, current={target.pk: current}).get(target.pk)
+        if figure.status in (AT_RISK, BEHIND)
+        else None
+    )
     candidates = path.candidates if path else []
     enterprises = Enterprise.objects.select_related("region").in_bulk([item.enterprise_id for item in candidates])
     tiers = {tier.pk: tier.name for tier in target.tiers.all()}
@@ -143,4 +149,6 @@ def target_shortlist(target: Target, *, as_of: datetime.date) -> Shortlist:
         if target.measure_id
         else []
     )
-    return Shortlist(target=target, as_of=as_of, current=current, path=path, rows=rows, lead_units=lead_units)
+    return Shortlist(
+        target=target, as_of=as_of, current=current, path=path, rows=rows, lead_units=lead_units, figure=figure
+    )

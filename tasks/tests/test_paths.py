@@ -109,6 +109,6 @@ def test_the_register_is_read_in_a_fixed_number_of_queries(world, django_assert_
         .prefetch_related("tiers")
         .filter(pk__in=[target.pk, *[item.pk for item in more]])
     )
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(6):
         found = paths.target_paths(targets, as_of=AS_OF, current={t.pk: Decimal(2) for t in targets})
     assert len(found) == 4
