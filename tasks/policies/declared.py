@@ -269,6 +269,18 @@ ORDOS = [
         tiers=("single-champion",),
         comparator="gt",
     ),
+    spec(
+        "eeds-13-training",
+        "“专精特新”企业家系统培训",
+        YEARLY,
+        2025,
+        50,
+        "每年遴选50名董事长（总经理）到北大、清华等著名高校或高端智库机构进行系统培训",
+        measure="（十三）",
+        metric=UNMEASURED,
+        unit="名",
+        unmeasured_reason="培训人数，不是企业认定；名录不记录培训，不作为培育目标计量。",
+    ),
 ]
 
 BOZHOU = [
