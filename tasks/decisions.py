@@ -1,4 +1,5 @@
-"""Writes: the decisions an administrator makes on contradictions and on what the loader inferred. All audited.
+"""Writes: the decisions an administrator makes on contradictions and on what the loader inferred (audited),
+and the nightly record of every target's figure.
 
 Re-exported by tasks.services, the app's one door for writes.
 """
@@ -13,7 +14,8 @@ from django.utils.translation import gettext as _
 from portal.audit import record_event
 from portal.exceptions import ConcurrentEditError, ServiceError
 from portal.models import AuditEvent, User
-from tasks.models import Inference, Measure, MeasureUnit, Policy, Target, TargetConflict
+from tasks.figures import target_figures
+from tasks.models import Inference, Measure, MeasureUnit, Policy, Target, TargetConflict, TargetResult
 from tasks.policies.inferences import apply_value
 
 REASON_MAX = 500
@@ -157,3 +159,33 @@ def decide_inference(
         note=f"{subject}"[:255],
     )
     return inference
+
+
+@transaction.atomic
+def record_target_results(*, on: datetime.date) -> int:
+    """Every target's figure on `on`, from tasks.figures (the definition the pages use), stored once per day.
+
+    Set-based: one measurement of all targets, one delete and one bulk insert; rerunning the day rewrites it.
+    """
+    targets = list(Target.objects.select_related("region", "policy", "measure").prefetch_related("tiers"))
+    figures = target_figures(targets, as_of=on)
+    TargetResult.objects.filter(on=on).delete()
+    TargetResult.objects.bulk_create(
+        [
+            TargetResult(
+                target_id=pk,
+                on=on,
+                basis=figure.basis,
+                current=figure.current,
+                status=figure.status,
+                is_final=figure.final,
+                years=[
+                    {"year": y.year, "current": str(y.current), "status": y.status, "final": y.final}
+                    for y in figure.years
+                ],
+                reason=figure.reason[:500],
+            )
+            for pk, figure in figures.items()
+        ]
+    )
+    return len(figures)

@@ -323,4 +323,4 @@ def send_report_reminders(*, today: datetime.date) -> dict[str, int]:
 
 
 # The decisions on contradictions and inferences live in their own module; this stays the one door for writes.
-from tasks.decisions import decide_inference, resolve_target_conflict  # noqa: E402, F401
+from tasks.decisions import decide_inference, record_target_results, resolve_target_conflict  # noqa: E402, F401

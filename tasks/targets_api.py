@@ -13,7 +13,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from tasks import permissions, selectors, services
-from tasks.figures import attach_paths, target_figures
+from tasks.figures import AT_RISK, BEHIND, TargetFigure, attach_paths, target_figures
+from tasks.paths import target_paths
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -148,6 +149,18 @@ def as_of_param(params) -> datetime.date:
 AS_OF = OpenApiParameter("as_of", datetime.date, description="Measure on this date (default today)")
 
 
+def fill_paths(figures: list[TargetFigure], *, as_of: datetime.date, user) -> None:
+    """`path` of every figure that is behind or at risk, from tasks.paths (the dashboard's shortlist)."""
+    behind = [figure for figure in figures if figure.status in (BEHIND, AT_RISK)]
+    paths = target_paths(
+        [figure.target for figure in behind], as_of=as_of, current={f.target.pk: f.current for f in behind}
+    )
+    for figure in behind:
+        if figure.target.pk in paths:
+            figure.path = paths[figure.target.pk].as_dict()
+    attach_paths(figures, user=user)
+
+
 class TargetListView(generics.GenericAPIView):
     """Targets with figures measured as of a date (default today), optionally of one policy."""
 
@@ -164,8 +177,9 @@ class TargetListView(generics.GenericAPIView):
         if policy.isdigit():
             qs = qs.filter(policy_id=int(policy))
         targets = list(qs.order_by("region__path", "policy_id", "measure__order", "order"))
-        figures = list(target_figures(targets, as_of=as_of_param(request.query_params)).values())
-        attach_paths(figures, user=request.user)
+        as_of = as_of_param(request.query_params)
+        figures = list(target_figures(targets, as_of=as_of).values())
+        fill_paths(figures, as_of=as_of, user=request.user)
         return Response(TargetFigureSerializer(figures, many=True).data)
 
 
@@ -179,8 +193,9 @@ class TargetFigureView(generics.GenericAPIView):
         target = selectors.targets_visible_to(request.user).filter(pk=pk).first()
         if target is None:
             raise Http404
-        figure = target_figures([target], as_of=as_of_param(request.query_params), detail=True)[target.pk]
-        attach_paths([figure], user=request.user)
+        as_of = as_of_param(request.query_params)
+        figure = target_figures([target], as_of=as_of, detail=True)[target.pk]
+        fill_paths([figure], as_of=as_of, user=request.user)
         return Response(TargetFigureDetailSerializer(figure).data)
 
 

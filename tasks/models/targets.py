@@ -150,3 +150,26 @@ class TargetConflict(models.Model):
 
     def __str__(self) -> str:
         return self.explanation
+
+
+class TargetResult(models.Model):
+    """A target's figure as recorded by the nightly job (tasks.jobs.record_target_results): what changed since."""
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="results", verbose_name=_("target"))
+    on = models.DateField(_("as of"))
+    basis = models.CharField(_("basis"), max_length=10)
+    current = models.DecimalField(_("figure"), max_digits=12, decimal_places=2, null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20)
+    is_final = models.BooleanField(_("final"), default=False)
+    years = models.JSONField(_("per year"), default=list, blank=True)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("target result")
+        verbose_name_plural = _("target results")
+        ordering = ["target", "-on"]
+        constraints = [models.UniqueConstraint(fields=["target", "on"], name="target_result_unique_day")]
+
+    def __str__(self) -> str:
+        return f"{self.target} @ {self.on}: {self.current}"
