@@ -7,11 +7,19 @@ from portal.excel import workbook_bytes
 __all__ = ["figures_workbook", "shortlist_workbook", "workbook_bytes"]
 
 
-def figures_workbook(figures: dict, *, only: str | None = None, cover: list[tuple[str, str]] | None = None) -> bytes:
-    """One sheet per section (or only the section `only`), preceded by a cover sheet when given."""
+def figures_workbook(
+    figures: dict,
+    *,
+    only: str | None = None,
+    cover: list[tuple[str, str]] | None = None,
+    headlines: list[str] | None = None,
+) -> bytes:
+    """One sheet per section (or only the section `only`), preceded by a cover sheet and the headlines when given."""
     sheets = []
     if cover:
         sheets.append((_("Briefing"), [_("Item"), _("Value")], [list(row) for row in cover]))
+    if headlines:
+        sheets.append((_("Headlines"), [_("Headlines")], [[sentence] for sentence in headlines]))
     for item in figures["sections"]:
         if only and item["key"] != only:
             continue

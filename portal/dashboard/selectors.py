@@ -24,7 +24,17 @@ from enterprises.selectors import enterprises_visible_to
 from incentives.models import Payment
 from incentives.selectors import NOT_OWED, payment_list, shares_visible_to
 from portal.cache import FIGURES, versioned_read
-from portal.dashboard.targets import card_groups, card_of, chart_label, region_figures
+from portal.dashboard.targets import (
+    AMBER,
+    GREEN,
+    GREY,
+    RED,
+    STATUS_HEX,
+    card_groups,
+    card_of,
+    chart_label,
+    region_figures,
+)
 from portal.models import DashboardSnapshot, Region, Role, User
 from portal.selectors import regions_visible_to
 from tasks import periods
@@ -157,7 +167,7 @@ def targets_section(viewer: User, region: Region, as_of: datetime.date) -> dict:
             "series": [6],
             "horizontal": True,
             "labels": [chart_label(card) for card in cards],
-            "colours": [card["status"] for card in cards],
+            "colours": [STATUS_HEX.get(card["status"], GREY) for card in cards],
         },
         note=str(STATUS_RULE),
     )
@@ -384,6 +394,7 @@ def money_section(viewer: User, region: Region, as_of: datetime.date) -> dict:
 # --- Tasks -----------------------------------------------------------------------------
 
 STATE_ORDER = (periods.OVERDUE, periods.DUE_SOON, periods.MISSING, periods.DRAFT, periods.SUBMITTED)
+STATE_COLOURS = (RED, AMBER, "#fd7e14", GREY, GREEN)
 
 
 def task_sections(viewer: User, region: Region, as_of: datetime.date) -> list[dict]:
@@ -443,7 +454,7 @@ def task_sections(viewer: User, region: Region, as_of: datetime.date) -> list[di
         _("Tasks by report status"),
         [_("Status"), _("Tasks")],
         [[str(periods.STATE_LABELS[state]), counts.get(state, 0)] for state in STATE_ORDER],
-        chart={"type": "pie", "x": 0, "series": [1]},
+        chart={"type": "pie", "x": 0, "series": [1], "colours": list(STATE_COLOURS)},
         note=_("The consolidated report of the lead unit for the period being collected on the date."),
     )
     listed = section(

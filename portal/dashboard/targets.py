@@ -22,6 +22,9 @@ from tasks.selectors import targets_visible_to
 from tiers.selectors import ladders_with_rungs
 
 PATH_STATUSES = (f.BEHIND, f.AT_RISK)
+# One colour language on every chart, page and paper: red is behind or missed (滞后/未达标/逾期).
+RED, AMBER, GREEN, BLUE, GREY = "#dc3545", "#ffc107", "#198754", "#0d6efd", "#adb5bd"
+STATUS_HEX = {f.ACHIEVED: GREEN, f.ON_TRACK: BLUE, f.AT_RISK: AMBER, f.BEHIND: RED, f.NOT_ACHIEVED: RED}
 INFERRED_FIELDS = {"baseline": gettext_lazy("Baseline"), "plan_period": gettext_lazy("Plan period")}
 CHART_LABEL_LIMIT = 14
 
@@ -190,32 +193,35 @@ def _tier_order(region: Region) -> dict[int, tuple[int, str, int]]:
 
 
 def card_groups(figures: list[f.TargetFigure], cards: list[dict], region: Region) -> list[dict]:
-    """Cards by ladder, then by tier: one row per tier with a column per target year.
+    """Cards by ladder, then by tier: one row per tier with a column for each target year of the region.
 
-    Returns [{ladder, rows: [{tier, years: [{year, cards: [card index]}]}]}]; targets of no tier
-    (pool quotas, unmeasurable statements) go under "Other targets".
+    Returns [{ladder, rows: [{tier, years: [{year, cards: [card index]}]}]}], every row with the same
+    years (a year a tier has no target for is an empty column), ladders and tiers in the order the
+    documents first name them; targets of no tier (pool quotas, unmeasurable statements) go under
+    "Other targets".
     """
     tier_order = _tier_order(region)
     other = _("Other targets")
-    rows: dict[tuple, dict] = {}
+    all_years = sorted({figure.target.year for figure in figures})
+    rows: dict[tuple[str, str], dict] = OrderedDict()
+    ladder_first: dict[str, int] = {}
     for index, figure in enumerate(figures):
         tiers = sorted(figure.target.tiers.all(), key=lambda tier: tier_order.get(tier.pk, (99, "", 99)))
         if tiers:
-            rank, ladder, position = tier_order.get(tiers[0].pk, (98, other, 99))
+            _rank, ladder, position = tier_order.get(tiers[0].pk, (98, other, 99))
             name = "、".join(tier.name for tier in tiers)
         else:
-            rank, ladder, position, name = 99, other, 99, figure.target.label
-        key = (rank, ladder, position, name)
-        row = rows.setdefault(key, {"tier": name, "years": OrderedDict()})
+            ladder, position, name = other, 99, figure.target.label
+        ladder_first.setdefault(ladder, index if ladder != other else len(figures))
+        row = rows.setdefault((ladder, name), {"tier": name, "position": position, "first": index, "years": {}})
         row["years"].setdefault(figure.target.year, []).append(index)
-    groups: dict[tuple, dict] = OrderedDict()
-    for (rank, ladder, _position, _name), row in sorted(rows.items(), key=lambda item: item[0]):
-        group = groups.setdefault((rank, ladder), {"ladder": ladder, "rows": []})
+    groups: dict[str, dict] = OrderedDict()
+    for (ladder, _name), row in sorted(
+        rows.items(), key=lambda item: (ladder_first[item[0][0]], item[1]["position"], item[1]["first"])
+    ):
+        group = groups.setdefault(ladder, {"ladder": ladder, "rows": []})
         group["rows"].append(
-            {
-                "tier": row["tier"],
-                "years": [{"year": year, "cards": indexes} for year, indexes in sorted(row["years"].items())],
-            }
+            {"tier": row["tier"], "years": [{"year": year, "cards": row["years"].get(year, [])} for year in all_years]}
         )
     return list(groups.values())
 
