@@ -371,3 +371,16 @@ def target_paths(
             candidates=candidates,
         )
     return paths
+
+
+def fill_paths(figures: Sequence, *, as_of: datetime.date, statuses: tuple[str, ...]) -> None:
+    """Set `path` (the API's dict) on each figure (tasks.figures.TargetFigure) whose status is in `statuses`."""
+    chosen = [figure for figure in figures if figure.status in statuses]
+    found = target_paths(
+        [figure.target for figure in chosen],
+        as_of=as_of,
+        current={figure.target.pk: figure.current for figure in chosen},
+    )
+    for figure in chosen:
+        if figure.target.pk in found:
+            figure.path = found[figure.target.pk].as_dict()

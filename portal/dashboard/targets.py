@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from portal.models import Region, User
 from tasks import figures as f
-from tasks.paths import target_paths
+from tasks.paths import fill_paths
 from tasks.selectors import targets_visible_to
 from tiers.selectors import ladders_with_rungs
 
@@ -162,15 +162,7 @@ def region_figures(viewer: User, region: Region, as_of: datetime.date) -> list[f
         .order_by("region__path", "policy_id", "measure__order", "order")
     )
     figures = f.target_figures(targets, as_of=as_of)
-    behind = [figure for figure in figures.values() if figure.status in PATH_STATUSES and not figure.final]
-    found = target_paths(
-        [figure.target for figure in behind],
-        as_of=as_of,
-        current={figure.target.pk: figure.current for figure in behind},
-    )
-    for figure in behind:
-        if figure.target.pk in found:
-            figure.path = found[figure.target.pk].as_dict()
+    fill_paths(list(figures.values()), as_of=as_of, statuses=PATH_STATUSES)
     return [figures[target.pk] for target in targets]
 
 
