@@ -97,6 +97,12 @@ def _n(value) -> str:
     return rules._n(value)
 
 
+def _goal(target: Target) -> str:
+    """The target as the document states it: "> 3" for 突破 3, "1—2" for a range."""
+    text = _n(target.value) + (f"—{_n(target.value_max)}" if target.value_max is not None else "")
+    return f"> {text}" if target.comparator == Target.Comparator.MORE_THAN else text
+
+
 def _measure(target: Target, register: Register, detail: bool) -> TargetFigure:
     as_of = register.as_of
     basis = rules.basis_of(target)
@@ -159,7 +165,7 @@ def _cumulative(figure: TargetFigure, register: Register) -> dict[int, str]:
             _("Final at %(date)s: %(current)s against %(value)s, met.")
             if figure.status == ACHIEVED
             else _("Final at %(date)s: %(current)s against %(value)s, missed.")
-        ) % {"date": on.isoformat(), "current": _n(current), "value": _n(target.value)}
+        ) % {"date": on.isoformat(), "current": _n(current), "value": _goal(target)}
     elif basis == r.QUALITY:
         _judge_quality(figure)
     else:
@@ -183,7 +189,7 @@ def _judge_paced(figure: TargetFigure, register: Register) -> None:
     figure.status, figure.expected = rules.paced_status(
         target, figure.current, base=base, first=first, last=figure.deadline, on=figure.as_of
     )
-    params = {"current": _n(figure.current), "value": _n(target.value), "expected": _n(figure.expected)}
+    params = {"current": _n(figure.current), "value": _goal(target), "expected": _n(figure.expected)}
     if figure.status == ACHIEVED:
         figure.reason = _("%(current)s reached the target of %(value)s.") % params
     else:
@@ -192,7 +198,7 @@ def _judge_paced(figure: TargetFigure, register: Register) -> None:
 
 def _judge_quality(figure: TargetFigure) -> None:
     target, current = figure.target, figure.current
-    params = {"current": _n(current), "value": _n(target.value)}
+    params = {"current": _n(current), "value": _goal(target)}
     if rules.meets(target, current):
         figure.status = ACHIEVED
     elif current >= target.value * rules.QUALITY_AT_RISK_SHARE:
@@ -218,7 +224,7 @@ def _yearly(figure: TargetFigure, register: Register) -> dict[int, str]:
     figure.reason = _("%(year)s: %(current)s against %(value)s a year.") % {
         "year": latest.year,
         "current": _n(latest.current),
-        "value": _n(target.value),
+        "value": _goal(target),
     }
     if missed:
         figure.reason += " " + _("Missed in %(years)s.") % {"years": "、".join(missed)}

@@ -188,6 +188,8 @@ def baseline_reading(register: Register, target: Target, day: datetime.date) -> 
     new_since = sum(1 for pk in now if pk not in at_start)
     incomplete = len(at_start) < target.baseline
     document_reading = target.baseline + new_since
+    if document_reading == document_reading.to_integral():
+        document_reading = document_reading.quantize(Decimal(1))
     used = "document" if incomplete and basis_of(target) == r.TOTAL else "register"
     if incomplete:
         note = _(
