@@ -13,7 +13,7 @@ from enterprises.models import Enterprise
 from portal.dashboard.permissions import can_view_dashboard
 from portal.models import User
 from tasks import paths
-from tasks.figures import AT_RISK, BEHIND, TargetFigure, target_figures
+from tasks.figures import SCOPE_INCOMPLETE, TargetFigure, target_figures
 from tasks.models import MeasureUnit, Target
 from tasks.selectors import targets_visible_to
 from tiers.applications.models import ApplicationState
@@ -121,12 +121,17 @@ def target_for_path(user: User, key: str) -> Target | None:
 
 
 def target_shortlist(target: Target, *, as_of: datetime.date) -> Shortlist:
-    """The target's path and every candidate by name. A fixed number of queries."""
+    """The target's path and every candidate by name. A fixed number of queries.
+
+    The page works the path out for any unmet target still running (a leader may ask how an on-track
+    target gets there); cards and the API carry it only for those behind or at risk. A target whose
+    scope the register does not cover gets none: its candidates would be as incomplete as its figure.
+    """
     figure = target_figures([target], as_of=as_of)[target.pk]
     current = figure.current
     path = (
         paths.target_paths([target], as_of=as_of, current={target.pk: current}).get(target.pk)
-        if figure.status in (AT_RISK, BEHIND)
+        if figure.status != SCOPE_INCOMPLETE
         else None
     )
     candidates = path.candidates if path else []
