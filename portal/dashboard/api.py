@@ -32,7 +32,17 @@ class DashboardSectionSerializer(serializers.Serializer):
         child=serializers.IntegerField(), required=False, help_text="Id of the region, task or application per row"
     )
     link = serializers.CharField(required=False, help_text="What `row_ids` identify: region, measure or application")
-    cards = serializers.ListField(child=serializers.DictField(), required=False, help_text="KPI cards (targets)")
+    cards = serializers.ListField(
+        child=serializers.DictField(),
+        required=False,
+        help_text="KPI cards (targets): key, basis (total|new|…), basis_label (合计/新增), current, target, status, "
+        "status_label, reason, final, baseline readings, scope_missing, conflict, years, how, path",
+    )
+    groups = serializers.ListField(
+        child=serializers.DictField(),
+        required=False,
+        help_text="Targets by ladder and tier: [{ladder, rows: [{tier, years: [{year, cards: [card index]}]}]}]",
+    )
 
 
 class DashboardSerializer(serializers.Serializer):
