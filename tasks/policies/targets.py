@@ -176,7 +176,7 @@ def find_conflicts(targets: list[TargetSpec]) -> list[ConflictSpec]:
     seen: dict[tuple, TargetSpec] = {}
     conflicts = []
     for target in targets:
-        if target.kind not in (TOTAL, NEW, RANGE, SHARE):
+        if target.kind not in (TOTAL, NEW, RANGE, SHARE) or target.metric == UNMEASURED:
             continue
         group = (
             target.region_name,

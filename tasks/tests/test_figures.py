@@ -302,3 +302,12 @@ def test_plan_periods_not_stated_are_inferred_but_bozhou_s_is_read(loaded):
     plans = Inference.objects.filter(field="plan_period")
     assert plans.count() == 4
     assert "2024-01-01" in figure("nx-yearly-srdi").inferences[0].value
+
+
+def test_every_statement_loaded_as_not_quantifiable_says_why(loaded):
+    """Training places, procurement shares, tax rates, pool entry rules and the web page's related links."""
+    unmeasured = Target.objects.filter(metric=Target.Metric.UNMEASURED)
+    assert {"eeds-13-training", "bz-1-pool-share", "bz-1-pool-gaps", "bz-3-procurement-sme", "bz-6-rd-deduction",
+            "xn-page-shanxi", "bz-23-meetings"} <= set(unmeasured.values_list("key", flat=True))  # fmt: skip
+    assert not unmeasured.filter(unmeasured_reason="").exists()
+    assert TargetConflict.objects.count() == 1
