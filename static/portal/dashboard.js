@@ -10,6 +10,8 @@
   var dark = document.body.classList.contains("dashboard-fullscreen");
   var textColor = dark ? "#e8eef7" : "#333";
   var charts = [];
+  // Series that are not statuses keep out of red, amber and green, which mean 滞后/逾期, 风险 and 达标.
+  var PALETTE = ["#0d6efd", "#6f42c1", "#0dcaf0", "#6c757d", "#d63384", "#20c997"];
 
   function range(count) {
     var result = [];
@@ -52,6 +54,7 @@
       return { name: section.columns[index], type: "bar", data: spec.horizontal ? data.reverse() : data, emphasis: { focus: "series" } };
     });
     return {
+      color: PALETTE,
       tooltip: { trigger: "axis" },
       legend: legendFor(series.length),
       grid: gridFor(series.length),
@@ -64,6 +67,7 @@
   function lineOption(section) {
     var spec = section.chart;
     return {
+      color: PALETTE,
       tooltip: { trigger: "axis" },
       legend: legendFor(spec.series.length),
       grid: gridFor(spec.series.length),
@@ -87,11 +91,12 @@
         avoidLabelOverlap: true,
         label: { color: textColor, formatter: "{b}: {c}" },
         labelLayout: { hideOverlap: true },
+        // Empty slices are left out so that their zero labels do not crowd the ring.
         data: section.rows.map(function (row, index) {
           var item = { name: row[spec.x], value: value(row[spec.series[0]]) };
           if (spec.colours) item.itemStyle = { color: spec.colours[index] };
           return item;
-        })
+        }).filter(function (item) { return item.value > 0; })
       }]
     };
   }
