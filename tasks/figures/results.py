@@ -52,7 +52,7 @@ BASIS_LABELS = {
     SHARE: _("Share"),
     QUALITY: _("Quality figure"),
     POOL: _("Pool entries"),
-    LISTED: _("Listed"),
+    LISTED: _("Listed enterprises"),
     NONE: _("Not quantifiable"),
 }
 

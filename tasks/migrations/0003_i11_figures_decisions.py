@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='targetconflict',
             name='decided_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='decided at'),
+            field=models.DateTimeField(blank=True, null=True, verbose_name='time of decision'),
         ),
         migrations.AddField(
             model_name='targetconflict',
@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
                 ('rule', models.CharField(max_length=500, verbose_name='rule')),
                 ('state', models.CharField(choices=[('inferred', 'Inferred'), ('confirmed', 'Confirmed'), ('changed', 'Changed by an administrator')], default='inferred', max_length=10, verbose_name='state')),
                 ('reason', models.CharField(blank=True, max_length=500, verbose_name='reason')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
+                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='time of decision')),
                 ('version', models.PositiveIntegerField(default=1, editable=False)),
                 ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='contenttypes.contenttype')),
                 ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),

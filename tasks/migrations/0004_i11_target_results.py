@@ -15,8 +15,8 @@ class Migration(migrations.Migration):
             name='TargetResult',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('on', models.DateField(verbose_name='as of')),
-                ('basis', models.CharField(max_length=10, verbose_name='basis')),
+                ('on', models.DateField(verbose_name='figure date')),
+                ('basis', models.CharField(max_length=10, verbose_name='counting basis')),
                 ('current', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='figure')),
                 ('status', models.CharField(max_length=20, verbose_name='status')),
                 ('is_final', models.BooleanField(default=False, verbose_name='final')),

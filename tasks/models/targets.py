@@ -139,7 +139,7 @@ class TargetConflict(models.Model):
         related_name="+",
         verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("time of decision"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -156,8 +156,8 @@ class TargetResult(models.Model):
     """A target's figure as recorded by the nightly job (tasks.jobs.record_target_results): what changed since."""
 
     target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="results", verbose_name=_("target"))
-    on = models.DateField(_("as of"))
-    basis = models.CharField(_("basis"), max_length=10)
+    on = models.DateField(_("figure date"))
+    basis = models.CharField(_("counting basis"), max_length=10)
     current = models.DecimalField(_("figure"), max_digits=12, decimal_places=2, null=True, blank=True)
     status = models.CharField(_("status"), max_length=20)
     is_final = models.BooleanField(_("final"), default=False)
