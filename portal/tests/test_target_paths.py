@@ -69,3 +69,45 @@ def test_a_county_reader_cannot_open_the_citys_path_and_a_liaison_reads_no_path(
     url = reverse("dashboard:target-path", args=[world["target"].key])
     assert _login(client, users, "spt_staff").get(url).status_code == 404
     assert _login(client, users, "zw_liaison").get(url).status_code == 403
+
+
+def test_the_path_and_enterprise_pages_cost_the_same_queries_however_many_candidates(client, users, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from enterprises.tests.factories import EnterpriseFactory
+    from tasks.tests.path_world import aware
+    from tiers.models import PoolEntry, Recognition
+
+    key = world["target"].key
+    world["target"].value = 100  # unmet however many holders are added: the path is worked out each time
+    world["target"].save()
+    client.force_login(users["zw_leader"])
+    urls = [
+        reverse("dashboard:target-path", args=[key]),
+        reverse("dashboard:target-enterprises", args=[key]),
+    ]
+
+    def counts():
+        found = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url, {"as_of": AS_OF.isoformat()}).status_code == 200
+            found.append(len(captured.captured_queries))
+        return found
+
+    counts()
+    before = counts()
+    for index in range(6):
+        candidate = EnterpriseFactory(region=world["zhongning"], name=f"新入库{index}")
+        PoolEntry.objects.create(
+            enterprise=candidate,
+            tier=world["tier"],
+            region=world["zhongning"],
+            origin="manual",
+            reason="重点培育",
+            entered_at=aware(AS_OF),
+        )
+        holder = EnterpriseFactory(region=world["zhongning"], name=f"新持有{index}")
+        Recognition.objects.create(enterprise=holder, tier=world["tier"], recognized_on=AS_OF, year=AS_OF.year)
+    assert counts() == before
