@@ -14,8 +14,8 @@ from portal.dashboard.permissions import can_view_dashboard
 from portal.models import User
 from tasks import paths
 from tasks.figures import SCOPE_INCOMPLETE, TargetFigure, target_figures
-from tasks.models import MeasureUnit, Target
-from tasks.selectors import targets_visible_to
+from tasks.models import Inference, MeasureUnit, Target
+from tasks.selectors import inferences_for, targets_visible_to
 from tiers.applications.models import ApplicationState
 from tiers.eligibility.live import gaps_for_results
 from tiers.models import EligibilityResult, PoolEntry
@@ -74,6 +74,7 @@ class Shortlist:
     rows: list[ShortlistRow]
     lead_units: list[MeasureUnit]
     figure: TargetFigure | None = None
+    lead_rule: str = ""  # the loader's rule when the lead unit is inferred (推定), not named by the document
 
     @property
     def source_lines(self) -> list[dict]:
@@ -149,11 +150,21 @@ def target_shortlist(target: Target, *, as_of: datetime.date) -> Shortlist:
         for item in candidates
         if item.enterprise_id in enterprises
     ]
-    lead_units = (
-        list(MeasureUnit.objects.filter(measure_id=target.measure_id, is_lead=True).select_related("department"))
-        if target.measure_id
-        else []
-    )
+    lead_units, lead_rule = [], ""
+    if target.measure_id:
+        lead_units = list(
+            MeasureUnit.objects.filter(measure_id=target.measure_id, is_lead=True).select_related("department")
+        )
+        inference = inferences_for([target.measure], field="lead_unit").get(target.measure_id)
+        if inference is not None and inference.state == Inference.State.INFERRED:
+            lead_rule = inference.rule
     return Shortlist(
-        target=target, as_of=as_of, current=current, path=path, rows=rows, lead_units=lead_units, figure=figure
+        target=target,
+        as_of=as_of,
+        current=current,
+        path=path,
+        rows=rows,
+        lead_units=lead_units,
+        figure=figure,
+        lead_rule=lead_rule,
     )
