@@ -39,6 +39,11 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=8, minute=0),
         "options": {"queue": PERIODIC_QUEUE, "expires": 3600},
     },
+    "tasks-target-results": {
+        "task": "tasks.jobs.record_target_results",
+        "schedule": crontab(hour=3, minute=30),
+        "options": {"queue": PERIODIC_QUEUE, "expires": 3600},
+    },
     "tiers-nightly-recompute": {
         "task": "tiers.jobs.queue_nightly_recompute",
         "schedule": crontab(hour=2, minute=30),

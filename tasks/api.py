@@ -4,7 +4,6 @@ import datetime
 
 from django.http import Http404
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -37,37 +36,6 @@ class MeasureSerializer(serializers.ModelSerializer):
         model = Measure
         fields = ["id", "policy", "number", "order", "section", "title", "text", "units_text", "unresolved_units",
                   "reporting_cycle", "units"]  # fmt: skip
-
-
-class ProgressSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="target.pk")
-    key = serializers.CharField(source="target.key")
-    policy = serializers.IntegerField(source="target.policy_id")
-    measure = serializers.IntegerField(source="target.measure_id", allow_null=True)
-    region = serializers.IntegerField(source="target.region_id")
-    region_name = serializers.CharField(source="target.region.name")
-    label = serializers.CharField(source="target.label")
-    kind = serializers.CharField(source="target.kind")
-    metric = serializers.CharField(source="target.metric")
-    tiers = serializers.SerializerMethodField()
-    year = serializers.IntegerField(source="target.year")
-    since_year = serializers.IntegerField(source="target.since_year", allow_null=True)
-    value = serializers.DecimalField(source="target.value", max_digits=12, decimal_places=2)
-    value_max = serializers.DecimalField(source="target.value_max", max_digits=12, decimal_places=2, allow_null=True)
-    comparator = serializers.CharField(source="target.comparator")
-    unit = serializers.CharField(source="target.unit")
-    baseline = serializers.DecimalField(source="target.baseline", max_digits=12, decimal_places=2, allow_null=True)
-    baseline_source = serializers.CharField(source="target.baseline_source")
-    derivation = serializers.CharField(source="target.derivation")
-    quote = serializers.CharField(source="target.quote")
-    as_of = serializers.DateField()
-    current = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
-    percent = serializers.DecimalField(max_digits=8, decimal_places=1, allow_null=True)
-    expected = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
-    status = serializers.CharField()
-
-    def get_tiers(self, progress) -> list[str]:
-        return [tier.code for tier in progress.target.tiers.all()]
 
 
 class ReportSerializer(serializers.ModelSerializer):
@@ -120,29 +88,6 @@ class MeasureListView(generics.ListAPIView):
         if selectors.policy_for(self.request.user, self.kwargs["pk"]) is None:
             raise Http404
         return selectors.measures_visible_to(self.request.user).filter(policy_id=self.kwargs["pk"]).order_by("order")
-
-
-class TargetListView(generics.GenericAPIView):
-    """Targets with progress computed as of a date (default today), optionally of one policy."""
-
-    serializer_class = ProgressSerializer
-    pagination_class = None
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("policy", int, description="Only this policy's targets"),
-            OpenApiParameter("as_of", datetime.date, description="Measure on this date (default today)"),
-        ],
-        responses=ProgressSerializer(many=True),
-    )
-    def get(self, request):
-        qs = selectors.targets_visible_to(request.user)
-        policy = request.query_params.get("policy", "")
-        if policy.isdigit():
-            qs = qs.filter(policy_id=int(policy))
-        progress = selectors.targets_overview(request.user, region=None, as_of=_as_of(request.query_params))
-        wanted = set(qs.values_list("pk", flat=True))
-        return Response(ProgressSerializer([p for p in progress if p.target.pk in wanted], many=True).data)
 
 
 class ReportListView(generics.ListCreateAPIView):

@@ -21,7 +21,7 @@ def _number(value) -> str:
 def _target_text(progress: Progress) -> str:
     target = progress.target
     value = _number(target.value) + (f"—{_number(target.value_max)}" if target.value_max is not None else "")
-    return f"{target.year} {target.label} {target.get_kind_display()} {value}{target.unit}"
+    return f"{target.year} {target.label}（{progress.basis_label}）{value}{target.unit}"
 
 
 def _rows(task_list: TaskList) -> Iterator[list]:
@@ -31,12 +31,12 @@ def _rows(task_list: TaskList) -> Iterator[list]:
         yield [
             row.measure.number,
             row.measure.text,
-            "、".join(unit.name for unit in row.lead_units),
+            "、".join(unit.name for unit in row.lead_units) + ("（推定）" if row.is_lead_inferred else ""),
             "、".join(unit.name for unit in row.supporting_units),
             "\n".join(_target_text(p) for p in targets),
             "\n".join(_number(p.current) for p in targets),
             "\n".join(f"{p.percent}%" if p.percent is not None else "—" for p in targets),
-            "\n".join(str(p.status_label) for p in targets),
+            "\n".join(f"{p.status_label}：{p.reason}" if p.reason else str(p.status_label) for p in targets),
             f"{report.period} {report.narrative}" if report else "",
         ]
 

@@ -74,3 +74,63 @@ class VisitForm(forms.Form):
     def __init__(self, *args, enterprises, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["enterprise"].queryset = enterprises
+
+
+class ConflictDecisionForm(forms.Form):
+    """Adopt one of two contradicting figures, or keep both as 待确认; the reason goes on the record."""
+
+    choice = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, conflict, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+
+        def figure(target) -> str:
+            value = format(target.value.normalize(), "f")
+            where = (
+                _("Measure %(number)s") % {"number": target.measure.number} if target.measure_id else _("Overall goals")
+            )
+            return f"{value}{target.unit}（{where}）"
+
+        self.fields["choice"].choices = [
+            ("first", _("Adopt %(figure)s") % {"figure": figure(conflict.first)}),
+            ("second", _("Adopt %(figure)s") % {"figure": figure(conflict.second)}),
+            ("both", _("Keep both as to be confirmed")),
+        ]
+
+
+class InferenceDecisionForm(forms.Form):
+    """Confirm an inferred value (leave the value empty) or enter the right one; the reason goes on the record."""
+
+    value = forms.CharField(
+        label=_("Value"),
+        required=False,
+        help_text=_("Empty confirms the inferred value. A plan period is two dates: 2024-01-01 2027-12-31."),
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+    reason = forms.CharField(
+        label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, row, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.field_name = row.inference.field
+        if self.field_name == "lead_unit":
+            units = [(link.department_id, link.department.name) for link in row.subject.prefetched_unit_links]
+            self.fields["value"] = forms.TypedChoiceField(
+                label=_("Lead unit"), choices=[("", _("Keep the inferred unit")), *units], coerce=int, required=False,
+                empty_value=None, widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+            )  # fmt: skip
+
+    def clean_value(self):
+        value = self.cleaned_data.get("value")
+        if self.field_name == "plan_period" and value:
+            parts = value.replace("至", " ").replace("–", " ").replace(",", " ").split()
+            if len(parts) != 2:
+                raise forms.ValidationError(_("Plan period: enter two dates, start and end."))
+            return parts
+        return value

@@ -102,3 +102,13 @@ def can_log_visit(user: User, enterprise) -> bool:
 def can_edit_visit(user: User, visit: ServiceVisit) -> bool:
     """The commissioner who logged a visit, or an administrator, corrects it."""
     return user.is_authenticated and (visit.commissioner_id == user.pk or user.is_admin)
+
+
+def can_resolve_target_conflict(user: User, conflict) -> bool:
+    """An administrator whose region covers the policy decides which of two contradicting figures holds."""
+    return user.is_authenticated and user.is_admin and _in_scope(user, conflict.policy.region.path)
+
+
+def can_decide_inference(user: User, policy: Policy) -> bool:
+    """An administrator whose region covers the policy confirms or changes what the loader inferred from it."""
+    return user.is_authenticated and user.is_admin and _in_scope(user, policy.region.path)

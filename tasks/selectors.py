@@ -4,13 +4,25 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from enterprises.models import Enterprise
 from portal.models import Region, User
 from portal.selectors import scope_filter
 from tasks import periods
-from tasks.models import LeaderComment, Measure, MeasureUnit, Policy, ServiceVisit, Target, TargetConflict, TaskReport
+from tasks.models import (
+    Inference,
+    LeaderComment,
+    Measure,
+    MeasureUnit,
+    Policy,
+    ServiceVisit,
+    Target,
+    TargetConflict,
+    TaskReport,
+)
 from tasks.progress import Progress, compute_progress
 from tiers.models import PoolEntry, Recognition
 
@@ -73,6 +85,12 @@ class TaskRow:
     targets: list[Progress] = field(default_factory=list)
     report_state: str = periods.MISSING
     latest_report: TaskReport | None = None
+    lead_inference: Inference | None = None
+
+    @property
+    def is_lead_inferred(self) -> bool:
+        """The document names no 牵头单位 and no administrator has confirmed the loader's choice (推定)."""
+        return self.lead_inference is not None and not self.lead_inference.is_decided
 
     @property
     def lead_units(self):
@@ -125,8 +143,14 @@ def task_list(user: User, policy: Policy, *, as_of: datetime.date, today: dateti
     }
     by_measure: dict[int, list[Progress]] = defaultdict(list)
     goals = []
+    number_to_measure = {measure.number: measure.pk for measure in measures}
     for target in targets:
         (by_measure[target.measure_id] if target.measure_id else goals).append(progress[target.pk])
+        # A target restated in another measure is one target shown in both places.
+        for place in target.also_stated:
+            if place.get("measure") in number_to_measure:
+                by_measure[number_to_measure[place["measure"]]].append(progress[target.pk])
+    lead_inferences = inferences_for(measures, field="lead_unit")
     sections: list[tuple[str, list[TaskRow]]] = []
     for measure in measures:
         row = TaskRow(
@@ -134,12 +158,82 @@ def task_list(user: User, policy: Policy, *, as_of: datetime.date, today: dateti
             targets=by_measure.get(measure.pk, []),
             latest_report=consolidated.get(measure.pk),
             report_state=periods.report_state(period, this_period.get(measure.pk), today),
+            lead_inference=lead_inferences.get(measure.pk),
         )
         if not sections or sections[-1][0] != measure.section:
             sections.append((measure.section, []))
         sections[-1][1].append(row)
-    conflicts = list(TargetConflict.objects.filter(policy=policy).select_related("first__measure", "second__measure"))
+    conflicts = list(
+        TargetConflict.objects.filter(policy=policy).select_related("first__measure", "second__measure", "chosen")
+    )
     return TaskList(policy=policy, as_of=as_of, period=period, goals=goals, sections=sections, conflicts=conflicts)
+
+
+def inferences_for(objects, *, field: str) -> dict[int, Inference]:
+    """Object id → the loader's inference of `field` about it (one query), for objects of one model."""
+    objects = list(objects)
+    if not objects:
+        return {}
+    content_type = ContentType.objects.get_for_model(type(objects[0]))
+    rows = Inference.objects.filter(content_type=content_type, object_id__in=[obj.pk for obj in objects], field=field)
+    return {row.object_id: row for row in rows}
+
+
+def conflicts_visible_to(user: User) -> QuerySet[TargetConflict]:
+    """Contradictions in the policies the user can see, open ones first."""
+    return (
+        TargetConflict.objects.filter(policy__in=policies_visible_to(user))
+        .select_related("policy__region", "first__measure", "second__measure", "chosen", "decided_by")
+        .order_by("-state", "policy_id", "pk")
+    )
+
+
+def conflict_for(user: User, pk: int) -> TargetConflict | None:
+    return conflicts_visible_to(user).filter(pk=pk).first()
+
+
+@dataclass
+class InferenceRow:
+    inference: Inference
+    subject: object
+    policy: Policy
+    what: str
+    shown: str
+
+
+def inferences_visible_to(user: User) -> list[InferenceRow]:
+    """What the loader inferred in the policies the user can see, each with its object and a readable value.
+
+    A fixed number of queries: the inferences, then each kind of object they are about.
+    """
+    policies = {policy.pk: policy for policy in policies_visible_to(user)}
+    types = {model: ContentType.objects.get_for_model(model) for model in (Policy, Measure, Target)}
+    measures = {m.pk: m for m in Measure.objects.filter(policy_id__in=policies).prefetch_related(_unit_links())}
+    targets = {t.pk: t for t in Target.objects.filter(policy_id__in=policies).select_related("measure")}
+    subjects = {types[Policy].pk: policies, types[Measure].pk: measures, types[Target].pk: targets}
+    rows = []
+    for inference in Inference.objects.filter(content_type__in=types.values()).order_by("pk"):
+        subject = subjects.get(inference.content_type_id, {}).get(inference.object_id)
+        if subject is None:
+            continue
+        policy = subject if isinstance(subject, Policy) else policies[subject.policy_id]
+        rows.append(InferenceRow(inference, subject, policy, *_describe(inference, subject)))
+    return rows
+
+
+def _describe(inference: Inference, subject) -> tuple[str, str]:
+    if inference.field == "lead_unit":
+        names = {link.department_id: link.department.name for link in subject.prefetched_unit_links}
+        return _("Lead unit of task %(number)s") % {"number": subject.number}, names.get(inference.value, "—")
+    if inference.field == "baseline":
+        return _("Baseline of %(target)s") % {"target": f"{subject.label}（{subject.year}）"}, str(inference.value)
+    if inference.field == "plan_period" and inference.value:
+        return _("Plan period"), " – ".join(inference.value)
+    return inference.field, str(inference.value)
+
+
+def inference_for(user: User, pk: int) -> InferenceRow | None:
+    return next((row for row in inferences_visible_to(user) if row.inference.pk == pk), None)
 
 
 def target_progress(user: User, measure: Measure, *, as_of: datetime.date) -> list[Progress]:

@@ -320,3 +320,7 @@ def send_report_reminders(*, today: datetime.date) -> dict[str, int]:
             if created is not None:
                 sent[state] += 1
     return sent
+
+
+# The decisions on contradictions and inferences live in their own module; this stays the one door for writes.
+from tasks.decisions import decide_inference, record_target_results, resolve_target_conflict  # noqa: E402, F401

@@ -16,7 +16,14 @@ from enterprises.selectors import enterprises_visible_to
 from portal.exceptions import ServiceError
 from portal.selectors import region_choices_for
 from tasks import exports, periods, permissions, selectors, services
-from tasks.forms import CommentForm, ReportForm, VisitForm, figures_as_text
+from tasks.forms import (
+    CommentForm,
+    ConflictDecisionForm,
+    InferenceDecisionForm,
+    ReportForm,
+    VisitForm,
+    figures_as_text,
+)
 from tasks.models import ReportAttachment, TaskReport
 from tasks.progress import STATUS_RULE
 
@@ -53,6 +60,8 @@ def policy_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "as_of": as_of,
         "status_rule": STATUS_RULE,
         "can_export": permissions.can_export_task_list(request.user, policy),
+        "can_decide": permissions.can_decide_inference(request.user, policy),
+        "plan_inference": selectors.inferences_for([policy], field="plan_period").get(policy.pk),
     }
     return render(request, "tasks/policy_detail.html", context)
 
@@ -213,3 +222,70 @@ def visit_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Visit logged."))
             return redirect("tasks:visits")
     return render(request, "tasks/visit_form.html", {"form": form})
+
+
+@login_required
+def decisions(request: HttpRequest) -> HttpResponse:
+    """Contradictions and the loader's inferences, with what an administrator decided; forms for those who may."""
+    conflicts = [
+        (
+            conflict,
+            ConflictDecisionForm(conflict=conflict, initial={"version": conflict.version}, prefix=f"c{conflict.pk}"),
+        )
+        for conflict in selectors.conflicts_visible_to(request.user)
+    ]
+    inferences = [
+        (row, InferenceDecisionForm(row=row, initial={"version": row.inference.version}, prefix=f"i{row.inference.pk}"))
+        for row in selectors.inferences_visible_to(request.user)
+    ]
+    context = {"conflicts": conflicts, "inferences": inferences, "can_decide": request.user.is_admin}
+    return render(request, "tasks/decisions.html", context)
+
+
+@login_required
+@require_POST
+def conflict_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    conflict = selectors.conflict_for(request.user, pk)
+    if conflict is None:
+        raise Http404
+    if not permissions.can_resolve_target_conflict(request.user, conflict):
+        raise PermissionDenied
+    form = ConflictDecisionForm(request.POST, conflict=conflict, prefix=f"c{pk}")
+    if form.is_valid():
+        data = form.cleaned_data
+        chosen = {"first": conflict.first, "second": conflict.second}.get(data["choice"])
+        try:
+            services.resolve_target_conflict(
+                actor=request.user, conflict=conflict, chosen=chosen, reason=data["reason"],
+                expected_version=data.get("version"),
+            )  # fmt: skip
+            messages.success(request, _("Decision recorded."))
+        except ServiceError as error:
+            messages.error(request, error.message)
+    else:
+        messages.error(request, _("Reason: please say why, for the record."))
+    return redirect("tasks:decisions")
+
+
+@login_required
+@require_POST
+def inference_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    row = selectors.inference_for(request.user, pk)
+    if row is None:
+        raise Http404
+    if not permissions.can_decide_inference(request.user, row.policy):
+        raise PermissionDenied
+    form = InferenceDecisionForm(request.POST, row=row, prefix=f"i{pk}")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.decide_inference(
+                actor=request.user, inference=row.inference, value=data.get("value"), reason=data["reason"],
+                expected_version=data.get("version"),
+            )  # fmt: skip
+            messages.success(request, _("Decision recorded."))
+        except ServiceError as error:
+            messages.error(request, error.message)
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("tasks:decisions")

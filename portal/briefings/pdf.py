@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -21,7 +22,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
@@ -78,6 +79,13 @@ def briefing_pdf(figures: dict, *, cover: list[tuple[str, str]]) -> bytes:
             [[_paragraph(k, cell), _paragraph(v, cell)] for k, v in cover], colWidths=[40 * mm, 120 * mm], hAlign="LEFT"
         )
     )
+    headline = ParagraphStyle("headline", fontName=font, fontSize=10.5, leading=15, leftIndent=4 * mm, spaceAfter=2)
+    if figures.get("headlines"):
+        story.append(_paragraph(_("Headlines"), heading))
+        story += [_paragraph(f"• {sentence}", headline) for sentence in figures["headlines"]]
+    story.append(PageBreak())
+    story += _charts(figures, font, heading, document.width)
+    story.append(PageBreak())
     for section in figures["sections"]:
         story.append(_paragraph(section["title"], heading))
         if not section["rows"]:
@@ -102,3 +110,69 @@ def briefing_pdf(figures: dict, *, cover: list[tuple[str, str]]) -> bytes:
             story.append(_paragraph(section["note"], note))
     document.build(story)
     return buffer.getvalue()
+
+
+# One colour language with the dashboard: red is behind or missed, amber at risk, green met, blue on track.
+STATUS_FILL = {
+    "achieved": "#198754",
+    "on_track": "#0d6efd",
+    "at_risk": "#ffc107",
+    "behind": "#dc3545",
+    "not_achieved": "#dc3545",
+}
+NEUTRAL_FILL = "#adb5bd"
+ROW_HEIGHT = 13
+ROWS_PER_DRAWING = 30  # a drawing must fit on a landscape A4 page
+LABEL_WIDTH = 95 * mm
+
+
+def bar_drawing(rows: list[tuple[str, float, str, str]], *, width: float, font: str, scale_max: float) -> Drawing:
+    """Horizontal bars, one row each: label on the left, the bar, its value at the end. Labels never overlap:
+    each has its own row, and a label longer than its column is cut with an ellipsis."""
+    height = ROW_HEIGHT * len(rows) + 4
+    drawing = Drawing(width, height)
+    bar_width = width - LABEL_WIDTH - 30 * mm
+    for index, (label, value, text, fill) in enumerate(rows):
+        y = height - ROW_HEIGHT * (index + 1)
+        limit = int(LABEL_WIDTH / 8)
+        shown = label if len(label) <= limit else label[: limit - 1] + "…"
+        drawing.add(String(0, y + 3, shown, fontName=font, fontSize=8))
+        drawing.add(
+            Rect(LABEL_WIDTH, y + 2, bar_width, ROW_HEIGHT - 4, fillColor=colors.HexColor("#eef1f5"), strokeColor=None)
+        )
+        length = bar_width * min(max(value, 0) / scale_max, 1) if scale_max else 0
+        drawing.add(Rect(LABEL_WIDTH, y + 2, length, ROW_HEIGHT - 4, fillColor=colors.HexColor(fill), strokeColor=None))
+        drawing.add(String(LABEL_WIDTH + bar_width + 2 * mm, y + 3, text, fontName=font, fontSize=8))
+    return drawing
+
+
+def _charts(figures: dict, font: str, heading: ParagraphStyle, width: float) -> list:
+    """The dashboard's charts for paper: targets by % of target coloured by status, and the regions below."""
+    story = []
+    targets = next((item for item in figures["sections"] if item["key"] == "targets"), None)
+    cards = [card for card in (targets or {}).get("cards", []) if card.get("percent") is not None]
+    if cards:
+        story.append(_paragraph(_("Targets: % of target"), heading))
+        rows = [
+            (
+                f"{card.get('region', '')} {card.get('title') or card['label']}·{card.get('year', '')}·{card.get('basis_label', '')}",
+                float(card["percent"]),
+                f"{card['percent']}% {card.get('status_label', '')}",
+                STATUS_FILL.get(card["status"], NEUTRAL_FILL),
+            )
+            for card in cards
+        ]
+        story += [
+            bar_drawing(rows[start : start + ROWS_PER_DRAWING], width=width, font=font, scale_max=100)
+            for start in range(0, len(rows), ROWS_PER_DRAWING)
+        ]
+    regions = next((item for item in figures["sections"] if item["key"] == "regions"), None)
+    if regions and regions["rows"]:
+        story.append(_paragraph(regions["title"] + " · " + regions["columns"][2], heading))
+        most = max((row[2] or 0) for row in regions["rows"]) or 1
+        rows = [(str(row[0]), float(row[2] or 0), str(row[2] or 0), "#0d6efd") for row in regions["rows"]]
+        story += [
+            bar_drawing(rows[start : start + ROWS_PER_DRAWING], width=width, font=font, scale_max=most)
+            for start in range(0, len(rows), ROWS_PER_DRAWING)
+        ]
+    return story

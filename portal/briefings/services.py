@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.audit import record_event
+from portal.briefings.headlines import headline_sentences
 from portal.briefings.pdf import briefing_pdf
 from portal.dashboard.exports import figures_workbook
 from portal.dashboard.selectors import dashboard_figures
@@ -51,6 +52,17 @@ def _cover(briefing: Briefing) -> list[tuple[str, str]]:
     ]
 
 
+def _previous_figures(briefing: Briefing) -> dict | None:
+    """The figures of the region's latest ready briefing dated before this one: what changed since."""
+    earlier = (
+        Briefing.objects.filter(region=briefing.region, status=Briefing.Status.READY, as_of__lt=briefing.as_of)
+        .order_by("-as_of", "-generated_at")
+        .values_list("figures", flat=True)
+        .first()
+    )
+    return earlier or None
+
+
 def generate_briefing(*, briefing_id: int, progress: Callable[[int, int], None] | None = None) -> Briefing | None:
     """Compute the figures as of the briefing's date, write the workbook and the PDF, store all three. Once.
 
@@ -62,9 +74,12 @@ def generate_briefing(*, briefing_id: int, progress: Callable[[int, int], None] 
         return briefing
     with translation.override(settings.LANGUAGE_CODE):
         figures = dashboard_figures(briefing.region, as_of=briefing.as_of)
+        previous = _previous_figures(briefing)
+        figures["previous_as_of"] = previous["as_of"] if previous else None
+        figures["headlines"] = headline_sentences(figures, previous=previous)
         progress(1, STEPS)
         cover = _cover(briefing)
-        workbook = figures_workbook(figures, cover=cover)
+        workbook = figures_workbook(figures, cover=cover, headlines=figures["headlines"])
         progress(2, STEPS)
         pdf = briefing_pdf(figures, cover=cover)
         progress(3, STEPS)

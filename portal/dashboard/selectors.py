@@ -24,12 +24,23 @@ from enterprises.selectors import enterprises_visible_to
 from incentives.models import Payment
 from incentives.selectors import NOT_OWED, payment_list, shares_visible_to
 from portal.cache import FIGURES, versioned_read
+from portal.dashboard.targets import (
+    AMBER,
+    GREEN,
+    GREY,
+    RED,
+    STATUS_HEX,
+    card_groups,
+    card_of,
+    chart_label,
+    region_figures,
+)
 from portal.models import DashboardSnapshot, Region, Role, User
 from portal.selectors import regions_visible_to
 from tasks import periods
 from tasks.models import MeasureUnit
 from tasks.progress import STATUS_RULE
-from tasks.selectors import measures_visible_to, targets_overview
+from tasks.selectors import measures_visible_to
 from tiers.applications.selectors import WAITING_STATES, applications_visible_to, recognitions_visible_to
 from tiers.models import Recognition, Verdict
 from tiers.selectors import EligibilityFilters, PoolFilters, eligibility_results, ladders_with_rungs, pool_entries
@@ -103,39 +114,31 @@ def section(key: str, title: str, columns: list[str], rows: list[list], **extra)
 
 
 def targets_section(viewer: User, region: Region, as_of: datetime.date) -> dict:
-    """One KPI card per target of the region and below: current, target, % and status on the linear schedule."""
-    rows, cards = [], []
-    for progress in targets_overview(viewer, region=region, as_of=as_of):
-        target = progress.target
-        label = f"{target.label}（{target.year}）"
-        rows.append(
-            [
-                target.region.name,
-                str(target.policy),
-                label,
-                _number(progress.current),
-                _number(target.value),
-                target.unit,
-                _number(progress.percent),
-                _number(progress.expected),
-                str(progress.status_label),
-            ]
-        )
-        cards.append(
-            {
-                "region": target.region.name,
-                "label": label,
-                "current": _number(progress.current),
-                "target": _number(target.value),
-                "unit": target.unit,
-                "percent": _number(progress.percent),
-                "bar_percent": progress.bar_percent,
-                "expected": _number(progress.expected),
-                "status": progress.status,
-                "status_label": str(progress.status_label),
-                "colour": progress.colour,
-            }
-        )
+    """One KPI card per target of the region and below, from the one definition of each figure (tasks.figures).
+
+    The rows keep their first nine columns (what the API and briefings read) and add
+    合计/新增, the reason for the status and the baseline reading at the end.
+    """
+    figures = region_figures(viewer, region, as_of)
+    cards = [card_of(figure, region=region) for figure in figures]
+    rows = [
+        [
+            figure.target.region.name,
+            str(figure.target.policy),
+            card["label"],
+            card["current"],
+            card["target"],
+            card["unit"],
+            card["percent"],
+            card["expected"],
+            card["status_label"],
+            card["basis_label"],
+            _("Final at %(date)s") % {"date": card["deadline"]} if card["final"] else _("In progress"),
+            card["reason"],
+            card["baseline"]["note"] if card["baseline"] else "",
+        ]
+        for figure, card in zip(figures, cards, strict=True)
+    ]
     columns = [
         _("Region"),
         _("Policy"),
@@ -146,6 +149,10 @@ def targets_section(viewer: User, region: Region, as_of: datetime.date) -> dict:
         _("% of target"),
         _("Expected today"),
         _("Status"),
+        _("Counts"),
+        _("Deadline"),
+        _("Reason"),
+        _("Baseline"),
     ]
     return section(
         "targets",
@@ -153,7 +160,15 @@ def targets_section(viewer: User, region: Region, as_of: datetime.date) -> dict:
         columns,
         rows,
         cards=cards,
-        chart={"type": "bar", "x": 2, "series": [6], "horizontal": True},
+        groups=card_groups(figures, cards, region),
+        chart={
+            "type": "bar",
+            "x": 2,
+            "series": [6],
+            "horizontal": True,
+            "labels": [chart_label(card) for card in cards],
+            "colours": [STATUS_HEX.get(card["status"], GREY) for card in cards],
+        },
         note=str(STATUS_RULE),
     )
 
@@ -379,6 +394,7 @@ def money_section(viewer: User, region: Region, as_of: datetime.date) -> dict:
 # --- Tasks -----------------------------------------------------------------------------
 
 STATE_ORDER = (periods.OVERDUE, periods.DUE_SOON, periods.MISSING, periods.DRAFT, periods.SUBMITTED)
+STATE_COLOURS = (RED, AMBER, "#fd7e14", GREY, GREEN)
 
 
 def task_sections(viewer: User, region: Region, as_of: datetime.date) -> list[dict]:
@@ -438,7 +454,7 @@ def task_sections(viewer: User, region: Region, as_of: datetime.date) -> list[di
         _("Tasks by report status"),
         [_("Status"), _("Tasks")],
         [[str(periods.STATE_LABELS[state]), counts.get(state, 0)] for state in STATE_ORDER],
-        chart={"type": "pie", "x": 0, "series": [1]},
+        chart={"type": "pie", "x": 0, "series": [1], "colours": list(STATE_COLOURS)},
         note=_("The consolidated report of the lead unit for the period being collected on the date."),
     )
     listed = section(

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
-from portal.dashboard import exports, permissions, selectors
+from portal.dashboard import exports, paths, permissions, selectors, targets
 from portal.excel import XLSX_CONTENT_TYPE
 from portal.models import Region, User
 
@@ -43,6 +43,23 @@ def sections_for_display(figures: dict) -> list[dict]:
     for item in figures["sections"]:
         ids = item.get("row_ids") or [None] * len(item["rows"])
         shown.append({**item, "lines": list(zip(ids, item["rows"], strict=True))})
+        if item.get("groups"):
+            shown[-1]["shown_groups"] = [
+                {
+                    **group,
+                    "rows": [
+                        {
+                            **row,
+                            "years": [
+                                {**column, "cards": [item["cards"][i] for i in column["cards"]]}
+                                for column in row["years"]
+                            ],
+                        }
+                        for row in group["rows"]
+                    ],
+                }
+                for group in item["groups"]
+            ]
     return shown
 
 
@@ -78,6 +95,65 @@ def dashboard_export(request: HttpRequest) -> HttpResponse:
         raise Http404
     content = exports.figures_workbook(figures, only=key or None)
     name = f"dashboard-{region.code}-{as_of:%Y%m%d}{'-' + key if key else ''}.xlsx"
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    return response
+
+
+def shortlist_for(request: HttpRequest, key: str) -> paths.Shortlist:
+    return paths.target_shortlist(_target(request, key), as_of=parse_as_of(request.GET.get("as_of", "")))
+
+
+@login_required
+def target_path(request: HttpRequest, key: str) -> HttpResponse:
+    """The way to a target: the gap, where the enterprises can come from, the expected figure, the shortlist."""
+    shortlist = shortlist_for(request, key)
+    context = {"shortlist": shortlist, "path": shortlist.path, "target": shortlist.target, "as_of": shortlist.as_of}
+    context["columns"] = paths.shortlist_columns()
+    context["rate_rule"] = paths.RATE_RULE
+    return render(request, "dashboard/target_path.html", context)
+
+
+@login_required
+def target_path_export(request: HttpRequest, key: str) -> HttpResponse:
+    """The shortlist as .xlsx, formula-escaped like every export."""
+    shortlist = shortlist_for(request, key)
+    content = exports.shortlist_workbook(shortlist)
+    name = f"path-{shortlist.target.key}-{shortlist.as_of:%Y%m%d}.xlsx"
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    return response
+
+
+def _target(request: HttpRequest, key: str):
+    if not permissions.can_view_dashboards(request.user):
+        raise PermissionDenied
+    target = paths.target_for_path(request.user, key)
+    if target is None:
+        raise Http404
+    return target
+
+
+@login_required
+def target_enterprises(request: HttpRequest, key: str) -> HttpResponse:
+    """The enterprises a target's card counts, and those left out with why."""
+    target = _target(request, key)
+    as_of = parse_as_of(request.GET.get("as_of", ""))
+    figure, rows = targets.target_enterprises(target, as_of=as_of)
+    context = {"target": target, "figure": figure, "card": targets.card_of(figure, region=target.region)}
+    context |= {"rows": rows, "as_of": as_of, "columns": targets.enterprise_columns()}
+    return render(request, "dashboard/target_enterprises.html", context)
+
+
+@login_required
+def target_enterprises_export(request: HttpRequest, key: str) -> HttpResponse:
+    target = _target(request, key)
+    as_of = parse_as_of(request.GET.get("as_of", ""))
+    _figure, rows = targets.target_enterprises(target, as_of=as_of)
+    content = exports.workbook_bytes(
+        [(f"{target.label}（{target.year}）", targets.enterprise_columns(), [row[:5] for row in rows])]
+    )
+    name = f"target-{target.key}-{as_of:%Y%m%d}.xlsx"
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
     return response

@@ -32,7 +32,8 @@ def register(region_tree, users):
     LadderRung.objects.create(ladder=ladder, tier=tech, position=1)
     LadderRung.objects.create(ladder=ladder, tier=high, position=2)
     policy = PolicyFactory(region=region_tree["zhongwei"], title="中卫市梯次培育任务清单", short_title="中卫任务清单")
-    TargetFactory(policy=policy, label="高新技术企业", kind="total", year=TODAY.year + 1, value=50, tiers=[high])
+    # 500: behind however many the tests add, so the dashboard always reads the way to it (tasks.paths).
+    TargetFactory(policy=policy, label="高新技术企业", kind="total", year=TODAY.year + 1, value=500, tiers=[high])
     rule = RewardRule.objects.create(
         code="zw-high-tech",
         policy=policy,
@@ -120,7 +121,7 @@ def test_leader_sees_the_figures_of_their_city(client, users, register, region_t
     register(2, region_tree["zhongning"])
     figures = dashboard_figures(region_tree["zhongwei"], as_of=TODAY)
     assert section_of(figures, "targets")["cards"][0]["current"] == 5
-    assert section_of(figures, "targets")["cards"][0]["target"] == 50
+    assert section_of(figures, "targets")["cards"][0]["target"] == 500
     assert section_of(figures, "ladders")["rows"] == [["科技型企业梯次培育体系", 5, 0, 5, 5]]
     regions = section_of(figures, "regions")
     assert regions["rows"] == [["沙坡头区", 3, 3, 3, 0, 3], ["中宁县", 2, 2, 2, 0, 2]]

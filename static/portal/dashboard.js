@@ -10,6 +10,8 @@
   var dark = document.body.classList.contains("dashboard-fullscreen");
   var textColor = dark ? "#e8eef7" : "#333";
   var charts = [];
+  // Series that are not statuses keep out of red, amber and green, which mean 滞后/逾期, 风险 and 达标.
+  var PALETTE = ["#0d6efd", "#6f42c1", "#0dcaf0", "#6c757d", "#d63384", "#20c997"];
 
   function range(count) {
     var result = [];
@@ -21,24 +23,41 @@
     return cell === null || cell === undefined ? 0 : cell;
   }
 
+  // A legend sits below the plot, never over the data; one series needs none.
+  function legendFor(count) {
+    return count > 1 ? { bottom: 0, textStyle: { color: textColor } } : { show: false };
+  }
+
+  function gridFor(count) {
+    return { left: 8, right: 32, top: 12, bottom: count > 1 ? 36 : 8, containLabel: true };
+  }
+
   function barOption(section, order) {
     var spec = section.chart;
     var rows = order.map(function (i) { return section.rows[i]; });
-    var categories = rows.map(function (row) { return String(row[spec.x]); });
+    // Targets send short labels (title cut, then year and 合计/新增) so that no two collide or lose their year.
+    var categories = order.map(function (i) { return spec.labels ? spec.labels[i] : String(section.rows[i][spec.x]); });
     var category = {
       type: "category",
       data: spec.horizontal ? categories.slice().reverse() : categories,
-      axisLabel: { color: textColor, interval: 0, rotate: !spec.horizontal && categories.length > 5 ? 30 : 0, width: 160, overflow: "truncate" }
+      axisLabel: {
+        color: textColor, interval: 0, rotate: !spec.horizontal && categories.length > 5 ? 30 : 0,
+        width: spec.horizontal ? (dark ? 320 : 260) : 120, overflow: "truncate"
+      }
     };
     var axis = { type: "value", axisLabel: { color: textColor } };
     var series = spec.series.map(function (index) {
-      var data = rows.map(function (row) { return value(row[index]); });
+      var data = rows.map(function (row, position) {
+        var colour = spec.colours ? spec.colours[order[position]] : null;
+        return colour ? { value: value(row[index]), itemStyle: { color: colour } } : value(row[index]);
+      });
       return { name: section.columns[index], type: "bar", data: spec.horizontal ? data.reverse() : data, emphasis: { focus: "series" } };
     });
     return {
+      color: PALETTE,
       tooltip: { trigger: "axis" },
-      legend: { textStyle: { color: textColor } },
-      grid: { left: 8, right: 24, bottom: 8, top: 40, containLabel: true },
+      legend: legendFor(series.length),
+      grid: gridFor(series.length),
       xAxis: spec.horizontal ? axis : category,
       yAxis: spec.horizontal ? category : axis,
       series: series
@@ -48,9 +67,10 @@
   function lineOption(section) {
     var spec = section.chart;
     return {
+      color: PALETTE,
       tooltip: { trigger: "axis" },
-      legend: { textStyle: { color: textColor } },
-      grid: { left: 8, right: 24, bottom: 8, top: 40, containLabel: true },
+      legend: legendFor(spec.series.length),
+      grid: gridFor(spec.series.length),
       xAxis: { type: "category", data: section.rows.map(function (row) { return row[spec.x]; }), axisLabel: { color: textColor } },
       yAxis: { type: "value", axisLabel: { color: textColor } },
       series: spec.series.map(function (index) {
@@ -66,9 +86,17 @@
       legend: { bottom: 0, textStyle: { color: textColor } },
       series: [{
         type: "pie",
-        radius: ["35%", "65%"],
+        radius: ["30%", "58%"],
+        center: ["50%", "45%"],
+        avoidLabelOverlap: true,
         label: { color: textColor, formatter: "{b}: {c}" },
-        data: section.rows.map(function (row) { return { name: row[spec.x], value: value(row[spec.series[0]]) }; })
+        labelLayout: { hideOverlap: true },
+        // Empty slices are left out so that their zero labels do not crowd the ring.
+        data: section.rows.map(function (row, index) {
+          var item = { name: row[spec.x], value: value(row[spec.series[0]]) };
+          if (spec.colours) item.itemStyle = { color: spec.colours[index] };
+          return item;
+        }).filter(function (item) { return item.value > 0; })
       }]
     };
   }
@@ -111,6 +139,10 @@
     if (type === "line") { draw(node, lineOption(section)); return; }
     if (type === "pie") { draw(node, pieOption(section)); return; }
     var order = range(section.rows.length);
+    if (section.chart.horizontal) {
+      // One row of 26 px per bar: labels never overlap however many targets there are.
+      node.style.height = Math.max(320, section.rows.length * 26 + 40) + "px";
+    }
     var chart = draw(node, barOption(section, order));
     if (section.chart.drill && section.row_ids) {
       chart.on("click", function (params) {

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -74,6 +75,18 @@ class Target(models.Model):
     )
     derivation = models.CharField(_("derivation"), max_length=300, blank=True)
     quote = models.TextField(_("as written"))
+    also_stated = models.JSONField(
+        _("also stated in"),
+        default=list,
+        blank=True,
+        help_text=_("Other places of the document that state the same target: [{measure, quote}]."),
+    )
+    unmeasured_reason = models.CharField(
+        _("why it is not quantifiable"),
+        max_length=300,
+        blank=True,
+        help_text=_("For a statement that is not a target the register can measure."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -90,7 +103,17 @@ class Target(models.Model):
 
 
 class TargetConflict(models.Model):
-    """Two statements of one document that cannot both hold. Shown on the page, never resolved silently."""
+    """Two statements of one document that cannot both hold. Shown on the page, never resolved silently.
+
+    Until an administrator decides (services.resolve_target_conflict), both
+    targets show 待确认. The administrator adopts one figure with a reason, or
+    keeps both as 待确认 with a reason; either is audited.
+    """
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Awaiting a decision")
+        CHOSEN = "chosen", _("One figure adopted")
+        KEPT_BOTH = "kept_both", _("Both kept as to be confirmed")
 
     policy = models.ForeignKey(
         "tasks.Policy", on_delete=models.CASCADE, related_name="conflicts", verbose_name=_("policy")
@@ -98,6 +121,26 @@ class TargetConflict(models.Model):
     first = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="+", verbose_name=_("first statement"))
     second = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="+", verbose_name=_("second statement"))
     explanation = models.CharField(_("explanation"), max_length=300)
+    state = models.CharField(_("decision"), max_length=10, choices=State.choices, default=State.OPEN)
+    chosen = models.ForeignKey(
+        Target,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("adopted statement"),
+    )
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("time of decision"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("target conflict")
@@ -107,3 +150,26 @@ class TargetConflict(models.Model):
 
     def __str__(self) -> str:
         return self.explanation
+
+
+class TargetResult(models.Model):
+    """A target's figure as recorded by the nightly job (tasks.jobs.record_target_results): what changed since."""
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="results", verbose_name=_("target"))
+    on = models.DateField(_("figure date"))
+    basis = models.CharField(_("counting basis"), max_length=10)
+    current = models.DecimalField(_("figure"), max_digits=12, decimal_places=2, null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20)
+    is_final = models.BooleanField(_("final"), default=False)
+    years = models.JSONField(_("per year"), default=list, blank=True)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("target result")
+        verbose_name_plural = _("target results")
+        ordering = ["target", "-on"]
+        constraints = [models.UniqueConstraint(fields=["target", "on"], name="target_result_unique_day")]
+
+    def __str__(self) -> str:
+        return f"{self.target} @ {self.on}: {self.current}"

@@ -42,6 +42,8 @@ class PolicySource:
     plan_end: datetime.date
     reporting_cycle: str = "quarterly"
     notes: str = ""
+    # The plan period is read from the document (博州's title says 2023—2025) or inferred (推定) from its targets.
+    is_plan_inferred: bool = True
 
 
 SOURCES: tuple[PolicySource, ...] = (
@@ -94,5 +96,6 @@ SOURCES: tuple[PolicySource, ...] = (
         plan_start=datetime.date(2023, 1, 1),
         plan_end=datetime.date(2025, 12, 31),
         notes="行动计划（2023—2025年）。工信部门每季度至少上门跟踪指导一次，故按季度报送。",
+        is_plan_inferred=False,
     ),
 )

@@ -9,6 +9,7 @@ from portal.models import AuditEvent, Region
 from portal.reference import UnitResolver
 from tasks.models import Measure, MeasureUnit, Policy, Target, TargetConflict
 from tasks.policies.documents import SOURCES, PolicySource, read_document
+from tasks.policies.inferences import sync_inferences
 from tasks.policies.parsing import PARSERS, DocumentFormatError, ParsedMeasure, ParsedPolicy
 from tasks.policies.targets import TargetSet, targets_for
 from tiers.models import Tier
@@ -16,7 +17,7 @@ from tiers.models import Tier
 MEASURE_FIELDS = ("number", "section", "title", "text", "units_text", "unresolved_units")
 TARGET_FIELDS = (
     "label", "kind", "metric", "year", "since_year", "value", "value_max", "comparator", "unit",
-    "baseline", "baseline_source", "derivation", "quote", "order",
+    "baseline", "baseline_source", "derivation", "quote", "unmeasured_reason", "order",
 )  # fmt: skip
 
 
@@ -37,6 +38,9 @@ def load_policies(folder: Path | None = None) -> dict[str, int]:
         measures = _load_measures(policy, parsed.measures, UnitResolver(region))
         target_set = targets_for(source.code, parsed)
         loaded = _load_targets(policy, target_set, measures, region, tiers)
+        sync_inferences(
+            policy=policy, source=source, parsed=parsed, measures=measures, targets=list(policy.targets.all())
+        )
         counts["policies"] += 1
         counts["measures"] += len(measures)
         counts["targets"] += loaded
@@ -159,6 +163,7 @@ def _load_targets(
             "order": order,
             "measure": measures[spec.measure] if spec.measure else None,
             "region": below[spec.region_name] if spec.region_name else region,
+            "also_stated": [{"measure": number, "quote": quote} for number, quote in spec.also_stated],
         }
         target = existing.pop(spec.key, None)
         if target is None:

@@ -45,6 +45,8 @@ class TargetSpec:
     baseline_source: str = ""
     derivation: str = ""
     region_name: str | None = None
+    also_stated: tuple[tuple[str | None, str], ...] = ()
+    unmeasured_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -174,7 +176,7 @@ def find_conflicts(targets: list[TargetSpec]) -> list[ConflictSpec]:
     seen: dict[tuple, TargetSpec] = {}
     conflicts = []
     for target in targets:
-        if target.kind not in (TOTAL, NEW, RANGE, SHARE):
+        if target.kind not in (TOTAL, NEW, RANGE, SHARE) or target.metric == UNMEASURED:
             continue
         group = (
             target.region_name,
@@ -199,6 +201,33 @@ def find_conflicts(targets: list[TargetSpec]) -> list[ConflictSpec]:
     return conflicts
 
 
+def merge_restatements(targets: list[TargetSpec]) -> list[TargetSpec]:
+    """A target stated twice (an overall goal repeated in a measure) becomes one target linked to both places.
+
+    Two statements are the same target when they count the same thing for the same
+    region, tiers, year and start, with the same figure; the first keeps its key and
+    the later ones become entries of its `also_stated` ((measure number, quote) pairs).
+    """
+    merged: dict[tuple, TargetSpec] = {}
+    for target in targets:
+        group = (
+            target.region_name,
+            tuple(sorted(target.tiers)),
+            target.metric,
+            target.kind,
+            target.year,
+            target.since_year,
+            target.value,
+            target.value_max,
+        )
+        first = merged.get(group)
+        if first is None or target.metric == UNMEASURED:
+            merged[group if target.metric != UNMEASURED else (target.key,)] = target
+        else:
+            merged[group] = replace(first, also_stated=(*first.also_stated, (target.measure, target.quote)))
+    return list(merged.values())
+
+
 def targets_for(code: str, parsed: ParsedPolicy) -> TargetSet:
     from tasks.policies.declared import DECLARED
 
@@ -213,6 +242,7 @@ def targets_for(code: str, parsed: ParsedPolicy) -> TargetSet:
             raise DocumentFormatError(f"target {target.key}: quote not found in the document: {target.quote}")
         if target.measure is not None and target.measure not in numbers:
             raise DocumentFormatError(f"target {target.key}: no measure {target.measure}")
+    result.targets = merge_restatements(result.targets)
     known = {(c.first, c.second) for c in result.conflicts}
     result.conflicts.extend(c for c in find_conflicts(result.targets) if (c.first, c.second) not in known)
     return result

@@ -4,8 +4,8 @@ The register, as of 2026-07-01 (plan 2023-01-01 – 2027-12-31), for 高新技�
 
     A  中卫市   granted 2024-03-01, valid to 2027-02-28            counts
     B  沙坡头区 granted 2025-05-01, valid to 2028-04-30            counts (a sub-region)
-    C  中卫市   granted 2022-01-01, status expired                 never counts
-    D  中卫市   granted 2024-01-01, valid to 2027-01-01, revoked   never counts
+    C  中卫市   granted 2022-01-01, valid to 2025-01-01, expired   counts on the days it was valid
+    D  中卫市   granted 2024-01-01, valid to 2027-01-01, revoked   never counts (revoked, no date)
     E  中卫市   granted 2023-07-01, valid to 2026-06-30            lapsed the day before
     G  中卫市   granted 2022-06-01, valid to 2026-12-31            counts, but is not new
     H  中宁县   granted 2026-03-01, valid to 2029-02-28            counts, new this year
@@ -79,9 +79,9 @@ def test_total_counts_valid_recognitions_in_the_region_and_below(register):
 
 
 def test_total_as_of_an_earlier_date(register):
-    """On 2024-12-31 A, E and G were valid (E had not lapsed yet); D was revoked, C expired."""
+    """On 2024-12-31 A, C, E and G were valid: C expired later (2025-01-01) but counts on the days it was valid."""
     progress = _progress(_target(register, kind=Target.Kind.TOTAL, value=4, baseline=1), as_of=D(2024, 12, 31))
-    assert progress.current == 3
+    assert progress.current == 4
 
 
 def test_total_expected_value_is_linear_from_the_baseline(register):
@@ -104,9 +104,15 @@ def test_new_recognitions_at_risk_when_four_fifths_of_expected(register):
 
 
 def test_new_by_a_past_year_counts_only_what_was_granted_by_then(register):
-    """“新增 3 家” by 2025, measured in 2026: only A and B; the year is over, so behind."""
+    """“新增 3 家” by 2025, measured in 2026: final at 2025-12-31 with A, B and E (E lapsed in 2026), so met.
+
+    Today's figure (A, B, H) is given beside it, labelled as today's.
+    """
     progress = _progress(_target(register, kind=Target.Kind.NEW, value=3, year=2025))
-    assert (progress.current, progress.status) == (2, BEHIND)
+    assert (progress.current, progress.status, progress.final) == (3, ACHIEVED, True)
+    assert progress.status_label == "达标"
+    assert progress.current_today == 3
+    assert progress.measured_on == D(2025, 12, 31)
 
 
 def test_again_after_2025_counts_from_2026(register):
@@ -186,8 +192,8 @@ def test_a_whole_task_list_is_measured_in_a_fixed_number_of_queries(register, dj
         )
         return compute_progress(list(qs), as_of=AS_OF)
 
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(10):
         assert len(measure(few)) == 4
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(10):
         assert len(measure(many)) == 24
     assert Recognition.objects.count() == 8

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from enterprises.tests.factories import EnterpriseFactory
 from portal.exceptions import ConcurrentEditError, ServiceError
 from portal.models import Department, Notification
 from portal.tests.factories import UserFactory
@@ -156,6 +157,7 @@ def test_reminders_are_sent_once_before_and_after_the_deadline(people, mailoutbo
 def test_task_list_page_and_api_use_a_flat_number_of_queries(people, client, django_assert_max_num_queries):
     client.force_login(people["leader"])
     policy = people["task2"].policy
+    EnterpriseFactory(region=policy.region)  # the register covers 中卫, but holds none of its 55 高企
     url = reverse("tasks:policy", args=[policy.pk])
     with django_assert_max_num_queries(30) as few:
         assert client.get(url).status_code == 200
@@ -174,6 +176,8 @@ def test_task_list_page_and_api_use_a_flat_number_of_queries(people, client, dja
         data = client.get("/api/v1/targets/", {"policy": policy.pk}).json()
     task2_total = next(item for item in data if item["key"] == "zw-2-2027-total")
     assert task2_total["baseline"] == "55.00" and task2_total["status"] in ("behind", "at_risk", "on_track")
+    assert task2_total["baseline_reading"]["is_register_incomplete"] is True
+    assert task2_total["baseline_reading"]["used"] == "document"
 
 
 def test_task_list_exports_in_the_documents_shape(people, client):

@@ -5,6 +5,8 @@ display time from gettext msgids, so the Chinese UI reads
 “研发费用占营业收入 2.1%，需 ≥ 3%，差 0.9 个百分点，约 27 万元”.
 """
 
+import math
+
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -22,8 +24,19 @@ def number(value) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def quantity(value, unit: str) -> str:
-    text = number(value)
+def places_needed(difference) -> int:
+    """Decimals down to a difference's first significant digit: two at least, six (the evaluation's) at most."""
+    figure = abs(float(difference))
+    return 2 if figure == 0 else min(6, max(2, -math.floor(math.log10(figure))))
+
+
+def number_to(value, places: int) -> str:
+    text = f"{float(value):.{places}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def quantity(value, unit: str, *, places: int = 2) -> str:
+    text = number(value) if places == 2 else number_to(value, places)
     if unit == "%":
         return f"{text}%"
     formats = {
@@ -89,19 +102,24 @@ def describe(item: dict, labels: dict[str, str] | None = None) -> str:
 
 def _describe_threshold(item: dict) -> str:
     unit = item.get("unit", "")
+    # A figure just short of its threshold is shown with the decimals its gap needs: never "差 0 个百分点".
+    places = places_needed(item["gap"]) if item["status"] != MET and item.get("gap") else 2
     values = {
         "label": item["label"],
-        "actual": quantity(item["actual"], unit),
+        "actual": quantity(item["actual"], unit, places=places),
         "op": OP_SYMBOLS[item["op"]],
         "required": quantity(item["required"], unit),
     }
     if item["status"] == MET:
         return _("%(label)s %(actual)s, needs %(op)s %(required)s") % values
-    values["gap"] = quantity(item["gap"], "pp" if unit == "%" else unit)
+    values["gap"] = quantity(item["gap"], "pp" if unit == "%" else unit, places=places)
     if item["op"] in ("<=", "<"):
         return _("%(label)s %(actual)s, needs %(op)s %(required)s, over by %(gap)s") % values
     if item.get("gap_amount") is not None:
-        values["amount"] = quantity(item["gap_amount"], "万元")
+        amount = item["gap_amount"]
+        values["amount"] = (
+            quantity(amount, "万元") if amount >= 0.01 else _("less than %(value)s") % {"value": quantity(0.01, "万元")}
+        )
         return _("%(label)s %(actual)s, needs %(op)s %(required)s, short by %(gap)s, about %(amount)s") % values
     return _("%(label)s %(actual)s, needs %(op)s %(required)s, short by %(gap)s") % values
 

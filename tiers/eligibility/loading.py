@@ -25,7 +25,13 @@ def years_for(on: datetime.date) -> list[int]:
 
 
 def _number(value) -> float | None:
-    return None if value is None else float(value)
+    """A stored figure as the evaluation reads it: rounded to 0.01 (万元 for money) at every door.
+
+    SQLite keeps whatever digits were written, PostgreSQL rounds to the column's two
+    decimals; rounding here makes the stored verdict (streamed) and the live one
+    (read through the ORM) see the same figure on either database.
+    """
+    return None if value is None else round(float(value), 2)
 
 
 COMPLIANCE_FIELDS = ("kind", "category", "is_major", "listed_on", "removed_on", "authority", "document_number")
@@ -116,7 +122,9 @@ def stream_facts(
     ).iterator(chunk_size=CHUNK):
         facts = EnterpriseFacts(pk, registered_on, industry_code, size_class, region_path)
         for row in indicator_rows.take(pk):
-            facts.indicators[row[1]] = dict(zip(INDICATOR_FIELDS, row[2:], strict=True))
+            facts.indicators[row[1]] = {
+                name: _number(value) for name, value in zip(INDICATOR_FIELDS, row[2:], strict=True)
+            }
         facts.recognitions = [(code, start, until) for _pk, code, start, until in recognition_rows.take(pk)]
         for _pk, key, is_met, value, valid_until in assessment_rows.take(pk):
             facts.assessments[key] = Assessment(is_met, _number(value), valid_until)

@@ -6,20 +6,22 @@ Running it again adds nothing: accounts and enterprises that exist are left
 as they are, even if someone has edited them since.
 """
 
+import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
 from enterprises.models import AnnualIndicator, Enterprise, IndicatorSource
-from enterprises.services import ENTERPRISE_FIELDS, on_enterprise_changed
+from enterprises.services import ENTERPRISE_FIELDS, on_enterprises_changed
 from portal.audit import audit_rows, diff, snapshot, to_json_value
 from portal.models import AuditEvent, Region, User
 from portal.reference.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount, load_accounts
 from portal.reference.demo.compliance import load_demo_compliance
 from portal.reference.demo.plan import PlannedEnterprise, plan_demo_enterprises
 from portal.reference.loader import load_regions_and_departments
-from tiers.models import Recognition, Tier
+from tiers.models import PoolEntry, Recognition, Tier
 from tiers.reference import load_tiers_and_ladders
-from tiers.services import grant_recognition
+from tiers.services import RECOGNITION_FIELDS, on_recognitions_granted, valid_until_for
 
 __all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "DemoAccount", "load_demo", "plan_demo_enterprises"]
 
@@ -47,21 +49,10 @@ def load_demo() -> dict[str, int]:
     enterprises = _create_enterprises(missing, regions=regions, accounts=accounts, actor=admin)
     _create_indicators(missing, enterprises, actor=admin)
     tiers = {tier.code: tier for tier in Tier.objects.all()}
-    recognitions = 0
-    for item, enterprise in zip(missing, enterprises, strict=True):
-        for planned_recognition in item.recognitions:
-            _recognition, is_new = grant_recognition(
-                actor=admin,
-                enterprise=enterprise,
-                tier=tiers[planned_recognition.tier_code],
-                recognized_on=planned_recognition.recognized_on,
-                batch=planned_recognition.batch,
-                certificate_no=planned_recognition.certificate_no,
-                source=Recognition.Source.ROSTER,
-            )
-            recognitions += is_new
-        on_enterprise_changed(enterprise_id=enterprise.pk)
+    recognitions = _grant_recognitions(missing, enterprises, tiers=tiers, actor=admin)
+    _create_pool_visits(missing, enterprises, tiers=tiers, actor=admin)
     load_demo_compliance(actor=admin)
+    on_enterprises_changed(enterprise_ids=[enterprise.pk for enterprise in enterprises])
     return {
         "accounts": len(DEMO_ACCOUNTS),
         "enterprises": len(planned),
@@ -91,6 +82,7 @@ def _create_enterprises(
                 size_class=item.size_class,
                 is_above_scale=item.is_above_scale,
                 main_products=item.main_products,
+                is_listed=item.is_listed,
                 service_commissioner=commissioners.get(item.region_code)
                 or (accounts["bz_staff"] if item.region_code.startswith("6527") else None),
             )
@@ -139,5 +131,84 @@ def _create_indicators(items: list[PlannedEnterprise], enterprises: list[Enterpr
             for indicator in indicators
         ],
         region_ids=[indicator.enterprise.region_id for indicator in indicators],
+        note="demo data",
+    )
+
+
+def _grant_recognitions(
+    items: list[PlannedEnterprise], enterprises: list[Enterprise], *, tiers: dict[str, Tier], actor: User
+) -> int:
+    """The register's recognition history, written set-based and audited as a roster import writes it;
+    rewards and eligibility hear of the whole batch at once (on_recognitions_granted)."""
+    today = timezone.localdate()
+    rows = []
+    for item, enterprise in zip(items, enterprises, strict=True):
+        for planned in item.recognitions:
+            tier = tiers[planned.tier_code]
+            valid_until = valid_until_for(tier=tier, recognized_on=planned.recognized_on)
+            rows.append(
+                Recognition(
+                    enterprise=enterprise,
+                    tier=tier,
+                    recognized_on=planned.recognized_on,
+                    year=planned.recognized_on.year,
+                    batch=planned.batch,
+                    certificate_no=planned.certificate_no,
+                    valid_until=valid_until,
+                    status=Recognition.Status.EXPIRED
+                    if valid_until and valid_until < today
+                    else Recognition.Status.VALID,
+                    source=Recognition.Source.ROSTER,
+                )
+            )
+    created = Recognition.objects.bulk_create(rows, batch_size=1000)
+    audit_rows(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        model=Recognition,
+        rows=[
+            (
+                recognition.pk,
+                f"{recognition.enterprise.name} · {recognition.tier.name} ({recognition.year})",
+                {key: [None, value] for key, value in snapshot(recognition, RECOGNITION_FIELDS).items()},
+            )
+            for recognition in created
+        ],
+        region_ids=[recognition.enterprise.region_id for recognition in created],
+        note="demo data",
+    )
+    on_recognitions_granted(recognition_ids=[recognition.pk for recognition in created])
+    return len(created)
+
+
+def _create_pool_visits(
+    items: list[PlannedEnterprise], enterprises: list[Enterprise], *, tiers: dict[str, Tier], actor: User
+) -> None:
+    def moment(day):
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+
+    entries = PoolEntry.objects.bulk_create(
+        [
+            PoolEntry(
+                enterprise=enterprise,
+                tier=tiers[visit.tier_code],
+                region=enterprise.region,
+                origin=PoolEntry.Origin.MANUAL,
+                reason="重点培育对象",
+                entered_at=moment(visit.entered_on),
+                entered_by=actor,
+                left_at=moment(visit.left_on) if visit.left_on else None,
+                left_reason=visit.reason,
+            )
+            for item, enterprise in zip(items, enterprises, strict=True)
+            for visit in item.pool_visits
+        ]
+    )
+    audit_rows(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        model=PoolEntry,
+        rows=[(entry.pk, f"{entry.enterprise.name} → {entry.tier.name}", {}) for entry in entries],
+        region_ids=[entry.region_id for entry in entries],
         note="demo data",
     )

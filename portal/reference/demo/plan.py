@@ -8,11 +8,12 @@ near the lines the tier criteria draw (营业收入 around 2000 万元, R&D arou
 
 import datetime
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from enterprises import credit_codes
 from enterprises.models import Enterprise
+from portal.reference.demo import story
 
 SEED = 20260101
 YEARS = (2023, 2024, 2025)
@@ -48,28 +49,33 @@ INDUSTRIES: dict[str, tuple[str, str]] = {
     "M7452": ("检测技术", "检验检测服务"),
 }
 
-# region code -> (how many enterprises, name prefixes, industry classes)
+# region code -> (how many enterprises, name prefixes, industry classes). Sized so that the documents'
+# targets are within the register's reach (see story.py): every city of 宁夏, only 西宁 of 青海.
 PLACES: dict[str, tuple[int, tuple[str, ...], tuple[str, ...]]] = {
-    "640502": (22, ("宁夏中卫", "中卫市"), ("C3140", "C2662", "C1522", "C1513", "I6450", "I6510", "C3484", "C3011")),
-    "640521": (20, ("宁夏中宁", "中宁县"), ("C1522", "C1522", "C3140", "C2614", "C1513", "C2929", "C3011", "M7452")),
-    "640522": (16, ("宁夏海原", "海原县"), ("C1353", "C1391", "C1522", "M7452", "C3484")),
-    "640500-P01": (18, ("宁夏中卫", "中卫"), ("C3140", "C2662", "C2614", "C2669", "C3825", "C3985", "C3360")),
-    "640500-P02": (15, ("宁夏海兴", "中卫海兴"), ("C3825", "C3484", "C2929", "I6450", "C3011")),
-    "630102": (3, ("青海", "西宁"), ("C3825", "C2740", "I6531")),
-    "630105": (3, ("青海", "西宁"), ("C2740", "C1440", "C2669")),
-    "630106": (3, ("青海湟中", "西宁"), ("C2669", "C3250")),
-    "630121": (3, ("青海大通", "大通"), ("C3250", "C1440")),
-    "630100-P04": (3, ("青海", "西宁"), ("C3825", "C3841", "C3250")),
-    "630100-P05": (3, ("青海", "西宁"), ("C2740", "C2710", "C1440")),
-    "150602": (3, ("鄂尔多斯市", "内蒙古"), ("C1721", "I6510", "C3484")),
-    "150622": (3, ("准格尔旗", "内蒙古"), ("C2614", "C3484")),
-    "150621": (2, ("达拉特旗", "内蒙古"), ("C3825", "C2614")),
-    "150624": (2, ("鄂托克旗", "内蒙古"), ("C2614", "C2669")),
-    "150627": (2, ("伊金霍洛旗", "内蒙古"), ("C2710", "C3484")),
-    "652701": (4, ("博乐市", "新疆博州"), ("C1711", "C1353", "C1312")),
-    "652702": (3, ("阿拉山口", "新疆"), ("C3211", "C3484")),
-    "652722": (3, ("精河县", "新疆精河"), ("C1711", "C1312")),
-    "652723": (2, ("温泉县", "新疆温泉"), ("C1353", "C1312")),
+    "640502": (50, ("宁夏中卫", "中卫市"), ("C3140", "C2662", "C1522", "C1513", "I6450", "I6510", "C3484", "C3011")),
+    "640521": (45, ("宁夏中宁", "中宁县"), ("C1522", "C1522", "C3140", "C2614", "C1513", "C2929", "C3011", "M7452")),
+    "640522": (35, ("宁夏海原", "海原县"), ("C1353", "C1391", "C1522", "M7452", "C3484")),
+    "640500-P01": (40, ("宁夏中卫", "中卫"), ("C3140", "C2662", "C2614", "C2669", "C3825", "C3985", "C3360")),
+    "640500-P02": (30, ("宁夏海兴", "中卫海兴"), ("C3825", "C3484", "C2929", "I6450", "C3011")),
+    "640100": (210, ("银川", "宁夏银川"), ("C3985", "C3484", "C2710", "C1440", "I6510", "C3841", "C2669", "C1513")),
+    "640200": (70, ("石嘴山", "宁夏石嘴山"), ("C3140", "C2614", "C3250", "C3484", "C2662")),
+    "640300": (90, ("吴忠", "宁夏吴忠"), ("C1440", "C1353", "C1711", "C3484", "C2929", "C1522")),
+    "640400": (70, ("固原", "宁夏固原"), ("C1391", "C1353", "C2740", "C3011", "M7452")),
+    "630102": (90, ("青海", "西宁"), ("C3825", "C2740", "I6531", "C3985")),
+    "630105": (80, ("青海", "西宁"), ("C2740", "C1440", "C2669", "C2710")),
+    "630106": (70, ("青海湟中", "西宁"), ("C2669", "C3250", "C3484")),
+    "630121": (60, ("青海大通", "大通"), ("C3250", "C1440", "C3011")),
+    "630100-P04": (70, ("青海", "西宁"), ("C3825", "C3841", "C3250", "C3985")),
+    "630100-P05": (60, ("青海", "西宁"), ("C2740", "C2710", "C1440", "C2669")),
+    "150602": (110, ("鄂尔多斯市", "内蒙古"), ("C1721", "I6510", "C3484", "C2662")),
+    "150622": (80, ("准格尔旗", "内蒙古"), ("C2614", "C3484", "C3250")),
+    "150621": (60, ("达拉特旗", "内蒙古"), ("C3825", "C2614", "C3484")),
+    "150624": (45, ("鄂托克旗", "内蒙古"), ("C2614", "C2669", "C3140")),
+    "150627": (55, ("伊金霍洛旗", "内蒙古"), ("C2710", "C3484", "C3985")),
+    "652701": (45, ("博乐市", "新疆博州"), ("C1711", "C1353", "C1312", "C3484")),
+    "652702": (15, ("阿拉山口", "新疆"), ("C3211", "C3484")),
+    "652722": (20, ("精河县", "新疆精河"), ("C1711", "C1312")),
+    "652723": (12, ("温泉县", "新疆温泉"), ("C1353", "C1312")),
 }
 
 BRANDS = (
@@ -103,6 +109,8 @@ class PlannedEnterprise:
     main_products: str
     indicators: dict[int, dict[str, Decimal | int | None]]
     recognitions: list[PlannedRecognition]
+    is_listed: bool = False
+    pool_visits: list = field(default_factory=list)
 
 
 def org_code_check(body: str) -> str:
@@ -201,49 +209,23 @@ def _plan_indicators(rng: random.Random, industry_code: str) -> dict[int, dict]:
     return years
 
 
-def _plan_recognitions(rng: random.Random, region_code: str, serial: int, figures: dict) -> list[PlannedRecognition]:
-    revenue = float(figures["operating_revenue"])
-    rd_ratio = float(figures["rd_expense"]) / revenue
-    recognitions = []
-    if rd_ratio >= 0.02 and figures["employees"] <= 500 and revenue <= 20000 and rng.random() < 0.7:
-        recognitions.append(
-            PlannedRecognition(
-                "tech-sme", datetime.date(2026, 5, 20), "2026年第一批", f"2026{region_code[:6]}A{serial:05d}"
-            )
-        )
-    if rd_ratio >= 0.03 and figures["ip_class1_count"] >= 1 and rng.random() < 0.7:
-        year = rng.choice((2023, 2024, 2025))
-        recognitions.append(
-            PlannedRecognition(
-                "high-tech",
-                datetime.date(year, 11, rng.choice((8, 20, 30))),
-                f"{year}年第一批",
-                f"GR{year}{region_code[:2]}{serial:06d}",
-            )
-        )
-    if rd_ratio >= 0.02 and revenue < 40000 and rng.random() < 0.45:
-        recognitions.append(PlannedRecognition("innovative-sme", datetime.date(2024, 6, 28), "2024年第一批"))
-        if rd_ratio >= 0.03 and revenue >= 2000 and rng.random() < 0.5:
-            recognitions.append(PlannedRecognition("srdi-sme", datetime.date(2025, 1, 10), "2024年第二批"))
-    return recognitions
-
-
 def plan_demo_enterprises() -> list[PlannedEnterprise]:
     """The demo enterprises, the same on every run."""
     rng = random.Random(SEED)
     names: set[str] = set()
     codes: set[str] = set()
     planned = []
-    serial = 0
     for region_code, (count, prefixes, industry_codes) in PLACES.items():
         registration_code = region_code.split("-")[0]
         for _ in range(count):
-            serial += 1
             industry_code = rng.choice(industry_codes)
             word, products = INDUSTRIES[industry_code]
-            name = ""
+            name, tries = "", 0
             while not name or name in names:
-                name = rng.choice(prefixes) + rng.choice(BRANDS) + word + rng.choice(SUFFIXES)
+                # Two brand words once one is used up in a busy county.
+                brand = rng.choice(BRANDS) + (rng.choice(BRANDS) if tries > 8 else "")
+                name = rng.choice(prefixes) + brand + word + rng.choice(SUFFIXES)
+                tries += 1
             names.add(name)
             registered_on = datetime.date(rng.randint(2004, 2023), rng.randint(1, 12), rng.randint(1, 28))
             code = ""
@@ -263,29 +245,57 @@ def plan_demo_enterprises() -> list[PlannedEnterprise]:
                     is_above_scale=industry_code[0] == "C" and latest["operating_revenue"] >= 2000,
                     main_products=products,
                     indicators=indicators,
-                    recognitions=_plan_recognitions(rng, registration_code, serial, latest),
+                    recognitions=[],
                 )
             )
-    _add_showcase_recognitions(planned)
+    tell_story(planned)
     return planned
 
 
-def _add_showcase_recognitions(planned: list[PlannedEnterprise]) -> None:
-    """A few higher rungs, given to the strongest candidates, so every ladder has someone on it."""
+def _area(planned: list[PlannedEnterprise], area: str, order: str) -> list[PlannedEnterprise]:
+    members = [item for item in planned if item.region_code in story.AREAS[area]]
+    return sorted(members, key=lambda item: item.indicators[2025]["operating_revenue"], reverse=order == "strong")
 
-    def strongest(region_prefix: str, tier_code: str) -> PlannedEnterprise | None:
-        holders = [
-            item
-            for item in planned
-            if item.region_code.startswith(region_prefix) and any(r.tier_code == tier_code for r in item.recognitions)
-        ]
-        return max(holders, key=lambda item: item.indicators[2025]["operating_revenue"], default=None)
 
-    giant = strongest("6405", "srdi-sme")
-    if giant is not None:
-        giant.recognitions.append(PlannedRecognition("little-giant", datetime.date(2025, 7, 15), "第七批"))
-    for candidate in [item for item in planned if item.region_code.startswith("6405")][:40:8]:
-        candidate.recognitions.append(PlannedRecognition("nx-fledgling", datetime.date(2025, 9, 1), "2025年"))
-    eeds = strongest("1506", "innovative-sme")
-    if eeds is not None:
-        eeds.recognitions.append(PlannedRecognition("eeds-city-srdi", datetime.date(2024, 10, 1), "2024年"))
+def tell_story(planned: list[PlannedEnterprise]) -> None:
+    """Give the enterprises their recognitions, pool visits and listings as story.py tells them."""
+    for item in story.STORIES:
+        members = _area(planned, item.area, item.order)[item.offset :]
+        for index, grants in story.story_grants(item, list(range(len(members)))).items():
+            members[index].recognitions.extend(
+                PlannedRecognition(grant.tier_code, grant.recognized_on, grant.batch) for grant in grants
+            )
+    # 博州's one listed company is among its 专精特新 (bz-goal-listed).
+    _area(planned, "bz", "strong")[0].is_listed = True
+    for region_code, years in story.POOL_STORIES.items():
+        weakest = [item for item in _area(planned, "bz", "small") if item.region_code == region_code]
+        for year, count in years.items():
+            for item in weakest[:count]:
+                item.pool_visits.append(
+                    story.PoolVisit(
+                        "srdi-sme", datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31), "县级培育库年度遴选"
+                    )
+                )
+            weakest = weakest[count:]
+    _zhongwei_pool(planned)
+
+
+def _zhongwei_pool(planned: list[PlannedEnterprise]) -> None:
+    """中卫's 专精特新 pool: eight entered in March 2024, the four recognized in 2025 left on recognition
+    (a 50% conversion the way-to-target page shows); six more entered in March 2026 and are still in."""
+    members = _area(planned, "zw", "strong")
+    recognized_2025 = [
+        item
+        for item in members
+        if any(r.tier_code == "srdi-sme" and r.recognized_on.year == 2025 for r in item.recognitions)
+        and not any(r.tier_code == "srdi-sme" and r.recognized_on.year < 2025 for r in item.recognitions)
+    ]
+    holders = {id(item) for item in members if any(r.tier_code == "srdi-sme" for r in item.recognitions)}
+    others = [item for item in members if id(item) not in holders]
+    for item in recognized_2025[:4]:
+        left = next(r.recognized_on for r in item.recognitions if r.tier_code == "srdi-sme")
+        item.pool_visits.append(story.PoolVisit("srdi-sme", datetime.date(2024, 3, 1), left, "认定为专精特新中小企业"))
+    for item in others[:4]:
+        item.pool_visits.append(story.PoolVisit("srdi-sme", datetime.date(2024, 3, 1), None, ""))
+    for item in others[4:10]:
+        item.pool_visits.append(story.PoolVisit("srdi-sme", datetime.date(2026, 3, 1), None, ""))
