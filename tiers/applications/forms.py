@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.selectors import enterprises_visible_to
 from tiers.applications import selectors
 from tiers.applications.models import Application, Objection
+from tiers.applications.review_models import SiteCheck
 from tiers.models import Tier
 
 
@@ -23,7 +24,7 @@ class ApplicationForm(forms.Form):
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["enterprise"].queryset = enterprises_visible_to(user).order_by("name")
-        self.fields["batch"].queryset = selectors.open_batches()
+        self.fields["batch"].queryset = selectors.open_batches(user)
         self.fields["indicator_year"].initial = timezone.localdate().year - 1
         for field in self.fields.values():
             field.widget.attrs.setdefault(
@@ -32,7 +33,7 @@ class ApplicationForm(forms.Form):
 
 
 class BatchForm(forms.Form):
-    """A new batch; the service checks the dates' order and that the name is new for the tier and year."""
+    """A new batch for the user's region; the service checks the dates' order and that the name is new."""
 
     tier = forms.ModelChoiceField(label=_("Tier"), queryset=Tier.objects.order_by("name"))
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
@@ -66,12 +67,31 @@ class AttachmentForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    """The comment and the version of the page the reviewer acted on; grants add date and certificate."""
+    """The comment and the version of the page the reviewer acted on; decisions add date, document and notice."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     comment = forms.CharField(required=False, max_length=2000)
     recognized_on = forms.DateField(required=False)
     certificate_no = forms.CharField(required=False, max_length=100)
+    document_no = forms.CharField(required=False, max_length=100)
+    notice = forms.FileField(required=False)
+
+
+class OpinionForm(forms.Form):
+    text = forms.CharField(label=_("Opinion"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ScoreReviewForm(forms.Form):
+    item_code = forms.CharField(max_length=60)
+    points = forms.DecimalField(max_digits=6, decimal_places=1)
+    reason = forms.CharField(required=False, max_length=2000)
+
+
+class SiteCheckForm(forms.Form):
+    checked_on = forms.DateField(label=_("Checked on"), widget=forms.DateInput(attrs={"type": "date"}))
+    people = forms.CharField(label=_("Checked by"), max_length=200)
+    findings = forms.CharField(label=_("Findings"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    conclusion = forms.ChoiceField(label=_("Conclusion"), choices=SiteCheck.Conclusion.choices)
 
 
 class PublicityForm(forms.Form):
@@ -84,7 +104,7 @@ class PublicityForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["applications"].queryset = selectors.applications_visible_to(user).filter(state="recommended")
+        self.fields["applications"].queryset = selectors.publishable_applications(user)
         for name in ("title", "starts_on", "ends_on"):
             self.fields[name].widget.attrs.setdefault("class", "form-control")
 

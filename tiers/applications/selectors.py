@@ -4,12 +4,13 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, Prefetch, Q, QuerySet, TextChoices
+from django.db.models import Count, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, TextChoices
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from portal.models import Region, Role, User
-from portal.selectors import scope_filter
+from portal.selectors import jurisdiction_filter, scope_filter
 from tiers.applications.models import (
     Application,
     ApplicationState,
@@ -18,7 +19,10 @@ from tiers.applications.models import (
     PublicityList,
     ReviewAction,
     ReviewLevel,
+    ReviewStep,
 )
+from tiers.applications.responsibility import unit_name
+from tiers.applications.review_models import DepartmentLine
 from tiers.applications.services.reminders import expiry_notice_days
 from tiers.models import Recognition
 
@@ -163,13 +167,27 @@ def review_board(user: User, now: datetime.datetime | None = None) -> list[Board
     return rows
 
 
-def open_batches(today: datetime.date | None = None) -> QuerySet[Batch]:
+def batches_for(user: User, *, show_all: bool = False) -> QuerySet[Batch]:
+    """Batches of the user's chain of jurisdictions (national calls, their province, city, county and below);
+    `show_all` lists every region's, as the documents are public."""
+    qs = Batch.objects.select_related("tier", "region").order_by("-year", "tier__name", "name")
+    if show_all:
+        return qs
+    return qs.filter(jurisdiction_filter(user, "region"), jurisdiction_filter(user, "tier__issuing_region"))
+
+
+def no_batch_hint(user: User) -> str:
+    """What an empty batch list tells the user to do: ask the department that opens batches for their city."""
+    ancestors = user.region.ancestors_and_self if user.region_id else []
+    city = Region.objects.filter(pk__in=ancestors, kind=Region.Kind.CITY).first()
+    unit = unit_name(city, DepartmentLine.INDUSTRY) if city else _("the responsible department")
+    return _("No batches yet: ask %(unit)s to open an application batch.") % {"unit": unit}
+
+
+def open_batches(user: User, today: datetime.date | None = None) -> QuerySet[Batch]:
+    """Batches of the user's chain that accept applications today."""
     today = today or timezone.localdate()
-    return Batch.objects.filter(opens_on__lte=today, closes_on__gte=today).select_related("tier").order_by("tier__name")
-
-
-def batches() -> QuerySet[Batch]:
-    return Batch.objects.select_related("tier").order_by("-year", "tier__name", "name")
+    return batches_for(user).filter(opens_on__lte=today, closes_on__gte=today).order_by("tier__name", "name")
 
 
 class BatchStatus(TextChoices):
@@ -188,6 +206,7 @@ def batch_status(batch: Batch, today: datetime.date) -> BatchStatus:
 class BatchFilters:
     tier: int | None = None
     year: int | None = None
+    show_all: bool = False
 
     @classmethod
     def from_params(cls, params: Mapping[str, str]) -> "BatchFilters":
@@ -195,7 +214,7 @@ class BatchFilters:
             value = str(params.get(name, "")).strip()
             return int(value) if value.isdigit() else None
 
-        return cls(tier=as_int("tier"), year=as_int("year"))
+        return cls(tier=as_int("tier"), year=as_int("year"), show_all=params.get("scope") == "all")
 
     def apply(self, qs: QuerySet[Batch]) -> QuerySet[Batch]:
         if self.tier:
@@ -216,6 +235,18 @@ def application_counts(user: User, batches: list[Batch]) -> dict[int, int]:
         .values("batch")
         .annotate(count=Count("pk"))
         .values_list("batch", "count")
+    )
+
+
+def publishable_applications(user: User) -> QuerySet[Application]:
+    """What can go on a 公示 list: applications at their last review step (the list of those to be recommended)
+    and those that passed every step and await the decision."""
+    last_position = (
+        ReviewStep.objects.filter(chain=OuterRef("current_step__chain")).order_by("-position").values("position")[:1]
+    )
+    return applications_visible_to(user).filter(
+        Q(state=ApplicationState.RECOMMENDED)
+        | Q(state=ApplicationState.IN_REVIEW, current_step__position=Subquery(last_position))
     )
 
 

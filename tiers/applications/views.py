@@ -14,7 +14,7 @@ from portal.exceptions import ServiceError
 from tiers import services as tier_services
 from tiers.applications import forms, permissions, selectors, services
 from tiers.applications.models import Application, ApplicationState, ReviewAction
-from tiers.applications.transitions import allowed_actions
+from tiers.applications.transitions import allowed_actions, decision_arguments
 from tiers.models import Recognition
 
 A = ReviewAction.Action
@@ -156,7 +156,7 @@ def application_transition(request: HttpRequest, pk: int, action: str) -> HttpRe
     if refusal:
         messages.error(request, refusal)
         return redirect("applications:detail", pk=pk)
-    form = forms.DecisionForm(request.POST)
+    form = forms.DecisionForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("The form was incomplete; please reload the page."))
         return redirect("applications:detail", pk=pk)
@@ -164,8 +164,7 @@ def application_transition(request: HttpRequest, pk: int, action: str) -> HttpRe
     kwargs = {"actor": request.user, "application": application, "expected_version": data["version"]}
     if action != A.SUBMIT:
         kwargs["comment"] = data["comment"]
-    if action == A.GRANT:
-        kwargs.update(recognized_on=data["recognized_on"], certificate_no=data["certificate_no"])
+    kwargs.update(decision_arguments(action, data))
     try:
         result = service(**kwargs)
     except ServiceError as error:
