@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.selectors import enterprises_visible_to
 from tiers.applications import selectors
 from tiers.applications.models import Application, Objection
-from tiers.applications.review_models import SiteCheck
+from tiers.applications.review_models import DepartmentLine, SiteCheck
 from tiers.models import Tier
 
 
@@ -130,3 +130,15 @@ class ResolveObjectionForm(forms.Form):
 class RevokeForm(forms.Form):
     version = forms.IntegerField()
     reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class ResponsibilityForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    line = forms.ChoiceField(label=_("Responsible department"), choices=DepartmentLine.choices)
+    is_inferred = forms.BooleanField(label=_("Inferred (推定)"), required=False)
+    source = forms.CharField(label=_("Source"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["line"].widget.attrs["class"] = "form-select"
+        self.fields["source"].widget.attrs["class"] = "form-control"

@@ -170,3 +170,8 @@ def can_revoke_recognition(user, recognition) -> bool:
     if not (user.is_authenticated and (user.is_admin or user.is_staff_member)):
         return False
     return _in_scope(user, recognition.enterprise.region)
+
+
+def can_edit_responsibilities(user: User) -> bool:
+    """Administrators change which department leads a tier at a level."""
+    return user.is_authenticated and user.is_admin

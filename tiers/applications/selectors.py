@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from portal.models import Region, Role, User
 from portal.selectors import jurisdiction_filter, scope_filter
+from tiers.applications import permissions
 from tiers.applications.models import (
     Application,
     ApplicationState,
@@ -21,8 +22,9 @@ from tiers.applications.models import (
     ReviewLevel,
     ReviewStep,
 )
-from tiers.applications.responsibility import unit_name
-from tiers.applications.review_models import DepartmentLine
+from tiers.applications.responsibility import tiers_out_of_reach, unit_name
+from tiers.applications.review_models import DepartmentLine, Responsibility
+from tiers.applications.services.depth import reviewed_score, score_items, site_check_refusal
 from tiers.applications.services.reminders import expiry_notice_days
 from tiers.models import Recognition
 
@@ -93,14 +95,22 @@ def application_detail(user: User, pk: int) -> Application | None:
 
 
 def review_queue(user: User) -> QuerySet[Application]:
-    """What waits for this user: applications at a step their region holds, or decisions they record."""
-    if user.is_admin:
-        return applications_visible_to(user).filter(state=ApplicationState.RECOMMENDED).order_by("waiting_since")
+    """What waits for this user to act: steps their region holds for a tier their department leads there, on work
+    they did not enter or submit themselves; and the decisions they record (their region decides, or, as the
+    recommending city, records a provincial decision)."""
     if not user.is_staff_member or user.region_id is None:
         return Application.objects.none()
+    decisions = Q(state=ApplicationState.RECOMMENDED, reviewing_region_id=user.region_id)
+    if user.region.kind == Region.Kind.CITY:
+        decisions |= Q(state=ApplicationState.RECOMMENDED, region__path__startswith=user.region.path)
+    own_work = Q(created_by=user) | Q(submitted_by=user)
+    steps = Q(state=ApplicationState.IN_REVIEW, reviewing_region_id=user.region_id) & ~(
+        own_work & Q(tier__review_chain__separates_duties=True)
+    )
     return (
         applications_visible_to(user)
-        .filter(state__in=WAITING_STATES, reviewing_region_id=user.region_id)
+        .filter(steps | decisions)
+        .exclude(tier_id__in=tiers_out_of_reach(user))
         .order_by("waiting_since", "pk")
     )
 
@@ -238,6 +248,34 @@ def application_counts(user: User, batches: list[Batch]) -> dict[int, int]:
     )
 
 
+@dataclass(frozen=True)
+class ReviewDepth:
+    """What the application page shows and offers around the decision."""
+
+    score_items: list
+    score_total: object
+    can_work: bool
+    site_checks: list
+    site_check_missing: bool
+    opinions: list
+    can_opine: bool
+
+
+def review_depth(user: User, application: Application) -> ReviewDepth:
+    step = application.current_step if application.state == ApplicationState.IN_REVIEW else None
+    return ReviewDepth(
+        score_items=score_items(application),
+        score_total=application.reviewed_score
+        if application.reviewed_score is not None
+        else reviewed_score(application),
+        can_work=permissions.work_refusal(user, application) is None,
+        site_checks=list(application.site_checks.select_related("recorded_by").prefetch_related("attachments")),
+        site_check_missing=bool(step and site_check_refusal(application, step)),
+        opinions=list(application.opinions.select_related("department", "actor")),
+        can_opine=permissions.opinion_refusal(user, application) is None,
+    )
+
+
 def publishable_applications(user: User) -> QuerySet[Application]:
     """What can go on a 公示 list: applications at their last review step (the list of those to be recommended)
     and those that passed every step and await the decision."""
@@ -301,3 +339,7 @@ def expiring_recognitions_for(user: User, days: int | None = None, today: dateti
         )
         .order_by("valid_until", "pk")
     )
+
+
+def responsibilities() -> QuerySet[Responsibility]:
+    return Responsibility.objects.select_related("tier").order_by("tier__name", "level")
