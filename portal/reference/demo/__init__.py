@@ -15,6 +15,7 @@ from portal.audit import audit_rows, diff, snapshot, to_json_value
 from portal.models import AuditEvent, Region, User
 from portal.reference.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount, load_accounts
 from portal.reference.demo.plan import PlannedEnterprise, plan_demo_enterprises
+from portal.reference.demo.workflow import open_demo_batches
 from portal.reference.loader import load_regions_and_departments
 from tiers.models import Recognition, Tier
 from tiers.reference import load_tiers_and_ladders
@@ -61,6 +62,7 @@ def load_demo() -> dict[str, int]:
             recognitions += is_new
         on_enterprise_changed(enterprise_id=enterprise.pk)
     return {
+        "batches_opened": open_demo_batches(regions),
         "accounts": len(DEMO_ACCOUNTS),
         "enterprises": len(planned),
         "enterprises_created": len(enterprises),

@@ -144,7 +144,7 @@ class TransitionSerializer(serializers.Serializer):
     )
 
 
-def _application(request, pk: int) -> Application:
+def application_or_404(request, pk: int) -> Application:
     application = selectors.application_detail(request.user, pk)
     if application is None:
         raise Http404
@@ -211,11 +211,12 @@ class ApplicationListView(generics.ListCreateAPIView):
         enterprise = enterprises_visible_to(request.user).filter(pk=data.pop("enterprise")).first()
         if enterprise is None:
             raise Http404
-        if not permissions.can_create_application(request.user, enterprise):
+        if not permissions.can_createapplication_or_404(request.user, enterprise):
             raise PermissionDenied
         application = services.create_application(actor=request.user, enterprise=enterprise, **data)
         return Response(
-            ApplicationDetailSerializer(_application(request, application.pk)).data, status=status.HTTP_201_CREATED
+            ApplicationDetailSerializer(application_or_404(request, application.pk)).data,
+            status=status.HTTP_201_CREATED,
         )
 
 
@@ -226,13 +227,13 @@ class ApplicationDetailView(APIView):
 
     @extend_schema(responses={200: ApplicationDetailSerializer, **ERRORS})
     def get(self, request, pk: int):
-        return Response(ApplicationDetailSerializer(_application(request, pk)).data)
+        return Response(ApplicationDetailSerializer(application_or_404(request, pk)).data)
 
     @extend_schema(
         request=ApplicationUpdateSerializer, responses={200: ApplicationDetailSerializer, **ERRORS, **CONFLICT}
     )
     def patch(self, request, pk: int):
-        application = _application(request, pk)
+        application = application_or_404(request, pk)
         refusal = permissions.edit_refusal(request.user, application)
         if refusal:
             raise PermissionDenied(refusal)
@@ -242,7 +243,7 @@ class ApplicationDetailView(APIView):
         services.update_application(
             actor=request.user, application=application, expected_version=data.pop("expected_version"), **data
         )
-        return Response(ApplicationDetailSerializer(_application(request, pk)).data)
+        return Response(ApplicationDetailSerializer(application_or_404(request, pk)).data)
 
 
 TRANSITION_SERVICES = {
@@ -264,11 +265,11 @@ class ApplicationActionView(APIView):
 
     @extend_schema(responses={200: ReviewActionSerializer(many=True), **ERRORS})
     def get(self, request, pk: int):
-        return Response(ReviewActionSerializer(_application(request, pk).actions.all(), many=True).data)
+        return Response(ReviewActionSerializer(application_or_404(request, pk).actions.all(), many=True).data)
 
     @extend_schema(request=TransitionSerializer, responses={200: ApplicationDetailSerializer, **ERRORS, **CONFLICT})
     def post(self, request, pk: int):
-        application = _application(request, pk)
+        application = application_or_404(request, pk)
         serializer = TransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -285,7 +286,7 @@ class ApplicationActionView(APIView):
             kwargs["comment"] = data["comment"]
         kwargs.update(decision_arguments(action, data))
         TRANSITION_SERVICES[action](**kwargs)
-        return Response(ApplicationDetailSerializer(_application(request, pk)).data)
+        return Response(ApplicationDetailSerializer(application_or_404(request, pk)).data)
 
 
 class ReviewQueueView(generics.ListAPIView):
