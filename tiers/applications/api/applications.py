@@ -211,7 +211,7 @@ class ApplicationListView(generics.ListCreateAPIView):
         enterprise = enterprises_visible_to(request.user).filter(pk=data.pop("enterprise")).first()
         if enterprise is None:
             raise Http404
-        if not permissions.can_createapplication_or_404(request.user, enterprise):
+        if not permissions.can_create_application(request.user, enterprise):
             raise PermissionDenied
         application = services.create_application(actor=request.user, enterprise=enterprise, **data)
         return Response(

@@ -50,8 +50,9 @@ TIER_LINES: dict[str, tuple[str, str]] = {
 }
 # Provincial leads a document names: 002 gives the 自治区工业和信息化厅 its measures for the 专精特新 ladder.
 NAMED_PROVINCIAL = {"srdi-sme", "little-giant", "single-champion", "nx-industry-leader", "nx-chain-leader"}
-INFERRED_COUNTY = _("No document names a county department; the county's counterpart of the city's lead (推定).")
-INFERRED_PROVINCE = _("No document names the provincial department; the counterpart of the city's lead (推定).")
+# Stored as data beside the document citations, in the documents' language.
+INFERRED_COUNTY = "推定：文件未列县级部门，按市级牵头单位的县级对口部门"
+INFERRED_PROVINCE = "推定：文件未列省级部门，按市级牵头单位的省级对口部门"
 
 RESPONSIBILITY_FIELDS = ("line", "is_inferred", "source")
 
@@ -60,9 +61,9 @@ def _rows_for(code: str) -> list[tuple[str, str, bool, str]]:
     line, source = TIER_LINES[code]
     province_named = code in NAMED_PROVINCIAL
     return [
-        (COUNTY, line, True, str(INFERRED_COUNTY)),
+        (COUNTY, line, True, INFERRED_COUNTY),
         (CITY, line, False, source),
-        (PROVINCE, line, not province_named, NX if province_named else str(INFERRED_PROVINCE)),
+        (PROVINCE, line, not province_named, NX if province_named else INFERRED_PROVINCE),
     ]
 
 

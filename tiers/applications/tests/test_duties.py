@@ -176,9 +176,7 @@ def test_the_submitter_cannot_pass_their_own_step_through_the_api(client, office
     application = submitted(office)
     response = act(client, office["zn_entry"], application, action="pass")
     assert response.status_code == 403
-    assert response.json()["error"]["message"] == (
-        "您录入或报送了该申报，不能办理其审核环节，请由本部门其他同事审核。"
-    )
+    assert response.json()["error"]["message"] == ("您录入或报送了该申报，不能办理其审核环节，请由本部门其他同事审核。")
 
 
 def test_a_chain_without_separation_lets_the_submitter_pass(office):
@@ -363,7 +361,9 @@ def test_a_citys_batch_takes_only_its_enterprises(office, region_tree):
     outsider = EnterpriseFactory(region=region_tree["xining"])
     with pytest.raises(ServiceError) as error:
         services.create_application(actor=office["admin"], enterprise=outsider, batch=office["batch"])
-    assert error.value.message == "Batch “2026年第一批” is run by 中卫市 and takes applications of its enterprises only."
+    assert (
+        error.value.message == "Batch “2026年第一批” is run by 中卫市 and takes applications of its enterprises only."
+    )
 
 
 def test_batches_are_listed_for_the_users_chain(client, office, region_tree):
