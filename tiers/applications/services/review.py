@@ -510,7 +510,12 @@ def notify_next_actors(*, application_id: int, action: str) -> None:
             "comment": last.comment if last else "",
         }
     elif application.state in (ApplicationState.IN_REVIEW, ApplicationState.RECOMMENDED):
-        recipients = set(reviewers_of(application.reviewing_region))
+        # Only those who may act: the leading department's staff, not the person who submitted it.
+        recipients = {
+            user
+            for user in reviewers_of(application.reviewing_region).select_related("department", "region")
+            if permissions.review_refusal(user, application) is None
+        }
         message = _("Application %(application)s waits for you: %(state)s.") % {
             "application": application,
             "state": application.state_label,

@@ -474,3 +474,28 @@ def test_finance_and_leaders_get_their_own_to_do_items(client, office):
 
 def test_timezone_today_is_used_for_batches(office):
     assert office["batch"].is_open_on(timezone.localdate())
+
+
+def test_the_to_do_list_and_the_queue_read_a_fixed_number_of_queries(client, office, django_assert_max_num_queries):
+    """More applications waiting do not mean more queries on the home page or the queue endpoint."""
+
+    def add(count: int) -> None:
+        for index in range(count):
+            enterprise = EnterpriseFactory(name=f"中宁企业{index}{count}", region=office["enterprise"].region)
+            services.submit_application(
+                actor=office["zn_entry"],
+                application=services.create_application(
+                    actor=office["zn_entry"], enterprise=enterprise, batch=office["batch"]
+                ),
+            )
+
+    client.force_login(office["zn_reviewer"])
+    add(1)
+    with django_assert_max_num_queries(60) as few:
+        client.get(reverse("home"))
+        client.get(reverse("api-application-queue"))
+    add(6)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("home"))
+        response = client.get(reverse("api-application-queue"))
+    assert response.json()["count"] == 7
