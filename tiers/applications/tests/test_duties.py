@@ -499,3 +499,10 @@ def test_the_to_do_list_and_the_queue_read_a_fixed_number_of_queries(client, off
         client.get(reverse("home"))
         response = client.get(reverse("api-application-queue"))
     assert response.json()["count"] == 7
+
+
+def test_the_to_do_list_is_also_an_api(client, office):
+    submitted(office)
+    client.force_login(office["zn_reviewer"])
+    items = {row["key"]: row for row in client.get(reverse("api-todo")).json()}
+    assert (items["review"]["count"], items["review"]["label"]) == (1, "待我审核")
