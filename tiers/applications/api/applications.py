@@ -38,7 +38,7 @@ READERS = [IsAuthenticated, CanReadApplications]
 
 class BatchSerializer(serializers.ModelSerializer):
     tier_name = serializers.CharField(source="tier.name", read_only=True)
-    region_name = serializers.CharField(source="region.name", read_only=True, default=None)
+    region_name = serializers.CharField(source="region.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Batch
