@@ -60,7 +60,9 @@ def batch_list(request: HttpRequest) -> HttpResponse:
 def batch_create(request: HttpRequest) -> HttpResponse:
     if not permissions.can_manage_batches(request.user):
         raise PermissionDenied
-    form = forms.BatchForm(request.POST or None, initial={"tier": request.GET.get("tier")})
+    form = forms.BatchForm(
+        request.POST or None, initial={"tier": request.GET.get("tier")}, tiers=selectors.tiers_user_opens(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         refusal = permissions.batch_refusal(request.user, form.cleaned_data["tier"])
         try:

@@ -41,8 +41,10 @@ class BatchForm(forms.Form):
     opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     closes_on = forms.DateField(label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, tiers=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if tiers is not None:
+            self.fields["tier"].queryset = tiers
         self.fields["year"].initial = timezone.localdate().year
         for field in self.fields.values():
             field.widget.attrs.setdefault(

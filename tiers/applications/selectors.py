@@ -26,7 +26,7 @@ from tiers.applications.responsibility import tiers_out_of_reach, unit_name
 from tiers.applications.review_models import DepartmentLine, Responsibility
 from tiers.applications.services.depth import reviewed_score, score_items, site_check_refusal
 from tiers.applications.services.reminders import expiry_notice_days
-from tiers.models import Recognition
+from tiers.models import Recognition, Tier
 
 WAITING_STATES = (ApplicationState.IN_REVIEW, ApplicationState.RECOMMENDED)
 
@@ -184,6 +184,12 @@ def batches_for(user: User, *, show_all: bool = False) -> QuerySet[Batch]:
     if show_all:
         return qs
     return qs.filter(jurisdiction_filter(user, "region"), jurisdiction_filter(user, "tier__issuing_region"))
+
+
+def tiers_user_opens(user: User) -> QuerySet[Tier]:
+    """The tiers whose batches the user may open: those their department leads at their level (all for admins)."""
+    qs = Tier.objects.order_by("name")
+    return qs if user.is_admin else qs.exclude(pk__in=tiers_out_of_reach(user))
 
 
 def no_batch_hint(user: User) -> str:

@@ -502,3 +502,8 @@ def test_the_to_do_list_is_also_an_api(client, office):
     client.force_login(office["zn_reviewer"])
     items = {row["key"]: row for row in client.get(reverse("api-todo")).json()}
     assert (items["review"]["count"], items["review"]["label"]) == (1, "待我审核")
+
+
+def test_the_batch_form_offers_the_tiers_the_users_department_leads(office):
+    assert office["tier"] in selectors.tiers_user_opens(office["zw_staff"])
+    assert office["tier"] not in selectors.tiers_user_opens(office["zw_finance"])
