@@ -145,13 +145,18 @@ def _require_reader(user) -> None:
 
 
 class RuleListView(generics.ListAPIView):
-    """Every reward rule of the policies, with its article, amount or cap, funders and reading of the clause."""
+    """Reward rules of the caller's chain of jurisdictions (`scope=all`: every region's), with article, amount or
+    cap, funders and reading of the clause."""
 
     serializer_class = RuleSerializer
 
     def get_queryset(self):
         _require_reader(self.request.user)
-        return selectors.rule_list()
+        return selectors.rules_for(self.request.user, show_all=self.request.GET.get("scope") == "all")
+
+    @extend_schema(parameters=[OpenApiParameter("scope", str, enum=["all"])])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
 
 class EntitlementListView(generics.ListAPIView):

@@ -11,7 +11,7 @@ from enterprises.models import Enterprise
 from incentives.models import Entitlement, EntitlementShare, Payment, RewardRule, ShareStatus, Trigger
 from incentives.permissions import funder_region_id_of, is_finance_user
 from portal.models import User
-from portal.selectors import scope_filter
+from portal.selectors import jurisdiction_filter, scope_filter
 from tiers.models import LadderRung, Recognition
 
 ZERO = Decimal("0")
@@ -176,6 +176,13 @@ def funder_choices(user: User) -> list[tuple[int, str]]:
         .values_list("funder_region_id", "funder_region__name")
         .distinct()
     )
+
+
+def rules_for(user: User, *, show_all: bool = False) -> QuerySet[RewardRule]:
+    """The reward rules of the user's chain of jurisdictions (national, province, city, county and below);
+    `show_all` lists every region's, as the documents are public."""
+    qs = rule_list()
+    return qs if show_all else qs.filter(jurisdiction_filter(user, "policy__region"))
 
 
 def rule_list() -> QuerySet[RewardRule]:

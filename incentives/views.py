@@ -163,7 +163,9 @@ def budget(request: HttpRequest) -> HttpResponse:
 @login_required
 def rule_list(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
-    return render(request, "incentives/rules.html", {"rules": selectors.rule_list()})
+    show_all = request.GET.get("scope") == "all"
+    rules = selectors.rules_for(request.user, show_all=show_all)
+    return render(request, "incentives/rules.html", {"rules": rules, "show_all": show_all})
 
 
 @login_required

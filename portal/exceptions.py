@@ -19,4 +19,11 @@ class ConcurrentEditError(ServiceError):
         super().__init__(message, code="conflict")
 
 
-__all__ = ["ConcurrentEditError", "ServiceError", "ValidationError"]
+class ActionRefused(ServiceError):
+    """The actor is not the person this action belongs to (wrong department, own work): the API answers 403."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, code="permission_denied")
+
+
+__all__ = ["ActionRefused", "ConcurrentEditError", "ServiceError", "ValidationError"]

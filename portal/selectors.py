@@ -32,6 +32,21 @@ def scope_filter(user: User, field: str = "region") -> Q:
     return Q(**{f"{field}__in": Region.objects.filter(path__startswith=path).values("pk")})
 
 
+def jurisdiction_filter(user: User, field: str = "region") -> Q:
+    """A Q for reference data (rules, ladders, policies, batches) of the user's chain of jurisdictions.
+
+    Kept: rows of no region (national), of the user's region and the regions above it (their province, their
+    city), and of the regions below it (a city's counties). Administrators and users without a region see all.
+    """
+    if user.is_admin or user.region_id is None:
+        return Q()
+    return (
+        Q(**{f"{field}__isnull": True})
+        | Q(**{f"{field}__in": user.region.ancestors_and_self})
+        | Q(**{f"{field}__in": Region.objects.filter(path__startswith=user.region.path).values("pk")})
+    )
+
+
 class Listing:
     """A queryset as Django's Paginator reads it, made cheap on a large register.
 

@@ -37,14 +37,6 @@ class LoginView(auth_views.LoginView):
         return super().form_valid(form)
 
 
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    regions = selectors.regions_visible_to(request.user).filter(
-        depth__lte=(request.user.region.depth + 1) if request.user.region else 1
-    )
-    return render(request, "portal/home.html", {"regions": regions})
-
-
 @require_GET
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:

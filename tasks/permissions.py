@@ -19,8 +19,8 @@ def _unit_roles(user: User, measure: Measure) -> set[bool]:
 
 
 def can_view_policy(user: User, policy: Policy) -> bool:
-    """Leaders, staff and administrators see the policies of their region and below, and those whose
-    measures their region's units carry; a liaison sees the policies their department has tasks in."""
+    """Leaders, staff and administrators see the policies of their region, above it and below it, and those
+    whose measures their region's units carry; a liaison sees the policies their department has tasks in."""
     if not user.is_authenticated:
         return False
     if user.is_liaison:
@@ -28,7 +28,7 @@ def can_view_policy(user: User, policy: Policy) -> bool:
             user.department_id is not None
             and MeasureUnit.objects.filter(measure__policy=policy, department_id=user.department_id).exists()
         )
-    if _in_scope(user, policy.region.path):
+    if _in_scope(user, policy.region.path) or (user.region_id and policy.region_id in user.region.ancestors_and_self):
         return True
     scope = user.scope_path
     return (

@@ -52,7 +52,9 @@ def policies_visible_to(user: User) -> QuerySet[Policy]:
     if scope == "":
         return qs
     carried = MeasureUnit.objects.filter(measure__policy=OuterRef("pk"), department__region__path__startswith=scope)
-    return qs.filter(Q(region__path__startswith=scope) | Exists(carried))
+    # The documents of the jurisdictions above the user (their city's, their province's) bind them too.
+    above = Q(region_id__in=user.region.ancestors_and_self) if user.region_id else Q(pk__in=[])
+    return qs.filter(Q(region__path__startswith=scope) | above | Exists(carried))
 
 
 def measures_visible_to(user: User) -> QuerySet[Measure]:

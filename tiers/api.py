@@ -183,13 +183,18 @@ class TierListView(generics.ListAPIView):
 
 
 class LadderListView(generics.ListAPIView):
-    """Every ladder with its rungs, bottom to top."""
+    """Ladders of the caller's chain of jurisdictions (`scope=all`: every region's), rungs bottom to top."""
 
     serializer_class = LadderSerializer
     pagination_class = None
 
     def get_queryset(self):
-        return selectors.ladders_with_rungs().order_by("code")
+        show_all = self.request.GET.get("scope") == "all"
+        return selectors.ladders_for_user(self.request.user, show_all=show_all).order_by("code")
+
+    @extend_schema(parameters=[OpenApiParameter("scope", str, enum=["all"])])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
 
 class CriteriaSetListView(generics.ListAPIView):

@@ -6,6 +6,7 @@ Codes are stable identifiers that other apps, imports and tests rely on.
 from django.db import transaction
 
 from portal.models import Region
+from tiers.applications.services.responsibilities import load_responsibilities
 from tiers.criteria import catalogue
 from tiers.models import CriteriaSet, Criterion, Ladder, LadderRung, Level, PoolQuota, PoolRule, Tier
 
@@ -90,7 +91,7 @@ def load_tiers_and_ladders() -> dict[str, int]:
                 [LadderRung(ladder=ladder, tier=tier, position=position) for position, tier in wanted]
             )
     counts = load_criteria_sets()
-    return {"tiers": len(TIERS), "ladders": len(LADDERS), **counts}
+    return {"tiers": len(TIERS), "ladders": len(LADDERS), **counts, "responsibilities": load_responsibilities()}
 
 
 def _criterion_rows(nodes: list[dict]) -> list[dict]:

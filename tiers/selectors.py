@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from enterprises.models import Enterprise
 from portal.models import Region, User
-from portal.selectors import regions_visible_to, scope_filter
+from portal.selectors import jurisdiction_filter, regions_visible_to, scope_filter
 from tiers.criteria.describe import describe_verdict, gap_lines, missing_data, pending_confirmations
 from tiers.eligibility import CriteriaBook, TierEvaluation, facts_for_enterprise
 from tiers.models import (
@@ -102,6 +102,13 @@ def tiers_with_sets() -> QuerySet[Tier]:
     return Tier.objects.prefetch_related(
         Prefetch("criteria_sets", queryset=CriteriaSet.objects.prefetch_related("criteria"))
     ).select_related("issuing_region")
+
+
+def ladders_for_user(user: User, *, show_all: bool = False) -> QuerySet[Ladder]:
+    """Ladders of the user's chain of jurisdictions (national ones, their province's, city's, county's);
+    `show_all` lists every region's."""
+    qs = ladders_with_rungs()
+    return qs if show_all else qs.filter(jurisdiction_filter(user, "region"))
 
 
 def ladders_with_rungs() -> QuerySet[Ladder]:

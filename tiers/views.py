@@ -28,8 +28,10 @@ def _enterprise(request: HttpRequest, pk: int):
 def ladder_list(request: HttpRequest) -> HttpResponse:
     if not permissions.can_view_eligibility(request.user):
         raise PermissionDenied
+    show_all = request.GET.get("scope") == "all"
     context = {
-        "ladders": selectors.ladders_with_rungs(),
+        "ladders": selectors.ladders_for_user(request.user, show_all=show_all),
+        "show_all": show_all,
         "tiers": selectors.tiers_with_sets().order_by("level", "name"),
     }
     return render(request, "tiers/ladders.html", context)

@@ -7,7 +7,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from portal.exceptions import ConcurrentEditError, ServiceError
+from portal.exceptions import ActionRefused, ConcurrentEditError, ServiceError
 
 
 def exception_handler(exc, context):
@@ -16,8 +16,10 @@ def exception_handler(exc, context):
             {"error": {"code": exc.code, "message": exc.message, "fields": {}}}, status=status.HTTP_409_CONFLICT
         )
     if isinstance(exc, ServiceError):
+        refused = isinstance(exc, ActionRefused)
         return Response(
-            {"error": {"code": exc.code, "message": exc.message, "fields": {}}}, status=status.HTTP_400_BAD_REQUEST
+            {"error": {"code": exc.code, "message": exc.message, "fields": {}}},
+            status=status.HTTP_403_FORBIDDEN if refused else status.HTTP_400_BAD_REQUEST,
         )
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=exc.message_dict if hasattr(exc, "error_dict") else exc.messages)

@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("tasks.api_urls")),
     path("", include("incentives.api_urls")),
     path("", include("portal.dashboard.api_urls")),
+    path("", include("portal.worklist.api_urls")),
 ]

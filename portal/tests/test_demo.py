@@ -66,7 +66,12 @@ def test_the_documented_accounts_exist_with_their_role_region_and_department(dem
         "zw_leader": ("leader", "中卫市", None),
         "zw_staff": ("staff", "中卫市", "市工业和信息化局"),
         "spt_staff": ("staff", "沙坡头区", None),
-        "zn_staff": ("staff", "中宁县", None),
+        "zn_staff": ("staff", "中宁县", "县工业和信息化局"),
+        "zn_staff2": ("staff", "中宁县", "县工业和信息化局"),
+        "zw_kjj_staff": ("staff", "中卫市", "市科技局"),
+        "xn_finance": ("staff", "西宁市", "市财政局"),
+        "eeds_finance": ("staff", "鄂尔多斯市", "市财政局"),
+        "bz_finance": ("staff", "博尔塔拉蒙古自治州", "州财政局"),
         "zw_kjj_liaison": ("liaison", "中卫市", "市科技局"),
     }
     for username, (role, region, department) in expected.items():

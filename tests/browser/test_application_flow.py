@@ -106,6 +106,7 @@ def test_application_from_entry_through_return_review_and_publicity_to_recogniti
     )
     page.goto(detail_url)
     page.get_by_test_id("certificate-no").fill("GXJ-2026-0001")
+    page.get_by_test_id("document-no").fill("工信部企业函〔2026〕88号")
     decide(page, "grant", "工信部公告2026年第一批")
     expect(page.locator(STATE)).to_contain_text(re.compile("已认定|Granted"))
 

@@ -1,7 +1,6 @@
-"""Batch pages (申报批次): every tier's batches with their state, and the form administrators open one with.
-
-Batches belong to a tier, not to a region, so every reader sees all of them; only
-the application counts are limited to the reader's region and below.
+"""Batch pages (申报批次): the batches of the reader's chain of jurisdictions (every region's on request), and the
+form the responsible department of a city or province opens one with. Application counts are limited to the
+reader's region and below.
 """
 
 from dataclasses import dataclass
@@ -37,7 +36,8 @@ def batch_list(request: HttpRequest) -> HttpResponse:
     if not permissions.can_view_applications(request.user):
         raise PermissionDenied
     filters = selectors.BatchFilters.from_params(request.GET)
-    page = Paginator(filters.apply(selectors.batches()), PAGE_SIZE).get_page(request.GET.get("page"))
+    visible = selectors.batches_for(request.user, show_all=filters.show_all)
+    page = Paginator(filters.apply(visible), PAGE_SIZE).get_page(request.GET.get("page"))
     batches = list(page)
     counts = selectors.application_counts(request.user, batches)
     today = timezone.localdate()
@@ -47,9 +47,10 @@ def batch_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": [BatchRow(batch, selectors.batch_status(batch, today), counts.get(batch.pk, 0)) for batch in batches],
         "filters": filters,
-        "tiers": Tier.objects.filter(pk__in=Batch.objects.values("tier")).order_by("name"),
-        "years": Batch.objects.order_by("-year").values_list("year", flat=True).distinct(),
+        "tiers": Tier.objects.filter(pk__in=visible.values("tier")).order_by("name"),
+        "years": visible.order_by("-year").values_list("year", flat=True).distinct(),
         "can_create": permissions.can_manage_batches(request.user),
+        "empty_hint": selectors.no_batch_hint(request.user),
         "query_string": params.urlencode(),
     }
     return render(request, "applications/batches.html", context)
@@ -59,10 +60,16 @@ def batch_list(request: HttpRequest) -> HttpResponse:
 def batch_create(request: HttpRequest) -> HttpResponse:
     if not permissions.can_manage_batches(request.user):
         raise PermissionDenied
-    form = forms.BatchForm(request.POST or None, initial={"tier": request.GET.get("tier")})
+    form = forms.BatchForm(
+        request.POST or None, initial={"tier": request.GET.get("tier")}, tiers=selectors.tiers_user_opens(request.user)
+    )
     if request.method == "POST" and form.is_valid():
+        refusal = permissions.batch_refusal(request.user, form.cleaned_data["tier"])
         try:
-            batch = services.create_batch(actor=request.user, **form.cleaned_data)
+            if refusal:
+                raise ServiceError(refusal, code="tier")
+            region = None if request.user.is_admin else request.user.region
+            batch = services.create_batch(actor=request.user, region=region, **form.cleaned_data)
         except ServiceError as error:
             form.add_error(error.code if error.code in form.fields else None, error.message)
         else:

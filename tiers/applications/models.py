@@ -42,6 +42,23 @@ class Batch(models.Model):
     name = models.CharField(_("name"), max_length=100)
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
+    region = models.ForeignKey(
+        "portal.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("opened for region"),
+        help_text=_("The city or province whose responsible department runs the batch; empty for a national call."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("opened by"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -50,7 +67,10 @@ class Batch(models.Model):
         verbose_name_plural = _("batches")
         ordering = ["-year", "tier", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["tier", "year", "name"], name="batch_unique_name"),
+            models.UniqueConstraint(fields=["tier", "year", "name", "region"], name="batch_unique_name_in_region"),
+            models.UniqueConstraint(
+                fields=["tier", "year", "name"], condition=models.Q(region__isnull=True), name="batch_unique_national"
+            ),
             models.CheckConstraint(condition=models.Q(closes_on__gte=models.F("opens_on")), name="batch_dates_order"),
         ]
 
@@ -75,7 +95,17 @@ class ReviewChain(models.Model):
         _("decided at"),
         max_length=10,
         choices=ReviewLevel.choices,
-        help_text=_("Staff of this level (or administrators) record the final grant or refusal."),
+        help_text=_("Staff of the responsible department of this level record the final grant or refusal."),
+    )
+    requires_publicity = models.BooleanField(
+        _("publicity required before the grant"),
+        default=False,
+        help_text=_("The grant is refused until a publicity (公示) period including the application has ended."),
+    )
+    separates_duties = models.BooleanField(
+        _("separation of duties"),
+        default=True,
+        help_text=_("Whoever entered or submitted an application cannot act on its review steps."),
     )
 
     class Meta:
@@ -92,6 +122,11 @@ class ReviewStep(models.Model):
     position = models.PositiveSmallIntegerField(_("position"))
     level = models.CharField(_("reviewed at"), max_length=10, choices=ReviewLevel.choices)
     time_limit_days = models.PositiveSmallIntegerField(_("time limit (days)"), default=10)
+    requires_site_check = models.BooleanField(
+        _("on-site check required"),
+        default=False,
+        help_text=_("The step cannot be passed or recommended before an on-site check (实地核查) is recorded for it."),
+    )
 
     class Meta:
         app_label = "tiers"
@@ -181,6 +216,23 @@ class Application(models.Model):
     indicators_snapshot = models.JSONField(_("indicators at submission"), default=dict, blank=True)
     eligibility_snapshot = models.JSONField(_("eligibility at submission"), default=dict, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("last submitted by"),
+    )
+    reviewed_score = models.DecimalField(
+        _("score after review"),
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("The computed score with the reviewers' item adjustments, as carried by the recommendation."),
+    )
+    decision_document_no = models.CharField(_("decision document number"), max_length=100, blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     recognition = models.OneToOneField(
         "tiers.Recognition",
@@ -298,6 +350,11 @@ def attachment_path(instance: "Attachment", filename: str) -> str:
 class Attachment(models.Model):
     """Evidence for an application: a PDF or an image, stored under MEDIA_ROOT (never served directly)."""
 
+    class Kind(models.TextChoices):
+        EVIDENCE = "evidence", _("Evidence")
+        DECISION_NOTICE = "decision_notice", _("Decision notice")
+        SITE_CHECK = "site_check", _("On-site check record")
+
     class FileType(models.TextChoices):
         PDF = "pdf", "PDF"
         PNG = "png", "PNG"
@@ -312,6 +369,15 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField(_("size"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     description = models.CharField(_("description"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.EVIDENCE)
+    site_check = models.ForeignKey(
+        "tiers.SiteCheck",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("on-site check"),
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("uploaded by")
     )
@@ -410,3 +476,6 @@ class Objection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id}: {self.text[:40]}"
+
+
+from tiers.applications.review_models import *  # noqa: E402, F403

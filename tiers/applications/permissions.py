@@ -8,7 +8,10 @@ Records outside the user's region never get this far: they are a 404.
 from django.utils.translation import gettext as _
 
 from portal.models import User
-from tiers.applications.models import Application, ApplicationState, PublicityList
+from tiers.applications.models import Application, ApplicationState, PublicityList, ReviewChain, ReviewLevel
+from tiers.applications.responsibility import department_refusal, level_of
+
+BATCH_LEVELS = (ReviewLevel.CITY, ReviewLevel.PROVINCE)
 
 
 def _in_scope(user: User, region) -> bool:
@@ -47,12 +50,39 @@ def can_edit_application(user: User, application: Application) -> bool:
     return edit_refusal(user, application) is None and application.is_editable
 
 
+def decision_regions(application: Application) -> list:
+    """Where the outcome is recorded: the deciding region, and, for a provincial or national decision, the city
+    that recommended the application (its responsible department receives the notice and records it)."""
+    from tiers.applications.services.chains import regions_by_level
+
+    regions = [application.reviewing_region] if application.reviewing_region_id else []
+    city = regions_by_level(application.region).get(ReviewLevel.CITY)
+    if city is not None and city not in regions:
+        regions.append(city)
+    return regions
+
+
+def separation_refusal(user: User, application: Application) -> str | None:
+    """Nobody acts on a review step of work they entered or last submitted, where the tier's chain says so."""
+    if user.pk not in (application.created_by_id, application.submitted_by_id):
+        return None
+    chain = ReviewChain.objects.filter(tier_id=application.tier_id).only("separates_duties").first()
+    if chain is not None and not chain.separates_duties:
+        return None
+    return _(
+        "You entered or submitted this application, so you cannot act on its review step; "
+        "another colleague of your department must review it."
+    )
+
+
 def review_refusal(user: User, application: Application) -> str | None:
     """Why the user may not act on the application at its current step, or None.
 
-    At a review step: bureau staff of the region holding it (the county's staff at
-    the county step, the city's at the city step). After the last step: bureau
-    staff of the deciding level's region, or administrators, record the decision.
+    At a review step: bureau staff of the region holding it, of the department
+    that leads the tier at that level (responsibility.py), who neither entered
+    nor submitted it. After the last step: staff of the leading department of
+    the deciding region, or of the recommending city for a provincial or
+    national decision, record the outcome; administrators do not.
     In any other state the service explains why nothing can be done.
     """
     if application.state == ApplicationState.IN_REVIEW:
@@ -63,17 +93,19 @@ def review_refusal(user: User, application: Application) -> str | None:
                 "step": application.state_label,
                 "region": application.reviewing_region,
             }
-        return None
+        return department_refusal(user, application.tier, user.region) or separation_refusal(user, application)
     if application.state == ApplicationState.RECOMMENDED:
-        if user.is_admin:
-            return None
-        if not user.is_staff_member or application.reviewing_region_id is None:
-            return _("The final decision is recorded by administrators or by bureau staff of the deciding level.")
-        if user.region_id != application.reviewing_region_id:
+        if not user.is_staff_member:
+            return _(
+                "The outcome is recorded by the responsible department of the deciding level, "
+                "not by administrators or other roles."
+            )
+        regions = decision_regions(application)
+        if user.region_id not in {region.pk for region in regions}:
             return _("The final decision on this application is recorded by bureau staff of %(region)s.") % {
-                "region": application.reviewing_region
+                "region": "、".join(region.name for region in regions)
             }
-        return None
+        return department_refusal(user, application.tier, user.region)
     return None
 
 
@@ -91,8 +123,39 @@ def can_view_board(user: User) -> bool:
 
 
 def can_manage_batches(user: User) -> bool:
-    """Administrators open and close batches."""
-    return user.is_authenticated and user.is_admin
+    """Bureau staff of a city or province (for the tiers their department leads) and administrators open batches."""
+    if not user.is_authenticated:
+        return False
+    return user.is_admin or (user.is_staff_member and level_of(user.region) in BATCH_LEVELS)
+
+
+def batch_refusal(user: User, tier) -> str | None:
+    """Why the user may not open a batch of `tier`: the department leading it at a city or province level runs it."""
+    if user.is_admin:
+        return None
+    if not (user.is_staff_member and level_of(user.region) in BATCH_LEVELS):
+        return _("Batches are opened by the responsible department of a city or province.")
+    return department_refusal(user, tier, user.region)
+
+
+def opinion_refusal(user: User, application: Application) -> str | None:
+    """Why the user may not give a countersigned opinion (会签): staff of another department of the scope, during review."""
+    if application.state not in (ApplicationState.IN_REVIEW, ApplicationState.RECOMMENDED):
+        return _("Opinions are given while the application is under review.")
+    if not user.is_staff_member or user.department_id is None:
+        return _("Opinions are given by bureau staff on behalf of their department.")
+    if not _in_scope(user, application.region):
+        return _("This application belongs to %(region)s, outside your region.") % {"region": application.region}
+    return None
+
+
+def work_refusal(user: User, application: Application) -> str | None:
+    """Why the user may not add score reviews or on-site checks: only the reviewers of the current step may."""
+    if application.state != ApplicationState.IN_REVIEW:
+        return _("Scores and on-site checks are recorded at a review step; this application is “%(state)s”.") % {
+            "state": application.state_label
+        }
+    return review_refusal(user, application)
 
 
 def can_manage_publicity(user: User, publicity_list: PublicityList | None = None) -> bool:
@@ -107,3 +170,8 @@ def can_revoke_recognition(user, recognition) -> bool:
     if not (user.is_authenticated and (user.is_admin or user.is_staff_member)):
         return False
     return _in_scope(user, recognition.enterprise.region)
+
+
+def can_edit_responsibilities(user: User) -> bool:
+    """Administrators change which department leads a tier at a level."""
+    return user.is_authenticated and user.is_admin

@@ -4,12 +4,14 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, Prefetch, Q, QuerySet, TextChoices
+from django.db.models import Count, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, TextChoices
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from portal.models import Region, Role, User
-from portal.selectors import scope_filter
+from portal.selectors import jurisdiction_filter, scope_filter
+from tiers.applications import permissions
 from tiers.applications.models import (
     Application,
     ApplicationState,
@@ -18,9 +20,13 @@ from tiers.applications.models import (
     PublicityList,
     ReviewAction,
     ReviewLevel,
+    ReviewStep,
 )
+from tiers.applications.responsibility import tiers_out_of_reach, unit_name
+from tiers.applications.review_models import DepartmentLine, Responsibility
+from tiers.applications.services.depth import reviewed_score, score_items, site_check_refusal
 from tiers.applications.services.reminders import expiry_notice_days
-from tiers.models import Recognition
+from tiers.models import Recognition, Tier
 
 WAITING_STATES = (ApplicationState.IN_REVIEW, ApplicationState.RECOMMENDED)
 
@@ -89,14 +95,22 @@ def application_detail(user: User, pk: int) -> Application | None:
 
 
 def review_queue(user: User) -> QuerySet[Application]:
-    """What waits for this user: applications at a step their region holds, or decisions they record."""
-    if user.is_admin:
-        return applications_visible_to(user).filter(state=ApplicationState.RECOMMENDED).order_by("waiting_since")
+    """What waits for this user to act: steps their region holds for a tier their department leads there, on work
+    they did not enter or submit themselves; and the decisions they record (their region decides, or, as the
+    recommending city, records a provincial decision)."""
     if not user.is_staff_member or user.region_id is None:
         return Application.objects.none()
+    decisions = Q(state=ApplicationState.RECOMMENDED, reviewing_region_id=user.region_id)
+    if user.region.kind == Region.Kind.CITY:
+        decisions |= Q(state=ApplicationState.RECOMMENDED, region__path__startswith=user.region.path)
+    own_work = Q(created_by=user) | Q(submitted_by=user)
+    steps = Q(state=ApplicationState.IN_REVIEW, reviewing_region_id=user.region_id) & ~(
+        own_work & Q(tier__review_chain__separates_duties=True)
+    )
     return (
         applications_visible_to(user)
-        .filter(state__in=WAITING_STATES, reviewing_region_id=user.region_id)
+        .filter(steps | decisions)
+        .exclude(tier_id__in=tiers_out_of_reach(user))
         .order_by("waiting_since", "pk")
     )
 
@@ -163,13 +177,33 @@ def review_board(user: User, now: datetime.datetime | None = None) -> list[Board
     return rows
 
 
-def open_batches(today: datetime.date | None = None) -> QuerySet[Batch]:
+def batches_for(user: User, *, show_all: bool = False) -> QuerySet[Batch]:
+    """Batches of the user's chain of jurisdictions (national calls, their province, city, county and below);
+    `show_all` lists every region's, as the documents are public."""
+    qs = Batch.objects.select_related("tier", "region").order_by("-year", "tier__name", "name")
+    if show_all:
+        return qs
+    return qs.filter(jurisdiction_filter(user, "region"), jurisdiction_filter(user, "tier__issuing_region"))
+
+
+def tiers_user_opens(user: User) -> QuerySet[Tier]:
+    """The tiers whose batches the user may open: those their department leads at their level (all for admins)."""
+    qs = Tier.objects.order_by("name")
+    return qs if user.is_admin else qs.exclude(pk__in=tiers_out_of_reach(user))
+
+
+def no_batch_hint(user: User) -> str:
+    """What an empty batch list tells the user to do: ask the department that opens batches for their city."""
+    ancestors = user.region.ancestors_and_self if user.region_id else []
+    city = Region.objects.filter(pk__in=ancestors, kind=Region.Kind.CITY).first()
+    unit = unit_name(city, DepartmentLine.INDUSTRY) if city else _("the responsible department")
+    return _("No batches yet: ask %(unit)s to open an application batch.") % {"unit": unit}
+
+
+def open_batches(user: User, today: datetime.date | None = None) -> QuerySet[Batch]:
+    """Batches of the user's chain that accept applications today."""
     today = today or timezone.localdate()
-    return Batch.objects.filter(opens_on__lte=today, closes_on__gte=today).select_related("tier").order_by("tier__name")
-
-
-def batches() -> QuerySet[Batch]:
-    return Batch.objects.select_related("tier").order_by("-year", "tier__name", "name")
+    return batches_for(user).filter(opens_on__lte=today, closes_on__gte=today).order_by("tier__name", "name")
 
 
 class BatchStatus(TextChoices):
@@ -188,6 +222,7 @@ def batch_status(batch: Batch, today: datetime.date) -> BatchStatus:
 class BatchFilters:
     tier: int | None = None
     year: int | None = None
+    show_all: bool = False
 
     @classmethod
     def from_params(cls, params: Mapping[str, str]) -> "BatchFilters":
@@ -195,7 +230,7 @@ class BatchFilters:
             value = str(params.get(name, "")).strip()
             return int(value) if value.isdigit() else None
 
-        return cls(tier=as_int("tier"), year=as_int("year"))
+        return cls(tier=as_int("tier"), year=as_int("year"), show_all=params.get("scope") == "all")
 
     def apply(self, qs: QuerySet[Batch]) -> QuerySet[Batch]:
         if self.tier:
@@ -216,6 +251,46 @@ def application_counts(user: User, batches: list[Batch]) -> dict[int, int]:
         .values("batch")
         .annotate(count=Count("pk"))
         .values_list("batch", "count")
+    )
+
+
+@dataclass(frozen=True)
+class ReviewDepth:
+    """What the application page shows and offers around the decision."""
+
+    score_items: list
+    score_total: object
+    can_work: bool
+    site_checks: list
+    site_check_missing: bool
+    opinions: list
+    can_opine: bool
+
+
+def review_depth(user: User, application: Application) -> ReviewDepth:
+    step = application.current_step if application.state == ApplicationState.IN_REVIEW else None
+    return ReviewDepth(
+        score_items=score_items(application),
+        score_total=application.reviewed_score
+        if application.reviewed_score is not None
+        else reviewed_score(application),
+        can_work=permissions.work_refusal(user, application) is None,
+        site_checks=list(application.site_checks.select_related("recorded_by").prefetch_related("attachments")),
+        site_check_missing=bool(step and site_check_refusal(application, step)),
+        opinions=list(application.opinions.select_related("department", "actor")),
+        can_opine=permissions.opinion_refusal(user, application) is None,
+    )
+
+
+def publishable_applications(user: User) -> QuerySet[Application]:
+    """What can go on a 公示 list: applications at their last review step (the list of those to be recommended)
+    and those that passed every step and await the decision."""
+    last_position = (
+        ReviewStep.objects.filter(chain=OuterRef("current_step__chain")).order_by("-position").values("position")[:1]
+    )
+    return applications_visible_to(user).filter(
+        Q(state=ApplicationState.RECOMMENDED)
+        | Q(state=ApplicationState.IN_REVIEW, current_step__position=Subquery(last_position))
     )
 
 
@@ -270,3 +345,7 @@ def expiring_recognitions_for(user: User, days: int | None = None, today: dateti
         )
         .order_by("valid_until", "pk")
     )
+
+
+def responsibilities() -> QuerySet[Responsibility]:
+    return Responsibility.objects.select_related("tier").order_by("tier__name", "level")

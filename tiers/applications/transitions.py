@@ -92,3 +92,21 @@ COMMENT_REQUIRED_MESSAGE = _("Please give a reason.")
 
 def allowed_actions(state: str) -> list[str]:
     return [action for action, transition in TRANSITIONS.items() if state in transition.sources]
+
+
+def decision_arguments(action: str, data: dict) -> dict:
+    """The extra arguments a decision's service takes from a form's or a request's cleaned data."""
+    if action == A.GRANT:
+        return {
+            "recognized_on": data.get("recognized_on"),
+            "certificate_no": data.get("certificate_no") or "",
+            "document_no": data.get("document_no") or "",
+            "notice": data.get("notice"),
+        }
+    if action == A.REFUSE:
+        return {
+            "decided_on": data.get("recognized_on"),
+            "document_no": data.get("document_no") or "",
+            "notice": data.get("notice"),
+        }
+    return {}

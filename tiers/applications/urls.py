@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tiers.applications import batch_views, publicity_views, views
+from tiers.applications import batch_views, depth_views, publicity_views, responsibility_views, views
 
 app_name = "applications"
 
@@ -28,5 +28,10 @@ urlpatterns = [
     path("<int:pk>/attachments/", views.attachment_upload, name="attachment-upload"),
     path("<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="attachment"),
     path("<int:pk>/attachments/<int:attachment_pk>/delete/", views.attachment_delete, name="attachment-delete"),
+    path("responsibilities/", responsibility_views.responsibility_list, name="responsibilities"),
+    path("responsibilities/<int:pk>/", responsibility_views.responsibility_edit, name="responsibility-edit"),
+    path("<int:pk>/scores/", depth_views.score_review, name="score-review"),
+    path("<int:pk>/site-checks/", depth_views.site_check_create, name="site-check-create"),
+    path("<int:pk>/opinions/", depth_views.opinion_create, name="opinion-create"),
     path("<int:pk>/<slug:action>/", views.application_transition, name="transition"),
 ]

@@ -14,7 +14,8 @@ from portal.exceptions import ServiceError
 from tiers import services as tier_services
 from tiers.applications import forms, permissions, selectors, services
 from tiers.applications.models import Application, ApplicationState, ReviewAction
-from tiers.applications.transitions import allowed_actions
+from tiers.applications.review_models import SiteCheck
+from tiers.applications.transitions import allowed_actions, decision_arguments
 from tiers.models import Recognition
 
 A = ReviewAction.Action
@@ -38,7 +39,7 @@ def _require_reader(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _get_application(request: HttpRequest, pk: int) -> Application:
+def get_application(request: HttpRequest, pk: int) -> Application:
     _require_reader(request)
     application = selectors.application_detail(request.user, pk)
     if application is None:
@@ -88,7 +89,7 @@ def _next_is_last(application: Application) -> bool:
 
 @login_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _get_application(request, pk)
+    application = get_application(request, pk)
     user = request.user
     can_edit = permissions.can_edit_application(user, application)
     review_refusal = permissions.review_refusal(user, application)
@@ -97,6 +98,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         actions = [a for a in actions if a != (A.PASS if _next_is_last(application) else A.RECOMMEND)]
     context = {
         "application": application,
+        "depth": selectors.review_depth(user, application),
+        "conclusion_choices": SiteCheck.Conclusion.choices,
         "can_edit": can_edit,
         "editor_actions": [a for a in actions if a in EDITOR_ACTIONS] if can_edit else [],
         "reviewer_actions": [a for a in actions if a not in EDITOR_ACTIONS] if review_refusal is None else [],
@@ -112,7 +115,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _get_application(request, pk)
+    application = get_application(request, pk)
     if not permissions.can_edit_application(request.user, application):
         raise PermissionDenied(permissions.edit_refusal(request.user, application) or "")
     initial = {
@@ -144,7 +147,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def application_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    application = _get_application(request, pk)
+    application = get_application(request, pk)
     service = TRANSITION_SERVICES.get(action)
     if service is None:
         raise Http404
@@ -156,7 +159,7 @@ def application_transition(request: HttpRequest, pk: int, action: str) -> HttpRe
     if refusal:
         messages.error(request, refusal)
         return redirect("applications:detail", pk=pk)
-    form = forms.DecisionForm(request.POST)
+    form = forms.DecisionForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("The form was incomplete; please reload the page."))
         return redirect("applications:detail", pk=pk)
@@ -164,8 +167,7 @@ def application_transition(request: HttpRequest, pk: int, action: str) -> HttpRe
     kwargs = {"actor": request.user, "application": application, "expected_version": data["version"]}
     if action != A.SUBMIT:
         kwargs["comment"] = data["comment"]
-    if action == A.GRANT:
-        kwargs.update(recognized_on=data["recognized_on"], certificate_no=data["certificate_no"])
+    kwargs.update(decision_arguments(action, data))
     try:
         result = service(**kwargs)
     except ServiceError as error:
@@ -178,7 +180,7 @@ def application_transition(request: HttpRequest, pk: int, action: str) -> HttpRe
 @login_required
 @require_POST
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _get_application(request, pk)
+    application = get_application(request, pk)
     if not permissions.can_edit_application(request.user, application):
         raise PermissionDenied
     form = forms.AttachmentForm(request.POST, request.FILES)
@@ -202,7 +204,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     """Served only through here, to users who may see the application: another region gets a 404."""
-    application = _get_application(request, pk)
+    application = get_application(request, pk)
     attachment = application.attachments.filter(pk=attachment_pk).first()
     if attachment is None:
         raise Http404
@@ -217,7 +219,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
 @login_required
 @require_POST
 def attachment_delete(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
-    application = _get_application(request, pk)
+    application = get_application(request, pk)
     attachment = application.attachments.filter(pk=attachment_pk).first()
     if attachment is None:
         raise Http404
@@ -246,7 +248,8 @@ def review_bulk(request: HttpRequest) -> HttpResponse:
     if action not in (A.PASS, A.RETURN):
         raise Http404
     chosen = {int(pk): int(request.POST.get(f"version-{pk}", 0)) for pk in request.POST.getlist("ids") if pk.isdigit()}
-    queue = selectors.review_queue(request.user).filter(pk__in=chosen)
+    # Not the queue: an item the user may not act on is refused by the service and reported, not dropped.
+    queue = selectors.applications_visible_to(request.user).filter(pk__in=chosen)
     items = [(application, chosen[application.pk]) for application in queue]
     outcomes = services.bulk_review(
         actor=request.user, applications=items, action=action, comment=request.POST.get("comment", "")

@@ -18,6 +18,7 @@ from portal.models import AuditEvent, Region, User
 from portal.reference.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount, load_accounts
 from portal.reference.demo.compliance import load_demo_compliance
 from portal.reference.demo.plan import PlannedEnterprise, plan_demo_enterprises
+from portal.reference.demo.workflow import open_demo_batches
 from portal.reference.loader import load_regions_and_departments
 from tiers.models import PoolEntry, Recognition, Tier
 from tiers.reference import load_tiers_and_ladders
@@ -54,6 +55,7 @@ def load_demo() -> dict[str, int]:
     load_demo_compliance(actor=admin)
     on_enterprises_changed(enterprise_ids=[enterprise.pk for enterprise in enterprises])
     return {
+        "batches_opened": open_demo_batches(regions),
         "accounts": len(DEMO_ACCOUNTS),
         "enterprises": len(planned),
         "enterprises_created": len(enterprises),

@@ -16,6 +16,13 @@ from tiers.applications.api.publicity import (
     RecognitionListView,
     RecognitionRevokeView,
 )
+from tiers.applications.api.review import (
+    OpinionListView,
+    ResponsibilityDetailView,
+    ResponsibilityListView,
+    ScoreItemsView,
+    SiteCheckListView,
+)
 
 __all__ = [
     "ApplicationActionView",
@@ -24,10 +31,15 @@ __all__ = [
     "BatchListView",
     "ObjectionCreateView",
     "ObjectionResolveView",
+    "OpinionListView",
     "PublicityDetailView",
     "PublicityListView",
     "RecognitionDetailView",
     "RecognitionListView",
     "RecognitionRevokeView",
+    "ResponsibilityDetailView",
+    "ResponsibilityListView",
     "ReviewQueueView",
+    "ScoreItemsView",
+    "SiteCheckListView",
 ]

@@ -1,6 +1,7 @@
 """Applications, review actions, batches, recognitions and publicity over REST, with the pages' rules."""
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -12,6 +13,7 @@ from enterprises.selectors import enterprises_visible_to
 from portal.api.serializers import ErrorSerializer
 from tiers.applications import permissions, selectors, services
 from tiers.applications.models import Application, Batch, ReviewAction
+from tiers.applications.transitions import decision_arguments
 
 A = ReviewAction.Action
 ERRORS = {
@@ -36,10 +38,12 @@ READERS = [IsAuthenticated, CanReadApplications]
 
 class BatchSerializer(serializers.ModelSerializer):
     tier_name = serializers.CharField(source="tier.name", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Batch
-        fields = ["id", "tier", "tier_name", "year", "name", "opens_on", "closes_on"]
+        fields = ["id", "tier", "tier_name", "year", "name", "opens_on", "closes_on", "region", "region_name"]
+        read_only_fields = ["region"]
 
 
 class ReviewActionSerializer(serializers.ModelSerializer):
@@ -83,6 +87,8 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "statements",
             "indicator_year",
             "submitted_at",
+            "reviewed_score",
+            "decision_document_no",
             "decided_on",
             "recognition",
             "version",
@@ -123,11 +129,22 @@ class TransitionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=[a for a in A.choices if a[0] != A.CREATE])
     expected_version = serializers.IntegerField(help_text="The `version` you read; a stale one gives 409.")
     comment = serializers.CharField(required=False, allow_blank=True, default="")
-    recognized_on = serializers.DateField(required=False, allow_null=True, help_text="grant only")
+    recognized_on = serializers.DateField(
+        required=False, allow_null=True, help_text="grant and refuse: the date of the decision"
+    )
     certificate_no = serializers.CharField(required=False, allow_blank=True, default="", help_text="grant only")
+    document_no = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="grant and refuse: the decision's document number; required for a provincial or national grant",
+    )
+    notice = serializers.FileField(
+        required=False, allow_null=True, help_text="grant and refuse (multipart): the decision notice, PDF or image"
+    )
 
 
-def _application(request, pk: int) -> Application:
+def application_or_404(request, pk: int) -> Application:
     application = selectors.application_detail(request.user, pk)
     if application is None:
         raise Http404
@@ -135,21 +152,32 @@ def _application(request, pk: int) -> Application:
 
 
 class BatchListView(generics.ListCreateAPIView):
-    """Batches (批次) of every tier; administrators open new ones."""
+    """Batches (批次) of the caller's chain of jurisdictions (`scope=all`: every region's).
+
+    POST opens one for the caller's region: staff of the department leading the tier in a city or province
+    (administrators open national calls)."""
 
     permission_classes = READERS
     serializer_class = BatchSerializer
 
     def get_queryset(self):
-        return selectors.batches()
+        return selectors.batches_for(self.request.user, show_all=self.request.GET.get("scope") == "all")
+
+    @extend_schema(parameters=[OpenApiParameter("scope", str, enum=["all"])])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(responses={201: BatchSerializer, **ERRORS})
     def post(self, request, *args, **kwargs):
         if not permissions.can_manage_batches(request.user):
-            raise PermissionDenied
+            raise PermissionDenied(_("Batches are opened by the responsible department of a city or province."))
         serializer = BatchSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        batch = services.create_batch(actor=request.user, **serializer.validated_data)
+        refusal = permissions.batch_refusal(request.user, serializer.validated_data["tier"])
+        if refusal:
+            raise PermissionDenied(refusal)
+        region = None if request.user.is_admin else request.user.region
+        batch = services.create_batch(actor=request.user, region=region, **serializer.validated_data)
         return Response(BatchSerializer(batch).data, status=status.HTTP_201_CREATED)
 
 
@@ -187,7 +215,8 @@ class ApplicationListView(generics.ListCreateAPIView):
             raise PermissionDenied
         application = services.create_application(actor=request.user, enterprise=enterprise, **data)
         return Response(
-            ApplicationDetailSerializer(_application(request, application.pk)).data, status=status.HTTP_201_CREATED
+            ApplicationDetailSerializer(application_or_404(request, application.pk)).data,
+            status=status.HTTP_201_CREATED,
         )
 
 
@@ -198,13 +227,13 @@ class ApplicationDetailView(APIView):
 
     @extend_schema(responses={200: ApplicationDetailSerializer, **ERRORS})
     def get(self, request, pk: int):
-        return Response(ApplicationDetailSerializer(_application(request, pk)).data)
+        return Response(ApplicationDetailSerializer(application_or_404(request, pk)).data)
 
     @extend_schema(
         request=ApplicationUpdateSerializer, responses={200: ApplicationDetailSerializer, **ERRORS, **CONFLICT}
     )
     def patch(self, request, pk: int):
-        application = _application(request, pk)
+        application = application_or_404(request, pk)
         refusal = permissions.edit_refusal(request.user, application)
         if refusal:
             raise PermissionDenied(refusal)
@@ -214,7 +243,7 @@ class ApplicationDetailView(APIView):
         services.update_application(
             actor=request.user, application=application, expected_version=data.pop("expected_version"), **data
         )
-        return Response(ApplicationDetailSerializer(_application(request, pk)).data)
+        return Response(ApplicationDetailSerializer(application_or_404(request, pk)).data)
 
 
 TRANSITION_SERVICES = {
@@ -236,11 +265,11 @@ class ApplicationActionView(APIView):
 
     @extend_schema(responses={200: ReviewActionSerializer(many=True), **ERRORS})
     def get(self, request, pk: int):
-        return Response(ReviewActionSerializer(_application(request, pk).actions.all(), many=True).data)
+        return Response(ReviewActionSerializer(application_or_404(request, pk).actions.all(), many=True).data)
 
     @extend_schema(request=TransitionSerializer, responses={200: ApplicationDetailSerializer, **ERRORS, **CONFLICT})
     def post(self, request, pk: int):
-        application = _application(request, pk)
+        application = application_or_404(request, pk)
         serializer = TransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -255,10 +284,9 @@ class ApplicationActionView(APIView):
         kwargs = {"actor": request.user, "application": application, "expected_version": data["expected_version"]}
         if action != A.SUBMIT:
             kwargs["comment"] = data["comment"]
-        if action == A.GRANT:
-            kwargs.update(recognized_on=data.get("recognized_on"), certificate_no=data["certificate_no"])
+        kwargs.update(decision_arguments(action, data))
         TRANSITION_SERVICES[action](**kwargs)
-        return Response(ApplicationDetailSerializer(_application(request, pk)).data)
+        return Response(ApplicationDetailSerializer(application_or_404(request, pk)).data)
 
 
 class ReviewQueueView(generics.ListAPIView):

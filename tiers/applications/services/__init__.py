@@ -7,10 +7,20 @@ from tiers.applications.services.applications import (
     create_application,
     lock_application,
     remove_attachment,
+    store_attachment,
     update_application,
 )
 from tiers.applications.services.bulk import BulkOutcome, bulk_review
 from tiers.applications.services.chains import create_batch, ensure_review_chain, regions_by_level
+from tiers.applications.services.depth import (
+    ScoreItem,
+    record_opinion,
+    record_site_check,
+    review_score_item,
+    reviewed_score,
+    score_items,
+    site_check_refusal,
+)
 from tiers.applications.services.publicity import (
     add_to_publicity_list,
     create_publicity_list,
@@ -24,6 +34,7 @@ from tiers.applications.services.reminders import (
     overdue_applications,
     remind_overdue_reviews,
 )
+from tiers.applications.services.responsibilities import load_responsibilities, update_responsibility
 from tiers.applications.services.review import (
     advance_application,
     decision_region,
@@ -42,6 +53,7 @@ from tiers.applications.services.review import (
 
 __all__ = [
     "BulkOutcome",
+    "ScoreItem",
     "add_attachment",
     "add_to_publicity_list",
     "advance_application",
@@ -56,6 +68,7 @@ __all__ = [
     "expiring_recognitions",
     "expiry_notice_days",
     "grant_application",
+    "load_responsibilities",
     "lock_application",
     "next_stop",
     "notify_expiring_recognitions",
@@ -65,6 +78,8 @@ __all__ = [
     "publicity_refusal",
     "recommend_application",
     "record_objection",
+    "record_opinion",
+    "record_site_check",
     "refuse_application",
     "regions_by_level",
     "reject_application",
@@ -73,6 +88,12 @@ __all__ = [
     "resolve_objection",
     "resubmit_application",
     "return_application",
+    "review_score_item",
+    "reviewed_score",
+    "score_items",
+    "site_check_refusal",
+    "store_attachment",
     "submit_application",
     "update_application",
+    "update_responsibility",
 ]

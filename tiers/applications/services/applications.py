@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -105,8 +105,15 @@ def create_application(
     statements: str = "",
     indicator_year: int | None = None,
 ) -> Application:
-    """A draft application of an enterprise to the batch's tier, while the batch is open."""
+    """A draft application of an enterprise to the batch's tier, while the batch is open, within the batch's region."""
     check_batch_open(batch)
+    for region in (batch.region, batch.tier.issuing_region):
+        if region is not None and not enterprise.region.path.startswith(region.path):
+            raise ServiceError(
+                _("Batch “%(batch)s” is run by %(region)s and takes applications of its enterprises only.")
+                % {"batch": batch.name, "region": region.name},
+                code="batch",
+            )
     live = Application.objects.filter(enterprise=enterprise, batch=batch).exclude(state__in=CLOSED_UNSUCCESSFUL).first()
     if live is not None:
         raise ServiceError(
@@ -201,6 +208,22 @@ def add_attachment(*, actor: User, application: Application, upload: UploadedFil
     # Evidence is added, not overwritten: no version check, only the state.
     locked = Application.objects.select_for_update().get(pk=application.pk)
     _check_editable(locked)
+    return store_attachment(actor=actor, application=locked, upload=upload, description=description)
+
+
+def store_attachment(
+    *,
+    actor: User | None,
+    application: Application,
+    upload: UploadedFile,
+    description: str = "",
+    kind: str = Attachment.Kind.EVIDENCE,
+    site_check=None,
+) -> Attachment:
+    """Check and keep a file of a locked application: evidence, a decision notice or an on-site check's record.
+
+    Callers lock the application and decide whether its state allows the file.
+    """
     name = (upload.name or "file")[-255:]
     limit = max_attachment_bytes()
     if upload.size is None or upload.size == 0:
@@ -223,23 +246,26 @@ def add_attachment(*, actor: User, application: Application, upload: UploadedFil
         digest.update(chunk)
     upload.seek(0)
     attachment = Attachment(
-        application=locked,
+        application=application,
         file_name=name,
         file_type=file_type,
         size=upload.size,
         sha256=digest.hexdigest(),
         description=description.strip()[:200],
+        kind=kind,
+        site_check=site_check,
         uploaded_by=actor,
     )
     attachment.file.save(name, upload, save=False)
     attachment.save()
     # Adding or removing evidence changes what reviewers see: stale review pages must refresh.
-    Application.objects.filter(pk=locked.pk).update(version=locked.version + 1)
+    Application.objects.filter(pk=application.pk).update(version=models.F("version") + 1)
+    application.version += 1
     record_event(
         actor=actor,
         action=AuditEvent.Action.CREATE,
         instance=attachment,
-        region=locked.region,
+        region=application.region,
         changes={"file_name": [None, name], "size": [None, upload.size], "sha256": [None, attachment.sha256]},
     )
     return attachment

@@ -20,7 +20,7 @@ DEFAULT_CHAINS = {
     Level.NATIONAL: ([(ReviewLevel.COUNTY, 10), (ReviewLevel.CITY, 15)], ReviewLevel.PROVINCE),
 }
 
-BATCH_FIELDS = ("tier", "year", "name", "opens_on", "closes_on")
+BATCH_FIELDS = ("tier", "year", "name", "opens_on", "closes_on", "region")
 
 
 @transaction.atomic
@@ -30,7 +30,11 @@ def ensure_review_chain(*, tier: Tier) -> ReviewChain:
     if chain is not None:
         return chain
     steps, decision_level = DEFAULT_CHAINS[tier.level]
-    chain, created = ReviewChain.objects.get_or_create(tier=tier, defaults={"decision_level": decision_level})
+    chain, created = ReviewChain.objects.get_or_create(
+        tier=tier,
+        # A city-level tier's process publishes its list (公示) before the city's 认定.
+        defaults={"decision_level": decision_level, "requires_publicity": tier.level == Level.CITY},
+    )
     if created:
         ReviewStep.objects.bulk_create(
             [
@@ -43,21 +47,38 @@ def ensure_review_chain(*, tier: Tier) -> ReviewChain:
 
 @transaction.atomic
 def create_batch(
-    *, actor: User, tier: Tier, year: int, name: str, opens_on: datetime.date, closes_on: datetime.date
+    *,
+    actor: User | None,
+    tier: Tier,
+    year: int,
+    name: str,
+    opens_on: datetime.date,
+    closes_on: datetime.date,
+    region: Region | None = None,
 ) -> Batch:
+    """Open a call for applications to `tier`, run by `region` (a city or province; None for a national call).
+
+    Who may open it is tiers.applications.permissions.batch_refusal: the department leading the tier there.
+    """
     if closes_on < opens_on:
         raise ServiceError(_("A batch cannot close before it opens."), code="closes_on")
     duplicate = ServiceError(
         _("%(tier)s already has a batch “%(name)s” in %(year)s.") % {"tier": tier, "name": name, "year": year},
         code="name",
     )
-    if Batch.objects.filter(tier=tier, year=year, name=name.strip()).exists():
+    if Batch.objects.filter(tier=tier, year=year, name=name.strip(), region=region).exists():
         raise duplicate
     try:
         # The same batch opened twice at the same moment: the unique constraint decides, with the same message.
         with transaction.atomic():
             batch = Batch.objects.create(
-                tier=tier, year=year, name=name.strip(), opens_on=opens_on, closes_on=closes_on
+                tier=tier,
+                year=year,
+                name=name.strip(),
+                opens_on=opens_on,
+                closes_on=closes_on,
+                region=region,
+                created_by=actor,
             )
     except IntegrityError as error:
         raise duplicate from error
@@ -66,6 +87,7 @@ def create_batch(
         actor=actor,
         action=AuditEvent.Action.CREATE,
         instance=batch,
+        region=region,
         changes={key: [None, value] for key, value in snapshot(batch, BATCH_FIELDS).items()},
     )
     return batch

@@ -10,6 +10,7 @@ from portal.audit import record_event
 from portal.exceptions import ConcurrentEditError, ServiceError
 from portal.models import AuditEvent, Region, User
 from tiers.applications.models import Application, ApplicationState, Objection, PublicityList
+from tiers.applications.services.review import next_stop
 
 
 @transaction.atomic
@@ -45,13 +46,24 @@ def create_publicity_list(
 
 @transaction.atomic
 def add_to_publicity_list(*, actor: User, publicity_list: PublicityList, applications: list[Application]) -> None:
-    """Put applications that passed review on the list; only those awaiting their decision qualify."""
+    """Put applications on the list: those at their last review step (to be recommended) or awaiting the decision."""
     ids = [application.pk for application in applications]
-    locked = list(Application.objects.select_for_update().filter(pk__in=ids).select_related("enterprise", "region"))
+    locked = list(
+        Application.objects.select_for_update()
+        .filter(pk__in=ids)
+        .select_related("enterprise", "region", "current_step", "tier")
+    )
     for application in locked:
-        if application.state != ApplicationState.RECOMMENDED:
+        at_last_step = (
+            application.state == ApplicationState.IN_REVIEW
+            and next_stop(application, application.current_step.position) is None
+        )
+        if application.state != ApplicationState.RECOMMENDED and not at_last_step:
             raise ServiceError(
-                _("%(application)s is “%(state)s”; only applications that passed every review step go on publicity.")
+                _(
+                    "%(application)s is “%(state)s”; only applications at their last review step or awaiting "
+                    "the decision go on publicity."
+                )
                 % {"application": application, "state": application.state_label},
                 code="state",
             )

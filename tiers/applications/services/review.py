@@ -6,24 +6,36 @@ The table of which action leaves which state is tiers.applications.transitions.
 import datetime
 from dataclasses import dataclass
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.audit import record_event
-from portal.exceptions import ServiceError
+from portal.exceptions import ActionRefused, ServiceError
 from portal.models import AuditEvent, Region, Role, User
 from portal.notifications import notify
+from tiers.applications import permissions
 from tiers.applications.eligibility import evaluate_for_application
-from tiers.applications.models import Application, ApplicationState, Objection, ReviewAction, ReviewStep
+from tiers.applications.models import (
+    Application,
+    ApplicationState,
+    Attachment,
+    Objection,
+    ReviewAction,
+    ReviewLevel,
+    ReviewStep,
+)
 from tiers.applications.services.applications import (
     application_content,
     check_batch_open,
     content_changes,
     indicator_values,
     lock_application,
+    store_attachment,
 )
 from tiers.applications.services.chains import ensure_review_chain, regions_by_level
+from tiers.applications.services.depth import reviewed_score, site_check_refusal
 from tiers.applications.transitions import (
     COMMENT_REQUIRED_MESSAGE,
     LAST_STEP_MESSAGE,
@@ -67,6 +79,18 @@ def _check_state(application: Application, action: str) -> None:
     transition = TRANSITIONS[action]
     if application.state not in transition.sources:
         raise ServiceError(transition.refusal % {"state": application.state_label}, code="state")
+
+
+def _check_actor(actor: User | None, application: Application) -> None:
+    """The rules of who acts (leading department, separation of duties) hold for every caller, not only pages.
+
+    A job or an import acts without a person (actor None) and is not refused here.
+    """
+    if actor is None:
+        return
+    refusal = permissions.review_refusal(actor, application)
+    if refusal:
+        raise ActionRefused(refusal)
 
 
 def _require_comment(comment: str) -> str:
@@ -158,7 +182,7 @@ def _snapshot_for_submission(application: Application) -> None:
     application.submitted_at = timezone.now()
 
 
-SNAPSHOT_FIELDS = ("indicators_snapshot", "eligibility_snapshot", "submitted_at")
+SNAPSHOT_FIELDS = ("indicators_snapshot", "eligibility_snapshot", "submitted_at", "submitted_by")
 
 
 @transaction.atomic
@@ -169,6 +193,7 @@ def submit_application(*, actor: User, application: Application, expected_versio
     check_batch_open(locked.batch)
     before = locked.state_label
     _snapshot_for_submission(locked)
+    locked.submitted_by = actor
     stop = next_stop(locked, 0)
     if stop is None:
         _move(locked, state=ApplicationState.RECOMMENDED)
@@ -192,6 +217,7 @@ def resubmit_application(
     changes = content_changes(last_return.content if last_return else {}, application_content(locked))
     before = locked.state_label
     _snapshot_for_submission(locked)
+    locked.submitted_by = actor
     returned_from = locked.returned_from_step
     stop = next_stop(locked, returned_from.position - 1 if returned_from else 0)
     if stop is None:
@@ -220,10 +246,12 @@ def pass_application(
     """Pass the application from its current step to the next one."""
     locked = lock_application(application, expected_version)
     _check_state(locked, A.PASS)
+    _check_actor(actor, locked)
     step = locked.current_step
     stop = next_stop(locked, step.position)
     if stop is None:
         raise ServiceError(LAST_STEP_MESSAGE % {"step": step.label}, code="last_step")
+    _check_site_check(locked, step)
     before = locked.state_label
     _move(locked, state=ApplicationState.IN_REVIEW, stop=stop)
     _commit(actor=actor, application=locked, action=A.PASS, before_label=before, step=step, comment=comment.strip())
@@ -237,16 +265,32 @@ def recommend_application(
     """At the last review step: the application passed the chain and waits for the deciding level."""
     locked = lock_application(application, expected_version)
     _check_state(locked, A.RECOMMEND)
+    _check_actor(actor, locked)
     step = locked.current_step
     if next_stop(locked, step.position) is not None:
         raise ServiceError(NOT_LAST_STEP_MESSAGE % {"step": step.label}, code="not_last_step")
+    _check_site_check(locked, step)
     before = locked.state_label
     _move(locked, state=ApplicationState.RECOMMENDED)
     locked.reviewing_region = decision_region(locked)
+    # The recommendation carries the score as the reviewers confirmed or adjusted it, item by item.
+    locked.reviewed_score = reviewed_score(locked)
     _commit(
-        actor=actor, application=locked, action=A.RECOMMEND, before_label=before, step=step, comment=comment.strip()
+        actor=actor,
+        application=locked,
+        action=A.RECOMMEND,
+        before_label=before,
+        step=step,
+        comment=comment.strip(),
+        extra_fields=("reviewed_score",),
     )
     return locked
+
+
+def _check_site_check(application: Application, step: ReviewStep) -> None:
+    refusal = site_check_refusal(application, step)
+    if refusal:
+        raise ServiceError(refusal, code="site_check")
 
 
 def advance_application(
@@ -268,6 +312,7 @@ def return_application(
     comment = _require_comment(comment)
     locked = lock_application(application, expected_version)
     _check_state(locked, A.RETURN)
+    _check_actor(actor, locked)
     step = locked.current_step
     before = locked.state_label
     locked.returned_from_step = step
@@ -292,6 +337,7 @@ def reject_application(
     comment = _require_comment(comment)
     locked = lock_application(application, expected_version)
     _check_state(locked, A.REJECT)
+    _check_actor(actor, locked)
     step = locked.current_step
     before = locked.state_label
     _move(locked, state=ApplicationState.REJECTED)
@@ -309,8 +355,18 @@ def reject_application(
 
 
 def publicity_refusal(application: Application, today: datetime.date) -> str | None:
-    """Why the grant cannot become final yet because of publicity (公示), or None."""
-    for publicity in application.publicity_lists.all():
+    """Why the grant cannot become final yet because of publicity (公示), or None.
+
+    Where the tier's chain requires publicity, the application must have been on a list whose period has ended.
+    """
+    chain = ensure_review_chain(tier=application.tier)
+    lists = list(application.publicity_lists.all())
+    if chain.requires_publicity and not any(publicity.has_ended_by(today) for publicity in lists):
+        return _(
+            "%(tier)s is granted only after publicity (公示): put the application on a publicity list "
+            "and record the decision after the period has ended."
+        ) % {"tier": application.tier.name}
+    for publicity in lists:
         if today < publicity.starts_on or not publicity.has_ended_by(today):
             return _(
                 "The publicity period “%(title)s” runs until %(end)s; the grant can become final after it ends."
@@ -329,6 +385,31 @@ def publicity_refusal(application: Application, today: datetime.date) -> str | N
     return None
 
 
+def _decision_record(
+    application: Application, *, document_no: str, notice: UploadedFile | None, actor: User | None
+) -> str:
+    """The document of a decision taken above the recording city: its number is required, the notice kept."""
+    document_no = (document_no or "").strip()
+    chain = ensure_review_chain(tier=application.tier)
+    if chain.decision_level == ReviewLevel.PROVINCE and not document_no:
+        raise ServiceError(
+            _("Please give the number of the document that announced the decision (认定文件文号)."), code="document_no"
+        )
+    _keep_notice(application, notice=notice, actor=actor)
+    return document_no
+
+
+def _keep_notice(application: Application, *, notice: UploadedFile | None, actor: User | None) -> None:
+    if notice is not None:
+        store_attachment(
+            actor=actor,
+            application=application,
+            upload=notice,
+            description=str(_("Decision notice")),
+            kind=Attachment.Kind.DECISION_NOTICE,
+        )
+
+
 @transaction.atomic
 def grant_application(
     *,
@@ -337,15 +418,22 @@ def grant_application(
     recognized_on: datetime.date | None = None,
     certificate_no: str = "",
     comment: str = "",
+    document_no: str = "",
+    notice: UploadedFile | None = None,
     expected_version: int | None = None,
 ) -> Application:
-    """Make the grant final: after any publicity ended with every objection resolved, create the recognition."""
+    """Record the grant (认定): after any required publicity ended with every objection resolved, create the recognition.
+
+    A provincial or national decision is recorded with the number of its document, its date and the notice.
+    """
     locked = lock_application(application, expected_version)
     _check_state(locked, A.GRANT)
+    _check_actor(actor, locked)
     today = timezone.localdate()
     refusal = publicity_refusal(locked, today)
     if refusal:
         raise ServiceError(refusal, code="publicity")
+    locked.decision_document_no = _decision_record(locked, document_no=document_no, notice=notice, actor=actor)
     recognition, _created = grant_recognition(
         actor=actor,
         enterprise=locked.enterprise,
@@ -357,7 +445,7 @@ def grant_application(
     )
     before = locked.state_label
     _move(locked, state=ApplicationState.GRANTED)
-    locked.decided_on = today
+    locked.decided_on = recognized_on or today
     locked.recognition = recognition
     _commit(
         actor=actor,
@@ -366,22 +454,32 @@ def grant_application(
         before_label=before,
         step=None,
         comment=comment.strip(),
-        extra_fields=("decided_on", "recognition"),
+        extra_fields=("decided_on", "recognition", "decision_document_no"),
     )
     return locked
 
 
 @transaction.atomic
 def refuse_application(
-    *, actor: User, application: Application, comment: str, expected_version: int | None = None
+    *,
+    actor: User,
+    application: Application,
+    comment: str,
+    decided_on: datetime.date | None = None,
+    document_no: str = "",
+    notice: UploadedFile | None = None,
+    expected_version: int | None = None,
 ) -> Application:
-    """Record that the deciding level did not grant the tier, with the reason."""
+    """Record that the deciding level did not grant the tier (未获认定), with the reason and, if any, the notice."""
     comment = _require_comment(comment)
     locked = lock_application(application, expected_version)
     _check_state(locked, A.REFUSE)
+    _check_actor(actor, locked)
     before = locked.state_label
     _move(locked, state=ApplicationState.NOT_GRANTED)
-    locked.decided_on = timezone.localdate()
+    locked.decision_document_no = (document_no or "").strip()
+    _keep_notice(locked, notice=notice, actor=actor)
+    locked.decided_on = decided_on or timezone.localdate()
     _commit(
         actor=actor,
         application=locked,
@@ -389,7 +487,7 @@ def refuse_application(
         before_label=before,
         step=None,
         comment=comment,
-        extra_fields=("decided_on",),
+        extra_fields=("decided_on", "decision_document_no"),
     )
     return locked
 
@@ -412,7 +510,12 @@ def notify_next_actors(*, application_id: int, action: str) -> None:
             "comment": last.comment if last else "",
         }
     elif application.state in (ApplicationState.IN_REVIEW, ApplicationState.RECOMMENDED):
-        recipients = set(reviewers_of(application.reviewing_region))
+        # Only those who may act: the leading department's staff, not the person who submitted it.
+        recipients = {
+            user
+            for user in reviewers_of(application.reviewing_region).select_related("department", "region")
+            if permissions.review_refusal(user, application) is None
+        }
         message = _("Application %(application)s waits for you: %(state)s.") % {
             "application": application,
             "state": application.state_label,

@@ -1,4 +1,5 @@
-"""The batch page: every batch with its state and the applications of the reader's region; administrators open new ones."""
+"""The batch page: the batches of the reader's jurisdictions with their state and the applications of the reader's
+region; the responsible department of a city (and administrators) open new ones."""
 
 import datetime
 import re
@@ -89,7 +90,7 @@ def test_filters_by_tier_and_year(client, users, batches, national_tier):
     assert [row.batch.name for row in both.context["rows"]] == ["2026年第一批"]
     assert f'<option value="{TODAY.year - 1}" selected>' in by_year.content.decode()
     nothing = client.get(url, {"tier": national_tier.pk, "year": 1999})
-    assert "暂无批次。" in nothing.content.decode()
+    assert "暂无批次：请联系" in nothing.content.decode()
 
 
 def test_the_query_count_does_not_grow_with_batches(
@@ -129,7 +130,16 @@ def test_an_administrator_opens_a_batch_through_the_form_and_it_is_audited(clien
     assert ReviewChain.objects.filter(tier=national_tier).exists()
 
 
-@pytest.mark.parametrize("username", ["zw_staff", "zw_leader"])
+def test_the_citys_industry_bureau_opens_a_batch_for_its_city(client, users, national_tier, region_tree):
+    """Batches are opened by the department that leads the tier at the level that runs them, not only by admins."""
+    client.force_login(users["zw_staff"])
+    assert 'data-testid="new-batch"' in client.get(reverse("applications:batches")).content.decode()
+    client.post(reverse("applications:batch-create"), new_batch_data(national_tier))
+    batch = Batch.objects.get(name="2026年第二批")
+    assert (batch.region, batch.created_by) == (region_tree["zhongwei"], users["zw_staff"])
+
+
+@pytest.mark.parametrize("username", ["spt_staff", "zw_leader"])
 def test_readers_who_may_not_open_batches_see_no_button_and_are_refused(client, users, national_tier, username):
     client.force_login(users[username])
     assert 'data-testid="new-batch"' not in client.get(reverse("applications:batches")).content.decode()

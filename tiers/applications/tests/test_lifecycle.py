@@ -58,7 +58,9 @@ def test_publicity_objections_must_be_resolved_before_the_grant_is_final(recomme
     services.resolve_objection(
         actor=chain_users["zw_staff"], objection=objection, status=Objection.Status.DISMISSED, resolution="经核实无误"
     )
-    granted = services.grant_application(actor=chain_users["nx_staff"], application=recommended)
+    granted = services.grant_application(
+        actor=chain_users["nx_staff"], application=recommended, document_no="宁工信发〔2026〕12号"
+    )
     assert granted.state == ApplicationState.GRANTED and granted.recognition.source == Recognition.Source.APPLICATION
 
 
@@ -115,7 +117,9 @@ def test_only_applications_that_passed_review_go_on_publicity(chain_users, enter
             ends_on=timezone.localdate(),
             applications=[draft],
         )
-    assert error.value.message.endswith("is “Draft”; only applications that passed every review step go on publicity.")
+    assert error.value.message.endswith(
+        "is “Draft”; only applications at their last review step or awaiting the decision go on publicity."
+    )
 
 
 def test_the_nightly_job_marks_expired_recognitions(region_tree):

@@ -75,6 +75,15 @@ def test_a_city_tier_ends_at_the_city_which_decides(chain_users, enterprise, cit
     application = services.recommend_application(actor=chain_users["zw_staff"], application=application)
     assert application.reviewing_region == region_tree["zhongwei"]
     assert permissions.review_refusal(chain_users["zw_staff"], application) is None
+    today = timezone.localdate()
+    services.create_publicity_list(
+        actor=chain_users["zw_staff"],
+        region=region_tree["zhongwei"],
+        title="市级专精特新认定公示",
+        starts_on=today - datetime.timedelta(days=7),
+        ends_on=today - datetime.timedelta(days=1),
+        applications=[application],
+    )
     application = services.grant_application(actor=chain_users["zw_staff"], application=application)
     assert application.state == ApplicationState.GRANTED
 
@@ -103,6 +112,7 @@ def test_grant_creates_the_recognition_with_batch_and_validity(recommended, chai
         application=recommended,
         recognized_on=datetime.date(2026, 7, 1),
         certificate_no="GJ-2026-001",
+        document_no="工信部企业函〔2026〕88号",
     )
     recognition = granted.recognition
     assert (recognition.batch, recognition.certificate_no, recognition.source) == (
@@ -161,9 +171,9 @@ def test_a_rejected_application_cannot_be_returned_or_edited(at_county, chain_us
 
 
 def test_a_granted_application_cannot_be_refused(recommended, chain_users):
-    granted = services.grant_application(actor=chain_users["admin"], application=recommended)
+    granted = services.grant_application(actor=chain_users["nx_staff"], application=recommended, document_no="第1号")
     with pytest.raises(ServiceError) as error:
-        services.refuse_application(actor=chain_users["admin"], application=granted, comment="撤回")
+        services.refuse_application(actor=chain_users["nx_staff"], application=granted, comment="撤回")
     assert error.value.message == (
         "Only an application that passed every review step can be refused; this one is “Granted”."
     )
@@ -261,11 +271,17 @@ def test_another_countys_staff_cannot_act_or_even_see_it(at_county, chain_users)
     )
 
 
-def test_county_staff_cannot_record_the_final_decision(recommended, chain_users):
+def test_county_staff_and_administrators_cannot_record_the_final_decision(recommended, chain_users):
+    """The province decides; its staff, or the recommending city's, record the outcome; administrators do not."""
     assert permissions.review_refusal(chain_users["spt_reviewer"], recommended) == (
-        "The final decision on this application is recorded by bureau staff of 宁夏回族自治区."
+        "The final decision on this application is recorded by bureau staff of 宁夏回族自治区、中卫市."
     )
-    assert permissions.review_refusal(chain_users["admin"], recommended) is None
+    assert permissions.review_refusal(chain_users["admin"], recommended) == (
+        "The outcome is recorded by the responsible department of the deciding level, "
+        "not by administrators or other roles."
+    )
+    assert permissions.review_refusal(chain_users["nx_staff"], recommended) is None
+    assert permissions.review_refusal(chain_users["zw_staff"], recommended) is None
 
 
 def test_leaders_cannot_edit_applications(draft, chain_users):
