@@ -1,4 +1,7 @@
+import ipaddress
 from collections.abc import Callable
+
+from django.conf import settings
 
 from django.http import HttpRequest, HttpResponse
 
@@ -6,12 +9,24 @@ from portal.audit import audit_origin
 
 
 def client_ip(request: HttpRequest) -> str:
-    # Behind the production proxy the client is the first X-Forwarded-For entry;
-    # the proxy is trusted to overwrite the header, not to append to a forged one.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address: REMOTE_ADDR, or the one our own proxies wrote (TRUSTED_PROXY_COUNT).
+
+    A client can send any X-Forwarded-For it likes; only the entries our proxies
+    appended are believed, counting from the right. The same rule as DRF's
+    NUM_PROXIES, so the API's rate limits and the login lockout see one address.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    count = settings.TRUSTED_PROXY_COUNT
+    if count <= 0:
+        return remote
+    hops = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if not hops:
+        return remote
+    candidate = hops[-min(count, len(hops))]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
 
 
 class AuditOriginMiddleware:

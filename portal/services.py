@@ -13,8 +13,9 @@ from django.db import connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from portal.audit import audit_origin
-from portal.models import Job, Notification, User, WorkerHeartbeat
+from portal.audit import audit_origin, current_origin
+from portal.models import AuditEvent, Job, Notification, User, WorkerHeartbeat
+from portal.throttling import clear_login_failures, is_login_blocked, record_login_failure
 
 logger = logging.getLogger(__name__)
 
@@ -187,3 +188,35 @@ def mark_notifications_read(*, recipient: User, ids: list | None = None) -> int:
     if ids is not None:
         qs = qs.filter(pk__in=[int(pk) for pk in ids if str(pk).isdigit()])
     return qs.update(read_at=timezone.now())
+
+
+def record_login(*, user: User, ip: str, channel: str) -> None:
+    """A successful sign-in: the failure count for this username and address starts again, and it is audited."""
+    clear_login_failures(username=user.username, ip=ip)
+    _audit_login(action=AuditEvent.Action.LOGIN, username=user.username, user=user, ip=ip, note=channel)
+
+
+def record_failed_login(*, username: str, ip: str, channel: str) -> bool:
+    """A refused sign-in, counted towards the lockout and audited. Returns whether the pair is now locked out."""
+    blocked = is_login_blocked(username=username, ip=ip)
+    if not blocked:
+        record_login_failure(username=username, ip=ip)
+    user = User.objects.select_related("region").filter(username__iexact=username).first()
+    note = f"{channel}: locked out" if blocked else channel
+    _audit_login(action=AuditEvent.Action.LOGIN_FAILED, username=username, user=user, ip=ip, note=note)
+    return blocked
+
+
+def _audit_login(*, action: str, username: str, user: User | None, ip: str, note: str) -> None:
+    # A failed attempt names a user only by what was typed; the row is still the user's
+    # (and their region's) when that username exists, so their administrators see it.
+    AuditEvent.objects.create(
+        actor=user if action == AuditEvent.Action.LOGIN else None,
+        origin=(current_origin() or ip)[:100],
+        action=action,
+        object_type=User._meta.label_lower,
+        object_id=str(user.pk) if user else "",
+        object_repr=username[:255],
+        region=user.region if user else None,
+        note=note[:255],
+    )

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from portal import views
 
@@ -22,5 +23,7 @@ urlpatterns = [
     path("dashboard/", include("portal.dashboard.urls")),
     path("briefings/", include("portal.briefings.urls")),
     path("api/v1/", include("portal.api.urls")),
+    # The admin signs in through the portal's own page, so its lockout and audit cover it too.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
 ]

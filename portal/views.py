@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from portal import health, permissions, selectors, services
 from portal.middleware import client_ip
 from portal.models import AuditEvent
-from portal.throttling import clear_login_failures, is_login_blocked, record_login_failure
+from portal.throttling import is_login_blocked
 
 
 class LoginView(auth_views.LoginView):
@@ -24,16 +24,19 @@ class LoginView(auth_views.LoginView):
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         username = request.POST.get("username", "")
         if is_login_blocked(username=username, ip=client_ip(request)):
+            services.record_failed_login(username=username, ip=client_ip(request), channel="page")
             messages.error(request, _("Too many failed attempts. Please try again in 15 minutes."))
             return self.render_to_response(self.get_context_data(form=self.get_form()), status=429)
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
-        record_login_failure(username=self.request.POST.get("username", ""), ip=client_ip(self.request))
+        services.record_failed_login(
+            username=self.request.POST.get("username", ""), ip=client_ip(self.request), channel="page"
+        )
         return super().form_invalid(form)
 
     def form_valid(self, form):
-        clear_login_failures(username=form.get_user().username, ip=client_ip(self.request))
+        services.record_login(user=form.get_user(), ip=client_ip(self.request), channel="page")
         return super().form_valid(form)
 
 

@@ -8,10 +8,10 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from portal import selectors
+from portal import selectors, services
 from portal.api.serializers import DepartmentSerializer, MeSerializer, RegionSerializer
 from portal.middleware import client_ip
-from portal.throttling import clear_login_failures, is_login_blocked, record_login_failure
+from portal.throttling import is_login_blocked
 
 
 class TokenView(APIView):
@@ -35,6 +35,7 @@ class TokenView(APIView):
         password = str(data.get("password", ""))
         ip = client_ip(request)
         if is_login_blocked(username=username, ip=ip):
+            services.record_failed_login(username=username, ip=ip, channel="api token")
             return Response(
                 {
                     "error": {
@@ -47,12 +48,12 @@ class TokenView(APIView):
             )
         user = authenticate(request, username=username, password=password)
         if user is None:
-            record_login_failure(username=username, ip=ip)
+            services.record_failed_login(username=username, ip=ip, channel="api token")
             return Response(
                 {"error": {"code": "invalid_credentials", "message": _("Wrong username or password."), "fields": {}}},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        clear_login_failures(username=username, ip=ip)
+        services.record_login(user=user, ip=ip, channel="api token")
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 

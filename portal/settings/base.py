@@ -151,6 +151,11 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LOGIN_ATTEMPT_LIMIT = env.int("LOGIN_ATTEMPT_LIMIT", default=10)
 LOGIN_ATTEMPT_WINDOW_SECONDS = 15 * 60
+# How many reverse proxies of our own stand in front of the web processes. With 0
+# (the default) X-Forwarded-For is ignored and REMOTE_ADDR is the client; with N the
+# client is the N-th address from the right of X-Forwarded-For, the one our outermost
+# proxy wrote. Whatever a client puts further left is never read.
+TRUSTED_PROXY_COUNT = env.int("PORTAL_TRUSTED_PROXY_COUNT", default=0)
 
 # --- Internationalisation -----------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -189,6 +194,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "portal.api.exceptions.exception_handler",
+    # DRF's throttles find the client the same way portal.middleware.client_ip does.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
