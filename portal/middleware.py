@@ -2,7 +2,6 @@ import ipaddress
 from collections.abc import Callable
 
 from django.conf import settings
-
 from django.http import HttpRequest, HttpResponse
 
 from portal.audit import audit_origin
