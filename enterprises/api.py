@@ -9,8 +9,10 @@ from rest_framework.response import Response
 
 from enterprises import credit_codes, industries, permissions, selectors, services
 from enterprises.models import AnnualIndicator, Enterprise
+from portal.api.fields import ScopedPrimaryKeyRelatedField
 from portal.api.serializers import ErrorSerializer
-from portal.selectors import regions_visible_to
+from portal.models import User
+from portal.selectors import regions_visible_to, users_visible_to
 
 
 class CanUseRegister(BasePermission):
@@ -43,6 +45,9 @@ class EnterpriseSerializer(serializers.ModelSerializer):
     region_name = serializers.CharField(source="region.name", read_only=True)
     tiers = RecognitionBriefSerializer(source="valid_recognitions", many=True, read_only=True)
     version = serializers.IntegerField(read_only=True)
+    service_commissioner = ScopedPrimaryKeyRelatedField(
+        model=User, scope=users_visible_to, allow_null=True, required=False
+    )
 
     class Meta:
         model = Enterprise

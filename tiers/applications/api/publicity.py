@@ -7,6 +7,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.api.fields import ScopedPrimaryKeyRelatedField
 from tiers import services as tier_services
 from tiers.applications import permissions, selectors, services
 from tiers.applications.api.applications import CONFLICT, ERRORS, READERS
@@ -123,11 +124,15 @@ class ObjectionSerializer(serializers.ModelSerializer):
             "version",
         ]
         read_only_fields = ["id", "status", "resolution", "resolved_at", "version"]
-        extra_kwargs = {"application": {"queryset": Application.objects.all()}, "received_on": {"required": False}}
+        extra_kwargs = {"received_on": {"required": False}}
+
+    application = ScopedPrimaryKeyRelatedField(model=Application, scope=selectors.applications_visible_to)
 
 
 class PublicityListSerializer(serializers.ModelSerializer):
-    applications = serializers.PrimaryKeyRelatedField(many=True, queryset=Application.objects.all(), required=False)
+    applications = ScopedPrimaryKeyRelatedField(
+        model=Application, scope=selectors.applications_visible_to, many=True, required=False
+    )
     objections = ObjectionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -155,11 +160,10 @@ class PublicityListView(generics.ListCreateAPIView):
     def post(self, request, *args, **kwargs):
         if not permissions.can_manage_publicity(request.user) or request.user.region_id is None:
             raise PermissionDenied
-        serializer = PublicityListSerializer(data=request.data)
+        serializer = PublicityListSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        visible = set(selectors.applications_visible_to(request.user).values_list("pk", flat=True))
-        applications = [a for a in data.pop("applications", []) if a.pk in visible]
+        applications = data.pop("applications", [])
         publicity = services.create_publicity_list(
             actor=request.user, region=request.user.region, applications=applications, **data
         )
@@ -191,7 +195,7 @@ class ObjectionCreateView(APIView):
         publicity = _publicity(request, pk)
         if not permissions.can_manage_publicity(request.user, publicity):
             raise PermissionDenied
-        serializer = ObjectionSerializer(data=request.data)
+        serializer = ObjectionSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         objection = services.record_objection(actor=request.user, publicity_list=publicity, **data)
