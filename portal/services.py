@@ -12,9 +12,11 @@ from django.conf import settings
 from django.db import connections, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from portal.audit import audit_origin, current_origin
-from portal.models import AuditEvent, Job, Notification, User, WorkerHeartbeat
+from portal.audit import audit_origin, current_origin, record_event
+from portal.exceptions import ServiceError
+from portal.models import AuditEvent, Job, Notification, Region, User, WorkerHeartbeat
 from portal.throttling import clear_login_failures, is_login_blocked, record_login_failure
 
 logger = logging.getLogger(__name__)
@@ -220,3 +222,31 @@ def _audit_login(*, action: str, username: str, user: User | None, ip: str, note
         region=user.region if user else None,
         note=note[:255],
     )
+
+
+def move_region(*, actor: User | None, region: Region, parent: Region | None) -> Region:
+    """Place a region under another parent (撤县设区, a park handed to another county).
+
+    Its whole subtree moves with it in the same transaction, so every record below
+    stays in the scope of the regions above it. Placing a region under itself or
+    one of its own subregions is refused.
+    """
+    with transaction.atomic():
+        region = Region.objects.select_for_update().select_related("parent").get(pk=region.pk)
+        if parent is not None:
+            parent = Region.objects.get(pk=parent.pk)
+            if parent.path.startswith(region.path):
+                raise ServiceError(_("A region cannot be placed under itself or one of its own subregions."))
+        before = str(region.parent) if region.parent_id else None
+        moved = Region.objects.filter(path__startswith=region.path).count() - 1
+        region.parent = parent
+        region.save()
+        record_event(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            instance=region,
+            region=region,
+            changes={"parent": [before, str(parent) if parent else None]},
+            note=f"moved with {moved} subregions",
+        )
+    return region
