@@ -14,6 +14,7 @@ class AuditEvent(models.Model):
         TRANSITION = "transition", _("State changed")
         LOGIN = "login", _("Logged in")
         LOGIN_FAILED = "login_failed", _("Login failed")
+        REFUSE = "refuse", _("Refused")
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
