@@ -37,10 +37,6 @@ class Region(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        if self.pk is not None and self.parent_id is not None and self.parent.path.startswith(self._stored()[0]):
-            raise ValidationError({"parent": _("A region cannot be placed under itself or one of its own subregions.")})
-
     def save(self, *args, **kwargs) -> None:
         # The path needs the primary key, so a new region is saved twice.
         if self.pk is None:
@@ -61,6 +57,10 @@ class Region(models.Model):
                     path=Concat(Value(self.path), Substr("path", len(old_path) + 1)),
                     depth=F("depth") + (self.depth - old_depth),
                 )
+
+    def clean(self) -> None:
+        if self.pk is not None and self.parent_id is not None and self.parent.path.startswith(self._stored()[0]):
+            raise ValidationError({"parent": _("A region cannot be placed under itself or one of its own subregions.")})
 
     def _stored(self) -> tuple[str, int]:
         """The path and depth in the database, before this save."""
