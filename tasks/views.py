@@ -106,7 +106,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            report = services.save_report(
+            report = services.file_report(
                 actor=request.user,
                 measure=measure,
                 department=request.user.department,
@@ -115,9 +115,8 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 figures=data["figures"],
                 submit=data["submit"],
                 expected_version=data.get("version"),
+                attachment=data.get("attachment") or None,
             )
-            if data.get("attachment"):
-                services.attach_file(actor=request.user, report=report, upload=data["attachment"])
         except ServiceError as error:
             form.add_error(error.code if error.code in form.fields else None, error.message)
         else:
