@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import InterfaceError, OperationalError, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -122,8 +122,73 @@ class JobContext:
             self._thread.join(timeout=60)
 
 
-def run_job(*, job_id: int, body: Callable[[JobContext], dict[str, Any] | None]) -> None:
-    """Claim the job, run `body`, record the outcome. Running a finished job does nothing."""
+def is_transient(error: BaseException) -> bool:
+    """A fault that a later try may not meet: a lost database or broker connection, a
+    serialisation failure or deadlock, a locked SQLite file. Looked for along the chain of
+    causes, since services wrap database errors in their own refusals."""
+    from kombu.exceptions import OperationalError as BrokerError
+
+    seen: BaseException | None = error
+    for _depth in range(10):
+        if seen is None:
+            return False
+        if isinstance(seen, OperationalError | InterfaceError | BrokerError | ConnectionError | TimeoutError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _drop_broken_connections() -> None:
+    # A connection the fault broke is unusable; the next query opens a fresh one. Inside a
+    # transaction (tests run jobs eagerly inside theirs) the connection is left alone.
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close_if_unusable_or_obsolete()
+
+
+def _run_with_retries(job: Job, body: Callable[[JobContext], dict[str, Any] | None], context: JobContext):
+    """Run the body, again after a transient fault, at most JOB_TRANSIENT_RETRIES more times with backoff."""
+    retries = 0
+    while True:
+        try:
+            with audit_origin(f"job:{job.kind}#{job.pk}"):
+                return body(context) or {}
+        except Exception as error:
+            if not is_transient(error) or retries >= settings.JOB_TRANSIENT_RETRIES:
+                raise
+            retries += 1
+            wait = min(settings.JOB_RETRY_BACKOFF_SECONDS * 2 ** (retries - 1), 60.0)
+            logger.warning("job %s: transient fault, try %s again in %.1f s", job.pk, retries + 1, wait, exc_info=True)
+            time.sleep(wait)
+            _drop_broken_connections()
+
+
+def error_detail(error: BaseException) -> str:
+    """The first line of an error's text (or its type's name), short enough to show a user."""
+    text = str(error).strip()
+    return text.splitlines()[0][:300] if text else type(error).__name__
+
+
+def _failure_text(error: Exception) -> str:
+    if is_transient(error):
+        return _(
+            "The job was stopped after %(tries)s tries: the database or the message broker could not be reached "
+            "(%(detail)s). Nothing of the failed tries was kept; start it again later."
+        ) % {"tries": settings.JOB_TRANSIENT_RETRIES + 1, "detail": error_detail(error)}
+    return getattr(error, "message", None) or "".join(traceback.format_exception_only(error)).strip()
+
+
+def run_job(
+    *,
+    job_id: int,
+    body: Callable[[JobContext], dict[str, Any] | None],
+    on_failure: Callable[[str], None] | None = None,
+) -> None:
+    """Claim the job, run `body`, record the outcome. Running a finished job does nothing.
+
+    Transient faults are retried (see `_run_with_retries`); when the job fails for good,
+    `on_failure(reason)` lets the record the job works on say so too.
+    """
     from portal.celery import app
 
     with transaction.atomic():
@@ -140,16 +205,14 @@ def run_job(*, job_id: int, body: Callable[[JobContext], dict[str, Any] | None])
     if not app.conf.task_always_eager:
         context.start_heartbeat()
     try:
-        with audit_origin(f"job:{job.kind}#{job.pk}"):
-            result = body(context) or {}
+        result = _run_with_retries(job, body, context)
     except Exception as error:
         context.stop_heartbeat()
         logger.exception("job %s failed", job_id)
-        Job.objects.filter(pk=job_id).update(
-            status=Job.Status.FAILED,
-            error=getattr(error, "message", None) or "".join(traceback.format_exception_only(error)).strip(),
-            finished_at=timezone.now(),
-        )
+        reason = _failure_text(error)
+        Job.objects.filter(pk=job_id).update(status=Job.Status.FAILED, error=reason, finished_at=timezone.now())
+        if on_failure is not None:
+            on_failure(reason)
         return
     context.stop_heartbeat()
     Job.objects.filter(pk=job_id).update(

@@ -23,7 +23,7 @@ from enterprises.roster.errors import RosterRefused
 from enterprises.roster.reading import check_upload_size, read_sheet
 from portal.audit import audit_origin, record_event
 from portal.models import AuditEvent, Region, User
-from portal.services import queue_job
+from portal.services import error_detail, is_transient, queue_job
 
 INLINE_ROW_LIMIT = 500
 ANALYSE_JOB = "enterprises.jobs.analyse_roster"
@@ -207,7 +207,13 @@ def commit_roster(*, actor: User, roster_import: RosterImport) -> RosterImport:
     if refused is not None:
         raise refused
     if not is_background:
-        run_roster_commit(roster_import_id=roster_import.pk)
+        try:
+            run_roster_commit(roster_import_id=roster_import.pk)
+        except DatabaseError as error:
+            # Inside a request nobody retries: the user is told, and may commit again.
+            detail = error_detail(error)
+            fail_roster_commit(roster_import_id=roster_import.pk, detail=detail)
+            raise RosterRefused("commit_failed", detail=detail) from error
     return RosterImport.objects.defer("report").get(pk=roster_import.pk)
 
 
@@ -241,10 +247,11 @@ def run_roster_commit(*, roster_import_id: int, progress: Progress = None) -> di
                 recognition_count=counts.recognitions,
             )
     except DatabaseError as error:
-        detail = str(error).strip().splitlines()[0][:300] if str(error).strip() else type(error).__name__
-        RosterImport.objects.filter(pk=roster_import.pk).update(
-            status=RosterImport.Status.FAILED, error={"code": "commit_failed", "params": {"detail": detail}}
-        )
+        if is_transient(error):
+            # Rolled back whole; the job runs the commit again (portal.services.run_job).
+            raise
+        detail = error_detail(error)
+        fail_roster_commit(roster_import_id=roster_import.pk, detail=detail)
         raise RosterRefused("commit_failed", detail=detail) from error
     return {
         "status": RosterImport.Status.COMMITTED,
@@ -253,6 +260,13 @@ def run_roster_commit(*, roster_import_id: int, progress: Progress = None) -> di
         "recognitions": counts.recognitions,
         "redirect": reverse("enterprises:roster-detail", args=[roster_import.pk]),
     }
+
+
+def fail_roster_commit(*, roster_import_id: int, detail: str) -> None:
+    """The commit is given up (nothing was written); the import says why."""
+    RosterImport.objects.filter(pk=roster_import_id, status=RosterImport.Status.COMMITTING).update(
+        status=RosterImport.Status.FAILED, error={"code": "commit_failed", "params": {"detail": detail[:300]}}
+    )
 
 
 def refusal_text(roster_import: RosterImport) -> str:

@@ -139,6 +139,11 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # by the sweeper (beat runs it every JOB_SWEEP_INTERVAL_SECONDS, read in portal/celery.py).
 # Keep it well above the longest gap between two progress reports of any job.
 JOB_STALE_AFTER_SECONDS = env.int("JOB_STALE_AFTER_SECONDS", default=5 * 60)
+# A job body that meets a transient fault (database or broker connection lost, a
+# serialisation failure) is run again this many times, waiting 1, 2, 4 … times
+# JOB_RETRY_BACKOFF_SECONDS (at most 60 s) between tries; then the job is failed.
+JOB_TRANSIENT_RETRIES = env.int("JOB_TRANSIENT_RETRIES", default=5)
+JOB_RETRY_BACKOFF_SECONDS = env.float("JOB_RETRY_BACKOFF_SECONDS", default=2.0)
 
 # --- Auth ---------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
