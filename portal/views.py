@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from portal import health, permissions, selectors, services
+from portal import params as query
 from portal.middleware import client_ip
 from portal.models import AuditEvent
 from portal.throttling import is_login_blocked
@@ -59,7 +60,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def audit_log(request: HttpRequest) -> HttpResponse:
     if not permissions.can_view_audit_log(request.user):
         raise PermissionDenied
-    filters = {name: request.GET.get(name, "").strip()[:100] for name in ("object_type", "actor", "action")}
+    filters = {name: query.text(request.GET, name) for name in ("object_type", "actor")}
+    filters["action"] = query.choice(request.GET, "action", AuditEvent.Action.values)
     events = selectors.audit_log(request.user, **filters)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     params = request.GET.copy()

@@ -10,6 +10,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from enterprises.models import Enterprise
+from portal import params as query
 from portal.api.fields import ScopedPrimaryKeyRelatedField
 from tasks import permissions, selectors, services
 from tasks.models import Measure, Policy, ServiceVisit, TaskReport
@@ -98,10 +99,7 @@ class VisitSerializer(serializers.ModelSerializer):
 
 
 def _as_of(params) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(params.get("as_of", ""))
-    except ValueError:
-        return timezone.localdate()
+    return query.date(params, "as_of") or timezone.localdate()
 
 
 class PolicyListView(generics.ListAPIView):
@@ -139,9 +137,9 @@ class TargetListView(generics.GenericAPIView):
     )
     def get(self, request):
         qs = selectors.targets_visible_to(request.user)
-        policy = request.query_params.get("policy", "")
-        if policy.isdigit():
-            qs = qs.filter(policy_id=int(policy))
+        policy = query.integer(request.query_params, "policy")
+        if policy is not None:
+            qs = qs.filter(policy_id=policy)
         progress = selectors.targets_overview(request.user, region=None, as_of=_as_of(request.query_params))
         wanted = set(qs.values_list("pk", flat=True))
         return Response(ProgressSerializer([p for p in progress if p.target.pk in wanted], many=True).data)

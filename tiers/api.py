@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from enterprises.models import Enterprise
 from enterprises.selectors import enterprise_detail, enterprises_visible_to
+from portal import params as query
 from portal.api.fields import ScopedPrimaryKeyRelatedField
 from portal.models import User
 from tiers import permissions, selectors, services
@@ -179,8 +180,7 @@ class PoolLeaveSerializer(serializers.Serializer):
 
 
 def _as_int(params, name: str) -> int | None:
-    value = params.get(name, "")
-    return int(value) if str(value).isdigit() else None
+    return query.integer(params, name)
 
 
 class TierListView(generics.ListAPIView):
@@ -241,7 +241,7 @@ class EligibilityListView(generics.ListAPIView):
         params = self.request.query_params
         filters = selectors.EligibilityFilters(
             tier=_as_int(params, "tier"),
-            verdict=params.get("verdict", ""),
+            verdict=query.choice(params, "verdict", Verdict.values),
             max_missing=_as_int(params, "max_missing"),
             region=_as_int(params, "region"),
             enterprise=_as_int(params, "enterprise"),

@@ -16,8 +16,9 @@ def exception_handler(exc, context):
             {"error": {"code": exc.code, "message": exc.message, "fields": {}}}, status=status.HTTP_409_CONFLICT
         )
     if isinstance(exc, ServiceError):
+        fields = getattr(exc, "fields", {})
         return Response(
-            {"error": {"code": exc.code, "message": exc.message, "fields": {}}}, status=status.HTTP_400_BAD_REQUEST
+            {"error": {"code": exc.code, "message": exc.message, "fields": fields}}, status=status.HTTP_400_BAD_REQUEST
         )
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=exc.message_dict if hasattr(exc, "error_dict") else exc.messages)

@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.AuditOriginMiddleware",
     "portal.middleware.RejectNullCharactersMiddleware",
+    "portal.middleware.ErrorShapeMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

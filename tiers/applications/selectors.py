@@ -8,6 +8,7 @@ from django.db.models import Count, Min, Prefetch, Q, QuerySet, TextChoices
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
+from portal import params as query
 from portal.models import Region, Role, User
 from portal.selectors import scope_filter
 from tiers.applications.models import (
@@ -42,13 +43,11 @@ class ApplicationFilters:
     @classmethod
     def from_params(cls, params: Mapping[str, str]) -> "ApplicationFilters":
         def as_int(name: str) -> int | None:
-            value = str(params.get(name, "")).strip()
-            return int(value) if value.isdigit() else None
+            return query.integer(params, name)
 
-        state = params.get("state", "")
         return cls(
             q=str(params.get("q", "")).strip()[:100],
-            state=state if state in ApplicationState.values else "",
+            state=query.choice(params, "state", ApplicationState.values),
             tier=as_int("tier"),
             batch=as_int("batch"),
             enterprise=as_int("enterprise"),
@@ -192,8 +191,7 @@ class BatchFilters:
     @classmethod
     def from_params(cls, params: Mapping[str, str]) -> "BatchFilters":
         def as_int(name: str) -> int | None:
-            value = str(params.get(name, "")).strip()
-            return int(value) if value.isdigit() else None
+            return query.integer(params, name)
 
         return cls(tier=as_int("tier"), year=as_int("year"))
 

@@ -7,6 +7,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal import params as query
 from portal.api.fields import ScopedPrimaryKeyRelatedField
 from tiers import services as tier_services
 from tiers.applications import permissions, selectors, services
@@ -54,11 +55,11 @@ class RecognitionListView(generics.ListAPIView):
     serializer_class = RecognitionSerializer
 
     def get_queryset(self):
-        days = self.request.GET.get("expiring_within", "")
-        if days.isdigit():
-            return selectors.expiring_recognitions_for(self.request.user, days=min(int(days), 3650))
+        days = query.integer(self.request.GET, "expiring_within", maximum=3650)
+        if days is not None:
+            return selectors.expiring_recognitions_for(self.request.user, days=days)
         qs = selectors.recognitions_visible_to(self.request.user).order_by("-recognized_on", "pk")
-        status_filter = self.request.GET.get("status")
+        status_filter = query.choice(self.request.GET, "status", Recognition.Status.values)
         return qs.filter(status=status_filter) if status_filter else qs
 
     @extend_schema(
