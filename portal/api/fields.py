@@ -30,3 +30,15 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         if user is None or not user.is_authenticated:
             return self.queryset
         return self.scope(user)
+
+
+def required_version(data: dict) -> int:
+    """The `expected_version` a write that replaces a record must carry; without it, a 400 naming the field.
+
+    Serializers run with partial=True skip `required`, so the write's view asks for it here.
+    """
+    if data.get("expected_version") is None:
+        raise serializers.ValidationError(
+            {"expected_version": [_("Send the version you read (0 for a record not yet saved).")]}
+        )
+    return data.pop("expected_version")
