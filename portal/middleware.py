@@ -122,3 +122,17 @@ class ErrorShapeMiddleware:
             logger.error("Internal Server Error: %s", request.path, exc_info=exception)
             return api_error(500)
         return None
+
+
+class ContentSecurityPolicyMiddleware:
+    """Every response carries CONTENT_SECURITY_POLICY: scripts, stylesheets, fonts and images
+    from this server only, no inline script, no framing."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.policy = "; ".join(f"{name} {value}" for name, value in settings.CONTENT_SECURITY_POLICY.items())
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", self.policy)
+        return response
