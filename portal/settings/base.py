@@ -253,7 +253,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- django-import-export -----------------------------------------------------
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Off: exported cells are escaped by portal.excel.SpreadsheetSafeResource, the same
+# escape_cell as every other spreadsheet the portal writes (= + - @ tab CR NUL).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 # --- E-mail -------------------------------------------------------------------

@@ -30,7 +30,15 @@ def test_pages_work_under_the_policy_without_a_violation(page, login, live_serve
     page.on("console", lambda message: console.append(message.text))
     login("b_csp_leader")
     violations = []
-    for path in ["/", "/dashboard/", "/enterprises/", "/tiers/pool/", "/applications/", "/incentives/", "/api/v1/docs/"]:
+    for path in [
+        "/",
+        "/dashboard/",
+        "/enterprises/",
+        "/tiers/pool/",
+        "/applications/",
+        "/incentives/",
+        "/api/v1/docs/",
+    ]:
         response = page.goto(f"{live_server.url}{path}")
         assert "script-src 'self'" in response.headers["content-security-policy"]
         if path == "/dashboard/":
