@@ -2,6 +2,7 @@
 
 import datetime
 import logging
+import smtplib
 import threading
 import time
 import traceback
@@ -122,6 +123,17 @@ class JobContext:
             self._thread.join(timeout=60)
 
 
+# Faults of a connection, not of the work: the mail server's included (notification e-mails).
+TRANSIENT_ERRORS = (
+    OperationalError,
+    InterfaceError,
+    ConnectionError,
+    TimeoutError,
+    smtplib.SMTPServerDisconnected,
+    smtplib.SMTPConnectError,
+)
+
+
 def is_transient(error: BaseException) -> bool:
     """A fault that a later try may not meet: a lost database or broker connection, a
     serialisation failure or deadlock, a locked SQLite file. Looked for along the chain of
@@ -132,7 +144,7 @@ def is_transient(error: BaseException) -> bool:
     for _depth in range(10):
         if seen is None:
             return False
-        if isinstance(seen, OperationalError | InterfaceError | BrokerError | ConnectionError | TimeoutError):
+        if isinstance(seen, TRANSIENT_ERRORS | BrokerError):
             return True
         seen = seen.__cause__ or seen.__context__
     return False
@@ -245,6 +257,28 @@ def sweep_stale_jobs() -> list[int]:
 
 def record_heartbeat(*, hostname: str) -> None:
     WorkerHeartbeat.objects.update_or_create(hostname=hostname[:255], defaults={"seen_at": timezone.now()})
+
+
+def send_notification_email(*, notification_id: int) -> dict[str, Any]:
+    """E-mail one notification, with an absolute link; a notification already e-mailed is not sent again."""
+    from django.core.mail import send_mail
+
+    from portal.notifications import absolute_url
+
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().select_related("recipient").get(pk=notification_id)
+        if notification.emailed_at is not None or not notification.recipient.email:
+            return {"sent": False}
+        # Sent inside the lock: a second run of the same job waits, then finds it sent.
+        send_mail(
+            subject=notification.message[:80],
+            message=f"{notification.message}\n\n{absolute_url(notification.url)}",
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[notification.recipient.email],
+        )
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["emailed_at"])
+    return {"sent": True}
 
 
 def mark_notifications_read(*, recipient: User, ids: list | None = None) -> int:

@@ -261,6 +261,8 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 # --- E-mail -------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@localhost")
+# The portal's address as users reach it: links in e-mails are built on it.
+PORTAL_SITE_URL = env.str("PORTAL_SITE_URL", default="http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,
