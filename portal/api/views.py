@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from portal import selectors, services
+from portal import selectors, services, two_factor
 from portal.api.serializers import DepartmentSerializer, MeSerializer, RegionSerializer
 from portal.middleware import client_ip
 from portal.throttling import is_login_blocked
@@ -24,7 +24,15 @@ class TokenView(APIView):
 
     @extend_schema(
         request=inline_serializer(
-            "TokenRequest", {"username": serializers.CharField(), "password": serializers.CharField()}
+            "TokenRequest",
+            {
+                "username": serializers.CharField(),
+                "password": serializers.CharField(),
+                "otp": serializers.CharField(
+                    required=False,
+                    help_text="The authenticator's 6 digits or a recovery code, for accounts that sign in with two factors",
+                ),
+            },
         ),
         responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
     )
@@ -51,6 +59,13 @@ class TokenView(APIView):
             services.record_failed_login(username=username, ip=ip, channel="api token")
             return Response(
                 {"error": {"code": "invalid_credentials", "message": _("Wrong username or password."), "fields": {}}},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        if two_factor.must_use_two_factor(user) and two_factor.verify(user, str(data.get("otp", ""))) is None:
+            services.record_failed_login(username=username, ip=ip, channel="api token, two-factor")
+            message = _("This account signs in with two factors: send the code of your authenticator app as otp.")
+            return Response(
+                {"error": {"code": "two_factor_required", "message": message, "fields": {"otp": [message]}}},
                 status=status.HTTP_400_BAD_REQUEST,
             )
         services.record_login(user=user, ip=ip, channel="api token")

@@ -28,6 +28,11 @@ class Region(models.Model):
     )
     path = models.CharField(max_length=255, unique=True, editable=False)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    requires_two_factor = models.BooleanField(
+        _("requires two-factor sign-in"),
+        default=False,
+        help_text=_("Every user of this region and the regions below it signs in with a second factor."),
+    )
 
     class Meta:
         verbose_name = _("region")

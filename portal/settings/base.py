@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "import_export",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "portal",
     "enterprises",
     "tiers",
@@ -49,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.AuditOriginMiddleware",
@@ -158,6 +162,10 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LOGIN_ATTEMPT_LIMIT = env.int("LOGIN_ATTEMPT_LIMIT", default=10)
 LOGIN_ATTEMPT_WINDOW_SECONDS = 15 * 60
+# Administrators (and users of regions that require it) sign in with a second factor.
+# Production keeps it on; the demo (`make run`, portal.settings.local) turns it off.
+TWO_FACTOR_REQUIRED = env.bool("PORTAL_TWO_FACTOR_REQUIRED", default=True)
+OTP_TOTP_ISSUER = "企业梯度培育平台"
 # How many reverse proxies of our own stand in front of the web processes. With 0
 # (the default) X-Forwarded-For is ignored and REMOTE_ADDR is the client; with N the
 # client is the N-th address from the right of X-Forwarded-For, the one our outermost

@@ -22,6 +22,8 @@ REST_FRAMEWORK = {
 }
 LOGIN_ATTEMPT_LIMIT = 5
 JOB_RETRY_BACKOFF_SECONDS = 0.01
+# Tests sign in with passwords; portal/tests/test_two_factor.py turns the requirement on.
+TWO_FACTOR_REQUIRED = False
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # A file, not memory, so that a real Celery worker started by a test can open
