@@ -3,11 +3,12 @@ from import_export.admin import ExportMixin
 
 from enterprises.models import AnnualIndicator, Enterprise
 from enterprises.resources import EnterpriseResource
+from portal.admin import ReadOnlyAdmin
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(ExportMixin, admin.ModelAdmin):
-    """Read and export here; changes go through the register pages so they are audited."""
+class EnterpriseAdmin(ExportMixin, ReadOnlyAdmin):
+    """Read and export here; changes (and deletion, which would take the history along) go through the register."""
 
     resource_classes = [EnterpriseResource]
     list_display = ["name", "credit_code", "region", "industry_code", "is_above_scale"]
@@ -15,21 +16,9 @@ class EnterpriseAdmin(ExportMixin, admin.ModelAdmin):
     search_fields = ["name", "credit_code"]
     raw_id_fields = ["region", "service_commissioner"]
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
 
 @admin.register(AnnualIndicator)
-class AnnualIndicatorAdmin(admin.ModelAdmin):
+class AnnualIndicatorAdmin(ReadOnlyAdmin):
     list_display = ["enterprise", "year", "operating_revenue", "rd_expense", "employees"]
     list_filter = ["year"]
     raw_id_fields = ["enterprise"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False

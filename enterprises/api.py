@@ -9,8 +9,10 @@ from rest_framework.response import Response
 
 from enterprises import credit_codes, industries, permissions, selectors, services
 from enterprises.models import AnnualIndicator, Enterprise
+from portal.api.fields import ScopedPrimaryKeyRelatedField, required_version
 from portal.api.serializers import ErrorSerializer
-from portal.selectors import regions_visible_to
+from portal.models import User
+from portal.selectors import regions_visible_to, users_visible_to
 
 
 class CanUseRegister(BasePermission):
@@ -43,6 +45,9 @@ class EnterpriseSerializer(serializers.ModelSerializer):
     region_name = serializers.CharField(source="region.name", read_only=True)
     tiers = RecognitionBriefSerializer(source="valid_recognitions", many=True, read_only=True)
     version = serializers.IntegerField(read_only=True)
+    service_commissioner = ScopedPrimaryKeyRelatedField(
+        model=User, scope=users_visible_to, allow_null=True, required=False
+    )
 
     class Meta:
         model = Enterprise
@@ -103,9 +108,9 @@ class EnterpriseWriteSerializer(EnterpriseSerializer):
 class IndicatorSerializer(serializers.ModelSerializer):
     version = serializers.IntegerField(read_only=True)
     expected_version = serializers.IntegerField(
-        required=False,
         write_only=True,
-        help_text="The `version` you read (0 for a year not yet on record); a stale one gives 409.",
+        min_value=0,
+        help_text="Required: the `version` you read (0 for a year not yet on record); a stale one gives 409.",
     )
     sources = serializers.DictField(read_only=True, help_text="Per field: where the figure came from and who.")
 
@@ -265,7 +270,7 @@ class IndicatorYearView(generics.GenericAPIView):
         serializer = IndicatorSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        expected_version = data.pop("expected_version", None)
+        expected_version = required_version(data)
         indicator = services.save_indicators(
             actor=request.user, enterprise=enterprise, year=year, values=data, expected_version=expected_version
         )

@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from enterprises.roster import services as roster_services
+from portal.models import Job
 from portal.services import run_job
 
 
@@ -24,6 +25,9 @@ def commit_roster(job_id: int) -> None:
         job_id=job_id,
         body=lambda context: roster_services.run_roster_commit(
             roster_import_id=context.params["roster_import_id"], progress=context.progress
+        ),
+        on_failure=lambda reason: roster_services.fail_roster_commit(
+            roster_import_id=Job.objects.get(pk=job_id).params["roster_import_id"], detail=reason
         ),
     )
 

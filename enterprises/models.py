@@ -77,8 +77,12 @@ class IndicatorSource(models.TextChoices):
     APPLICATION = "application", _("Application")
 
 
-def money_field(label: str) -> models.DecimalField:
-    return models.DecimalField(label, max_digits=14, decimal_places=2, null=True, blank=True, help_text=_("万元"))
+def money_field(label: str, *, can_be_negative: bool = False) -> models.DecimalField:
+    # Only a profit can be a loss; a negative revenue or R&D expense is a typing error, refused with the field named.
+    validators = [] if can_be_negative else [MinValueValidator(0)]
+    return models.DecimalField(
+        label, max_digits=14, decimal_places=2, null=True, blank=True, help_text=_("万元"), validators=validators
+    )
 
 
 def count_field(label: str) -> models.PositiveIntegerField:
@@ -122,7 +126,7 @@ class AnnualIndicator(models.Model):
     rd_expense = money_field(_("R&D expense"))
     total_assets = money_field(_("total assets"))
     total_liabilities = money_field(_("total liabilities"))
-    net_profit = money_field(_("net profit"))
+    net_profit = money_field(_("net profit"), can_be_negative=True)
     high_tech_product_revenue = money_field(_("high-tech product revenue"))
     main_product_revenue = money_field(_("main product revenue"))
     equity_financing = money_field(_("equity financing"))

@@ -1,14 +1,15 @@
 """django-import-export resources: admin export, and the row-by-row import path
 that `make bench` measures the fast roster importer against."""
 
-from import_export import fields, resources
+from import_export import fields
 from import_export.widgets import ForeignKeyWidget
 
 from enterprises.models import AnnualIndicator, Enterprise
+from portal.excel import SpreadsheetSafeResource
 from portal.models import Region
 
 
-class EnterpriseResource(resources.ModelResource):
+class EnterpriseResource(SpreadsheetSafeResource):
     region = fields.Field(attribute="region", column_name="region", widget=ForeignKeyWidget(Region, field="name"))
 
     class Meta:
@@ -27,7 +28,7 @@ class EnterpriseResource(resources.ModelResource):
         export_order = fields
 
 
-class AnnualIndicatorResource(resources.ModelResource):
+class AnnualIndicatorResource(SpreadsheetSafeResource):
     """Yearly figures keyed by (credit code, year): the default path for a roster's indicator columns."""
 
     enterprise = fields.Field(

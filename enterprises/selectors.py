@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from enterprises import industries
 from enterprises.models import AnnualIndicator, Enterprise
+from portal import params as query
 from portal.cache import bump_namespace, versioned_read
 from portal.models import AuditEvent, Region, User
 from portal.selectors import Listing, regions_visible_to, scope_filter
@@ -29,17 +30,15 @@ class EnterpriseFilters:
     @classmethod
     def from_params(cls, params: Mapping[str, str]) -> "EnterpriseFilters":
         def as_int(name: str) -> int | None:
-            value = str(params.get(name, "")).strip()
-            return int(value) if value.isdigit() else None
+            return query.integer(params, name)
 
-        size_class = params.get("size_class", "")
         return cls(
             q=params.get("q", "").strip()[:100],
             region=as_int("region"),
             industry=params.get("industry", "").strip()[:5],
-            size_class=size_class if size_class in Enterprise.SizeClass.values else "",
+            size_class=query.choice(params, "size_class", Enterprise.SizeClass.values),
             tier=as_int("tier"),
-            is_above_scale={"1": True, "0": False}.get(params.get("above_scale", "")),
+            is_above_scale=query.flag(params, "above_scale"),
         )
 
 

@@ -5,6 +5,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
+from django.core.validators import MinValueValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -141,6 +142,10 @@ def save_indicators(
     unknown = set(values) - set(AnnualIndicator.value_fields())
     if unknown:
         raise ServiceError(_("Unknown indicator: %(names)s") % {"names": ", ".join(sorted(unknown))})
+    for name, value in values.items():
+        field = AnnualIndicator._meta.get_field(name)
+        if value is not None and value < 0 and any(isinstance(check, MinValueValidator) for check in field.validators):
+            raise ServiceError(_("%(field)s cannot be negative.") % {"field": field.verbose_name}, code=name)
     level = values.get("digital_level")
     if level is not None and not DIGITAL_LEVELS[0] <= level <= DIGITAL_LEVELS[1]:
         raise ServiceError(_("The digitalisation level must be 1 to 4."), code="digital_level")

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from incentives.models import Entitlement, EntitlementShare, Payment, RewardEvent, RewardFunder, RewardRule
+from portal.admin import AuditedAdmin, ReadOnlyAdmin
 
 
 class RewardFunderInline(admin.TabularInline):
@@ -9,7 +10,7 @@ class RewardFunderInline(admin.TabularInline):
 
 
 @admin.register(RewardRule)
-class RewardRuleAdmin(admin.ModelAdmin):
+class RewardRuleAdmin(AuditedAdmin):
     """An administrator adds or corrects a rule here; `incentives.jobs.recompute_entitlements` then owes existing holders."""
 
     list_display = ["name", "code", "policy", "article", "trigger", "tier", "amount", "is_cap", "holders", "is_active"]
@@ -17,19 +18,6 @@ class RewardRuleAdmin(admin.ModelAdmin):
     search_fields = ["name", "code", "clause"]
     inlines = [RewardFunderInline]
     filter_horizontal = ["upgrade_from"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Money moves only through the services (audited); the admin shows, never edits."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Entitlement)

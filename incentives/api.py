@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from enterprises.selectors import enterprises_visible_to
 from incentives import forecast, permissions, selectors, services
 from incentives.models import Entitlement, EntitlementShare, Payment, RewardFunder, RewardRule, Trigger
+from portal import params as query
 from portal.selectors import regions_visible_to
 
 
@@ -315,8 +316,7 @@ class BudgetView(APIView):
     @extend_schema(parameters=[OpenApiParameter("year", int)], responses=BudgetRowSerializer(many=True))
     def get(self, request):
         _require_reader(request.user)
-        year = request.query_params.get("year", "")
-        rows = selectors.budget_rows(request.user, int(year) if year.isdigit() else None)
+        rows = selectors.budget_rows(request.user, query.year(request.query_params))
         return Response(BudgetRowSerializer(rows, many=True).data)
 
 

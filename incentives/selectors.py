@@ -10,6 +10,7 @@ from django.utils import timezone
 from enterprises.models import Enterprise
 from incentives.models import Entitlement, EntitlementShare, Payment, RewardRule, ShareStatus, Trigger
 from incentives.permissions import funder_region_id_of, is_finance_user
+from portal import params as query
 from portal.models import User
 from portal.selectors import jurisdiction_filter, scope_filter
 from tiers.models import LadderRung, Recognition
@@ -41,14 +42,12 @@ class EntitlementFilters:
     @classmethod
     def from_params(cls, params) -> "EntitlementFilters":
         def as_int(name: str) -> int | None:
-            value = str(params.get(name, ""))
-            return int(value) if value.isdigit() else None
+            return query.integer(params, name)
 
-        status = params.get("status", "")
         return cls(
             year=as_int("year"),
             funder=as_int("funder"),
-            status=status if status in ShareStatus.values else "",
+            status=query.choice(params, "status", ShareStatus.values),
             policy=params.get("policy", "").strip(),
             q=params.get("q", "").strip(),
         )

@@ -74,7 +74,7 @@ def record_event(
         origin=current_origin(),
         action=action,
         object_type=instance._meta.label_lower,
-        object_id=str(instance.pk),
+        object_id=str(instance.pk) if instance.pk is not None else "",
         object_repr=str(instance)[:255],
         region=region,
         changes=changes or {},

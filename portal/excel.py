@@ -5,6 +5,7 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from import_export import resources
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -38,3 +39,11 @@ def _bold(workbook: Workbook, text: str):
     cell = WriteOnlyCell(sheet, value=escape_cell(text))
     cell.font = Font(bold=True)
     return cell
+
+
+class SpreadsheetSafeResource(resources.ModelResource):
+    """A django-import-export resource whose exported cells go through `escape_cell`, the one
+    escaping every spreadsheet of the portal uses (the library's own escapes only "=")."""
+
+    def export_resource(self, instance, selected_fields=None, **kwargs) -> list[Any]:
+        return [escape_cell(value) for value in super().export_resource(instance, selected_fields, **kwargs)]

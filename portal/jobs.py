@@ -17,6 +17,15 @@ def sweep_stale_jobs() -> None:
     services.sweep_stale_jobs()
 
 
+@shared_task(name="portal.jobs.send_notification_email", ignore_result=True)
+def send_notification_email(job_id: int) -> None:
+    """One notification's e-mail; an unreachable mail server is a transient fault, retried by run_job."""
+    services.run_job(
+        job_id=job_id,
+        body=lambda context: services.send_notification_email(notification_id=context.params["notification_id"]),
+    )
+
+
 @shared_task(name="portal.jobs.echo", bind=True, ignore_result=True, acks_late=True)
 def echo(self, job_id: int) -> None:
     """Diagnostics: copies its parameters into its result. Used to prove a worker runs jobs."""

@@ -81,6 +81,11 @@ class Listing:
         return [found[key] for key in keys if key in found]
 
 
+def users_visible_to(user: User) -> QuerySet[User]:
+    """Active users of the user's scope: the people a record of that scope can be assigned to."""
+    return User.objects.filter(scope_filter(user), is_active=True).order_by("username")
+
+
 def departments_visible_to(user: User) -> QuerySet[Department]:
     return Department.objects.filter(scope_filter(user)).select_related("region")
 

@@ -2,6 +2,7 @@
 
 import datetime
 import logging
+import smtplib
 import threading
 import time
 import traceback
@@ -9,12 +10,15 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import InterfaceError, OperationalError, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from portal.audit import audit_origin
-from portal.models import Job, Notification, User, WorkerHeartbeat
+from portal.audit import audit_origin, current_origin, record_event
+from portal.exceptions import ServiceError
+from portal.models import AuditEvent, Job, Notification, Region, User, WorkerHeartbeat
+from portal.throttling import clear_login_failures, is_login_blocked, record_login_failure
 
 logger = logging.getLogger(__name__)
 
@@ -119,8 +123,84 @@ class JobContext:
             self._thread.join(timeout=60)
 
 
-def run_job(*, job_id: int, body: Callable[[JobContext], dict[str, Any] | None]) -> None:
-    """Claim the job, run `body`, record the outcome. Running a finished job does nothing."""
+# Faults of a connection, not of the work: the mail server's included (notification e-mails).
+TRANSIENT_ERRORS = (
+    OperationalError,
+    InterfaceError,
+    ConnectionError,
+    TimeoutError,
+    smtplib.SMTPServerDisconnected,
+    smtplib.SMTPConnectError,
+)
+
+
+def is_transient(error: BaseException) -> bool:
+    """A fault that a later try may not meet: a lost database or broker connection, a
+    serialisation failure or deadlock, a locked SQLite file. Looked for along the chain of
+    causes, since services wrap database errors in their own refusals."""
+    from kombu.exceptions import OperationalError as BrokerError
+
+    seen: BaseException | None = error
+    for _depth in range(10):
+        if seen is None:
+            return False
+        if isinstance(seen, TRANSIENT_ERRORS | BrokerError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _drop_broken_connections() -> None:
+    # A connection the fault broke is unusable; the next query opens a fresh one. Inside a
+    # transaction (tests run jobs eagerly inside theirs) the connection is left alone.
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close_if_unusable_or_obsolete()
+
+
+def _run_with_retries(job: Job, body: Callable[[JobContext], dict[str, Any] | None], context: JobContext):
+    """Run the body, again after a transient fault, at most JOB_TRANSIENT_RETRIES more times with backoff."""
+    retries = 0
+    while True:
+        try:
+            with audit_origin(f"job:{job.kind}#{job.pk}"):
+                return body(context) or {}
+        except Exception as error:
+            if not is_transient(error) or retries >= settings.JOB_TRANSIENT_RETRIES:
+                raise
+            retries += 1
+            wait = min(settings.JOB_RETRY_BACKOFF_SECONDS * 2 ** (retries - 1), 60.0)
+            logger.warning("job %s: transient fault, try %s again in %.1f s", job.pk, retries + 1, wait, exc_info=True)
+            time.sleep(wait)
+            _drop_broken_connections()
+
+
+def error_detail(error: BaseException) -> str:
+    """The first line of an error's text (or its type's name), short enough to show a user."""
+    text = str(error).strip()
+    return text.splitlines()[0][:300] if text else type(error).__name__
+
+
+def _failure_text(error: Exception) -> str:
+    if is_transient(error):
+        return _(
+            "The job was stopped after %(tries)s tries: the database or the message broker could not be reached "
+            "(%(detail)s). Nothing of the failed tries was kept; start it again later."
+        ) % {"tries": settings.JOB_TRANSIENT_RETRIES + 1, "detail": error_detail(error)}
+    return getattr(error, "message", None) or "".join(traceback.format_exception_only(error)).strip()
+
+
+def run_job(
+    *,
+    job_id: int,
+    body: Callable[[JobContext], dict[str, Any] | None],
+    on_failure: Callable[[str], None] | None = None,
+) -> None:
+    """Claim the job, run `body`, record the outcome. Running a finished job does nothing.
+
+    Transient faults are retried (see `_run_with_retries`); when the job fails for good,
+    `on_failure(reason)` lets the record the job works on say so too.
+    """
     from portal.celery import app
 
     with transaction.atomic():
@@ -137,16 +217,14 @@ def run_job(*, job_id: int, body: Callable[[JobContext], dict[str, Any] | None])
     if not app.conf.task_always_eager:
         context.start_heartbeat()
     try:
-        with audit_origin(f"job:{job.kind}#{job.pk}"):
-            result = body(context) or {}
+        result = _run_with_retries(job, body, context)
     except Exception as error:
         context.stop_heartbeat()
         logger.exception("job %s failed", job_id)
-        Job.objects.filter(pk=job_id).update(
-            status=Job.Status.FAILED,
-            error=getattr(error, "message", None) or "".join(traceback.format_exception_only(error)).strip(),
-            finished_at=timezone.now(),
-        )
+        reason = _failure_text(error)
+        Job.objects.filter(pk=job_id).update(status=Job.Status.FAILED, error=reason, finished_at=timezone.now())
+        if on_failure is not None:
+            on_failure(reason)
         return
     context.stop_heartbeat()
     Job.objects.filter(pk=job_id).update(
@@ -181,9 +259,91 @@ def record_heartbeat(*, hostname: str) -> None:
     WorkerHeartbeat.objects.update_or_create(hostname=hostname[:255], defaults={"seen_at": timezone.now()})
 
 
+def send_notification_email(*, notification_id: int) -> dict[str, Any]:
+    """E-mail one notification, with an absolute link; a notification already e-mailed is not sent again."""
+    from django.core.mail import send_mail
+
+    from portal.notifications import absolute_url
+
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().select_related("recipient").get(pk=notification_id)
+        if notification.emailed_at is not None or not notification.recipient.email:
+            return {"sent": False}
+        # Sent inside the lock: a second run of the same job waits, then finds it sent.
+        send_mail(
+            subject=notification.message[:80],
+            message=f"{notification.message}\n\n{absolute_url(notification.url)}",
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[notification.recipient.email],
+        )
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["emailed_at"])
+    return {"sent": True}
+
+
 def mark_notifications_read(*, recipient: User, ids: list | None = None) -> int:
     """Mark the recipient's notifications (all unread, or the given ids) as read."""
     qs = Notification.objects.filter(recipient=recipient, read_at__isnull=True)
     if ids is not None:
         qs = qs.filter(pk__in=[int(pk) for pk in ids if str(pk).isdigit()])
     return qs.update(read_at=timezone.now())
+
+
+def record_login(*, user: User, ip: str, channel: str) -> None:
+    """A successful sign-in: the failure count for this username and address starts again, and it is audited."""
+    clear_login_failures(username=user.username, ip=ip)
+    _audit_login(action=AuditEvent.Action.LOGIN, username=user.username, user=user, ip=ip, note=channel)
+
+
+def record_failed_login(*, username: str, ip: str, channel: str) -> bool:
+    """A refused sign-in, counted towards the lockout and audited. Returns whether the pair is now locked out."""
+    blocked = is_login_blocked(username=username, ip=ip)
+    if not blocked:
+        record_login_failure(username=username, ip=ip)
+    user = User.objects.select_related("region").filter(username__iexact=username).first()
+    note = f"{channel}: locked out" if blocked else channel
+    _audit_login(action=AuditEvent.Action.LOGIN_FAILED, username=username, user=user, ip=ip, note=note)
+    return blocked
+
+
+def _audit_login(*, action: str, username: str, user: User | None, ip: str, note: str) -> None:
+    # A failed attempt names a user only by what was typed; the row is still the user's
+    # (and their region's) when that username exists, so their administrators see it.
+    AuditEvent.objects.create(
+        actor=user if action == AuditEvent.Action.LOGIN else None,
+        origin=(current_origin() or ip)[:100],
+        action=action,
+        object_type=User._meta.label_lower,
+        object_id=str(user.pk) if user else "",
+        object_repr=username[:255],
+        region=user.region if user else None,
+        note=note[:255],
+    )
+
+
+def move_region(*, actor: User | None, region: Region, parent: Region | None) -> Region:
+    """Place a region under another parent (撤县设区, a park handed to another county).
+
+    Its whole subtree moves with it in the same transaction, so every record below
+    stays in the scope of the regions above it. Placing a region under itself or
+    one of its own subregions is refused.
+    """
+    with transaction.atomic():
+        region = Region.objects.select_for_update().select_related("parent").get(pk=region.pk)
+        if parent is not None:
+            parent = Region.objects.get(pk=parent.pk)
+            if parent.path.startswith(region.path):
+                raise ServiceError(_("A region cannot be placed under itself or one of its own subregions."))
+        before = str(region.parent) if region.parent_id else None
+        moved = Region.objects.filter(path__startswith=region.path).count() - 1
+        region.parent = parent
+        region.save()
+        record_event(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            instance=region,
+            region=region,
+            changes={"parent": [before, str(parent) if parent else None]},
+            note=f"moved with {moved} subregions",
+        )
+    return region

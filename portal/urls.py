@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from portal import views
 from portal.worklist import views as worklist_views
@@ -9,6 +10,7 @@ urlpatterns = [
     path("", worklist_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/two-factor/", views.two_factor_sign_in, name="two-factor"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("audit/", views.audit_log, name="audit-log"),
     path("jobs/<int:pk>/", views.job_status, name="job-status"),
@@ -24,5 +26,7 @@ urlpatterns = [
     path("briefings/", include("portal.briefings.urls")),
     path("access/", include("portal.access.urls")),
     path("api/v1/", include("portal.api.urls")),
+    # The admin signs in through the portal's own page, so its lockout and audit cover it too.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from portal.admin import AuditedAdmin, ReadOnlyAdmin
 from tasks.models import LeaderComment, Measure, MeasureUnit, Policy, ServiceVisit, Target, TargetConflict, TaskReport
 
 
@@ -10,7 +11,7 @@ class MeasureUnitInline(admin.TabularInline):
 
 
 @admin.register(Policy)
-class PolicyAdmin(admin.ModelAdmin):
+class PolicyAdmin(AuditedAdmin):
     list_display = [
         "short_title",
         "document_number",
@@ -24,7 +25,7 @@ class PolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(AuditedAdmin):
     list_display = ["policy", "number", "title", "reporting_cycle"]
     list_filter = ["policy"]
     inlines = [MeasureUnitInline]
@@ -32,13 +33,11 @@ class MeasureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(AuditedAdmin):
     list_display = ["key", "label", "kind", "metric", "year", "value", "baseline", "region"]
     list_filter = ["policy", "kind", "metric"]
     list_select_related = ["region"]
 
 
-admin.site.register(TargetConflict)
-admin.site.register(TaskReport)
-admin.site.register(LeaderComment)
-admin.site.register(ServiceVisit)
+# Written by the reporting and follow-up services (audited, versioned); shown here only.
+admin.site.register([TargetConflict, TaskReport, LeaderComment, ServiceVisit], ReadOnlyAdmin)

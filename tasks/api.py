@@ -9,7 +9,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from enterprises.models import Enterprise
-from enterprises.selectors import enterprises_visible_to
+from portal import params as query
+from portal.api.fields import ScopedPrimaryKeyRelatedField
 from tasks import permissions, selectors, services
 from tasks.models import Measure, Policy, ServiceVisit, TaskReport
 
@@ -21,6 +22,7 @@ class PolicySerializer(serializers.ModelSerializer):
         model = Policy
         fields = ["id", "code", "title", "short_title", "issuer", "document_number", "issued_on", "region", "region_name",
                   "plan_start", "plan_end", "reporting_cycle"]  # fmt: skip
+        read_only_fields = fields
 
 
 class UnitSerializer(serializers.Serializer):
@@ -55,6 +57,7 @@ class ReportSerializer(serializers.ModelSerializer):
 
 class VisitSerializer(serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    enterprise = ScopedPrimaryKeyRelatedField(model=Enterprise, scope=selectors.visitable_enterprises)
 
     class Meta:
         model = ServiceVisit
@@ -64,10 +67,7 @@ class VisitSerializer(serializers.ModelSerializer):
 
 
 def _as_of(params) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(params.get("as_of", ""))
-    except ValueError:
-        return timezone.localdate()
+    return query.date(params, "as_of") or timezone.localdate()
 
 
 class PolicyListView(generics.ListAPIView):
@@ -163,15 +163,6 @@ class VisitListView(generics.ListCreateAPIView):
 
     def get_queryset(self):
         return selectors.visits_visible_to(self.request.user)
-
-    def get_serializer(self, *args, **kwargs):
-        serializer = super().get_serializer(*args, **kwargs)
-        user = self.request.user
-        if user.is_authenticated and "enterprise" in getattr(serializer, "fields", {}):
-            serializer.fields["enterprise"].queryset = Enterprise.objects.filter(
-                pk__in=enterprises_visible_to(user).values("pk")
-            ) | Enterprise.objects.filter(service_commissioner=user)
-        return serializer
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

@@ -357,6 +357,11 @@ def visits_visible_to(user: User) -> QuerySet[ServiceVisit]:
     return qs.filter(commissioner=user)
 
 
+def visitable_enterprises(user: User) -> QuerySet[Enterprise]:
+    """Enterprises the user may log a visit to: those of their scope and those they are commissioner of."""
+    return Enterprise.objects.filter(Q(scope_filter(user)) | Q(service_commissioner=user))
+
+
 def cultivated_enterprises(user: User, *, on: datetime.date) -> QuerySet[Enterprise]:
     """Enterprises in an open pool entry or holding a valid 专精特新-ladder recognition, in the user's scope."""
     in_pool = PoolEntry.objects.filter(enterprise=OuterRef("pk"), left_at__isnull=True)

@@ -172,6 +172,41 @@ def save_report(
     return report
 
 
+@transaction.atomic
+def file_report(
+    *,
+    actor: User,
+    measure: Measure,
+    department: Department,
+    period: str,
+    narrative: str,
+    figures: list[dict[str, Any]] | None = None,
+    submit: bool = False,
+    expected_version: int | None = None,
+    attachment: UploadedFile | None = None,
+) -> TaskReport:
+    """What a liaison's report form does: save the report and its attachment together, or neither.
+
+    The attachment is checked before anything is written, so a refused file leaves the
+    report as it was, unannounced, and the same form can be sent again with another file.
+    """
+    if attachment is not None:
+        _check_attachment(attachment)
+    report = save_report(
+        actor=actor,
+        measure=measure,
+        department=department,
+        period=period,
+        narrative=narrative,
+        figures=figures,
+        submit=submit,
+        expected_version=expected_version,
+    )
+    if attachment is not None:
+        attach_file(actor=actor, report=report, upload=attachment)
+    return report
+
+
 def _check_attachment(upload: UploadedFile) -> tuple[str, str]:
     name = Path(upload.name or "").name
     extension = Path(name).suffix.lower()

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from enterprises.models import Enterprise
 from enterprises.selectors import enterprises_visible_to
+from portal import params as query
 from portal.exceptions import ServiceError
 from portal.selectors import region_choices_for
 from tasks import exports, periods, permissions, selectors, services
@@ -29,10 +30,7 @@ from tasks.progress import STATUS_RULE
 
 
 def _as_of(request: HttpRequest) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(request.GET.get("as_of", ""))
-    except ValueError:
-        return timezone.localdate()
+    return query.date(request.GET, "as_of") or timezone.localdate()
 
 
 def _measure(request: HttpRequest, pk: int):
@@ -115,7 +113,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            report = services.save_report(
+            report = services.file_report(
                 actor=request.user,
                 measure=measure,
                 department=request.user.department,
@@ -124,9 +122,8 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 figures=data["figures"],
                 submit=data["submit"],
                 expected_version=data.get("version"),
+                attachment=data.get("attachment") or None,
             )
-            if data.get("attachment"):
-                services.attach_file(actor=request.user, report=report, upload=data["attachment"])
         except ServiceError as error:
             form.add_error(error.code if error.code in form.fields else None, error.message)
         else:
@@ -176,8 +173,8 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
 @login_required
 def targets_overview(request: HttpRequest) -> HttpResponse:
     regions = region_choices_for(request.user)
-    region_id = request.GET.get("region", "")
-    region = regions.filter(pk=region_id).first() if region_id.isdigit() else None
+    region_id = query.integer(request.GET, "region")
+    region = regions.filter(pk=region_id).first() if region_id else None
     as_of = _as_of(request)
     context = {
         "rows": selectors.targets_overview(request.user, region=region, as_of=as_of),

@@ -154,9 +154,9 @@ def test_a_worker_killed_mid_recompute_is_replaced_and_the_rerun_equals_a_clean_
 
 
 def test_postgresql_restarted_mid_commit_leaves_all_or_nothing_and_the_next_request_works(deployment, ops_cluster):
-    """The database server restarts while a large roster is being committed: afterwards either every row
-    is there (the job was swept and ran again) or none is and the import says why; the very next requests
-    are answered, by both web processes, without an error."""
+    """The database server restarts while a large roster is being committed: the job retries the commit
+    after the restart and every row is there exactly once; the very next requests are answered, by both
+    web processes, without an error."""
     database = deployment.database
     admin = deployment.client("ops_admin")
     roster = admin.wait_for_job(_upload(admin, [HEADER, *roster_rows(LARGE_ROWS, start=400_000)])["id"])
@@ -180,12 +180,16 @@ def test_postgresql_restarted_mid_commit_leaves_all_or_nothing_and_the_next_requ
     final = admin.get(f"/api/v1/rosters/{roster['id']}/").json()
     codes = [code(n) for n in range(400_000, 400_000 + LARGE_ROWS)]
     written = query(database, "SELECT count(*) FROM enterprises_enterprise WHERE credit_code = ANY(%s)", (codes,))[0][0]
-    if final["status"] == "committed":
-        assert written == LARGE_ROWS
-    else:
-        assert final["status"] == "failed", final
-        assert written == 0
-        assert "nothing was written" in final["refusal"]
+    # The lost connection is a transient fault: the job retries the commit (portal.services.run_job)
+    # and the roster ends committed, each row written and audited exactly once.
+    assert final["status"] == "committed", final
+    assert written == LARGE_ROWS
+    audited = query(
+        database,
+        "SELECT count(*) FROM portal_auditevent WHERE origin = %s AND object_type = 'enterprises.enterprise'",
+        (f"import:{roster['id']}",),
+    )[0][0]
+    assert audited == LARGE_ROWS
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
-from enterprises.models import Enterprise
+from enterprises.models import AnnualIndicator, Enterprise
 from enterprises.tests.factories import AnnualIndicatorFactory, EnterpriseFactory
 
 pytestmark = pytest.mark.django_db
@@ -153,7 +153,9 @@ def test_api_read_and_write_follow_scope_and_role(users, enterprises, username, 
     assert api.get(f"{base}indicators/").status_code == read
     assert api.get(f"{base}indicators/2024/").status_code == read
     assert api.patch(base, {"contact_name": "张三"}, format="json").status_code == write
-    assert api.put(f"{base}indicators/2024/", {"employees": 7}, format="json").status_code == write
+    version = AnnualIndicator.objects.filter(enterprise=enterprise, year=2024).values_list("version", flat=True).first()
+    indicators = {"employees": 7, "expected_version": version or 0}
+    assert api.put(f"{base}indicators/2024/", indicators, format="json").status_code == write
     if read == 404:
         assert api.get(base).json()["error"]["code"] == "not_found"
     if write != 200:

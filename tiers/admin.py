@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from portal.admin import AuditedAdmin, ReadOnlyAdmin
 from tiers.models import (
     CriteriaSet,
     Criterion,
@@ -21,7 +22,7 @@ class LadderRungInline(admin.TabularInline):
 
 
 @admin.register(Ladder)
-class LadderAdmin(admin.ModelAdmin):
+class LadderAdmin(AuditedAdmin):
     """An administrator adds a city's own ladder here, without code."""
 
     list_display = ["name", "code", "region"]
@@ -30,22 +31,20 @@ class LadderAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tier)
-class TierAdmin(admin.ModelAdmin):
+class TierAdmin(AuditedAdmin):
     list_display = ["name", "code", "level", "issuing_region", "validity_years", "is_manual"]
     list_filter = ["level", "is_manual"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Recognition)
-class RecognitionAdmin(admin.ModelAdmin):
+class RecognitionAdmin(ReadOnlyAdmin):
+    """Recognitions change through services (grant, revoke), whose hooks keep rewards and eligibility right."""
+
     list_display = ["enterprise", "tier", "recognized_on", "valid_until", "status", "source"]
     list_filter = ["status", "source", "tier"]
     search_fields = ["enterprise__name", "enterprise__credit_code", "certificate_no"]
     raw_id_fields = ["enterprise"]
-
-    def has_change_permission(self, request, obj=None):
-        # Recognitions change through services (grant, revoke) so that every change is audited.
-        return False
 
 
 class CriterionInline(admin.StackedInline):
@@ -57,7 +56,7 @@ class CriterionInline(admin.StackedInline):
 
 
 @admin.register(CriteriaSet)
-class CriteriaSetAdmin(admin.ModelAdmin):
+class CriteriaSetAdmin(AuditedAdmin):
     """Administrators write the criteria of manual-recognition tiers (创新型示范, 科技领军 …) here."""
 
     list_display = ["name", "tier", "purpose", "effective_from", "effective_to"]
@@ -67,26 +66,14 @@ class CriteriaSetAdmin(admin.ModelAdmin):
 
 
 @admin.register(PoolRule)
-class PoolRuleAdmin(admin.ModelAdmin):
+class PoolRuleAdmin(AuditedAdmin):
     list_display = ["region", "tier", "max_missing", "is_active", "source"]
     list_filter = ["is_active", "tier"]
 
 
 @admin.register(PoolQuota)
-class PoolQuotaAdmin(admin.ModelAdmin):
+class PoolQuotaAdmin(AuditedAdmin):
     list_display = ["region", "tier", "year", "minimum", "above_scale_share", "source"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    # Changes go through tiers.services so that every one is audited.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ManualAssessment)

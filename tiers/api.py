@@ -8,11 +8,16 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from enterprises.models import Enterprise
 from enterprises.selectors import enterprise_detail, enterprises_visible_to
+from portal import params as query
+from portal.api.fields import ScopedPrimaryKeyRelatedField
+from portal.models import User
 from tiers import permissions, selectors, services
 from tiers.criteria.describe import describe_verdict, gap_lines, missing_data
 from tiers.eligibility import evaluate_enterprise
 from tiers.eligibility.live import gaps_for_results
+from tiers.forms import commissioners_for
 from tiers.models import CriteriaSet, Criterion, EligibilityResult, Ladder, LadderRung, PoolEntry, Tier, Verdict
 
 
@@ -20,10 +25,11 @@ class TierSerializer(serializers.ModelSerializer):
     class Meta:
         model = Tier
         fields = ["id", "code", "name", "level", "issuing_region", "validity_years", "is_manual"]
+        read_only_fields = fields
 
 
 class RungSerializer(serializers.ModelSerializer):
-    tier = TierSerializer()
+    tier = TierSerializer(read_only=True)
 
     class Meta:
         model = LadderRung
@@ -31,11 +37,12 @@ class RungSerializer(serializers.ModelSerializer):
 
 
 class LadderSerializer(serializers.ModelSerializer):
-    rungs = RungSerializer(many=True)
+    rungs = RungSerializer(many=True, read_only=True)
 
     class Meta:
         model = Ladder
         fields = ["id", "code", "name", "region", "rungs"]
+        read_only_fields = fields
 
 
 class CriterionSerializer(serializers.ModelSerializer):
@@ -103,6 +110,7 @@ class EligibilitySerializer(serializers.ModelSerializer):
             "manual_count",
             "gaps",
         ]
+        read_only_fields = fields
 
     def get_verdict_text(self, result: EligibilityResult) -> str:
         return describe_verdict(result.verdict, result.missing_count)
@@ -136,6 +144,8 @@ class PoolEntrySerializer(serializers.ModelSerializer):
     region_name = serializers.CharField(source="enterprise.region.name", read_only=True)
     tier_name = serializers.CharField(source="tier.name", read_only=True)
     version = serializers.IntegerField(read_only=True)
+    enterprise = ScopedPrimaryKeyRelatedField(model=Enterprise, scope=enterprises_visible_to)
+    commissioner = ScopedPrimaryKeyRelatedField(model=User, scope=commissioners_for, allow_null=True, required=False)
 
     class Meta:
         model = PoolEntry
@@ -170,8 +180,7 @@ class PoolLeaveSerializer(serializers.Serializer):
 
 
 def _as_int(params, name: str) -> int | None:
-    value = params.get(name, "")
-    return int(value) if str(value).isdigit() else None
+    return query.integer(params, name)
 
 
 class TierListView(generics.ListAPIView):
@@ -237,7 +246,7 @@ class EligibilityListView(generics.ListAPIView):
         params = self.request.query_params
         filters = selectors.EligibilityFilters(
             tier=_as_int(params, "tier"),
-            verdict=params.get("verdict", ""),
+            verdict=query.choice(params, "verdict", Verdict.values),
             max_missing=_as_int(params, "max_missing"),
             region=_as_int(params, "region"),
             enterprise=_as_int(params, "enterprise"),
@@ -313,7 +322,7 @@ class PoolListView(generics.ListCreateAPIView):
         return super().get(request, *args, **kwargs)
 
     def create(self, request, *args, **kwargs):
-        serializer = PoolEntrySerializer(data=request.data)
+        serializer = PoolEntrySerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         enterprise = enterprises_visible_to(request.user).filter(pk=data["enterprise"].pk).first()

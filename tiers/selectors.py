@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from enterprises.models import Enterprise
+from portal import params as query
 from portal.models import Region, User
 from portal.selectors import jurisdiction_filter, regions_visible_to, scope_filter
 from tiers.criteria.describe import describe_verdict, gap_lines, missing_data, pending_confirmations
@@ -181,13 +182,11 @@ class PoolFilters:
 
 def pool_filters_from(params) -> PoolFilters:
     """Filters from a query string (the list page, the export and the API share them)."""
-    value = params.get("tier", "")
-    region = params.get("region", "")
     return PoolFilters(
-        tier=int(value) if str(value).isdigit() else None,
-        region=int(region) if str(region).isdigit() else None,
-        stage=params.get("stage", ""),
-        include_left=params.get("include_left") == "1",
+        tier=query.integer(params, "tier"),
+        region=query.integer(params, "region"),
+        stage=query.choice(params, "stage", PoolEntry.Stage.values),
+        include_left=bool(query.flag(params, "include_left")),
         q=params.get("q", "").strip(),
     )
 

@@ -225,9 +225,10 @@ def decode_text(data: bytes) -> str:
 
 
 def _read_csv(data: bytes, warnings: list[dict[str, Any]]) -> list[list[Any]]:
-    text = decode_text(data)
-    if "\x00" in text[:4096]:
+    # A program, PDF or image is binary: say so, not that its "encoding" is wrong.
+    if b"\x00" in data[:4096]:
         raise RosterRefused("unsupported_format")
+    text = decode_text(data)
     try:
         dialect = csv.Sniffer().sniff(text[:8192], delimiters=",\t;")
         delimiter = dialect.delimiter
@@ -248,6 +249,8 @@ def read_sheet(data: bytes, *, file_name: str) -> Sheet:
     extension = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
     if extension in ("xlsx", "xls", "csv") and extension != kind:
         warnings.append({"code": "real_format", "params": {"extension": extension, "actual": kind.upper()}})
+    if kind == "csv" and extension not in ("xlsx", "xls", "csv", "txt", ""):
+        raise RosterRefused("unsupported_format")
     if kind == "xlsx":
         check_xlsx_archive(data)
     rows = _read_csv(data, warnings) if kind == "csv" else _read_workbook(data, kind, warnings)

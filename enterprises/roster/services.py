@@ -21,9 +21,9 @@ from enterprises.roster.committer import write_outcomes
 from enterprises.roster.compare import compare_with_register
 from enterprises.roster.errors import RosterRefused
 from enterprises.roster.reading import check_upload_size, read_sheet
-from portal.audit import audit_origin
-from portal.models import Region, User
-from portal.services import queue_job
+from portal.audit import audit_origin, record_event
+from portal.models import AuditEvent, Region, User
+from portal.services import error_detail, is_transient, queue_job
 
 INLINE_ROW_LIMIT = 500
 ANALYSE_JOB = "enterprises.jobs.analyse_roster"
@@ -34,10 +34,16 @@ Progress = Callable[[int, int], None] | None
 def upload_roster(*, actor: User, file_name: str, data: bytes) -> RosterImport:
     """Store the file and run the dry run: inline when small, else as a background job.
 
-    Hostile or unreadable files are refused before anything is stored.
+    Hostile or unreadable files are refused before anything is stored; the refusal is audited.
     """
-    check_upload_size(len(data))
-    sheet = read_sheet(data, file_name=file_name)
+    try:
+        check_upload_size(len(data))
+        sheet = read_sheet(data, file_name=file_name)
+    except RosterRefused as refusal:
+        _audit_refusal(
+            actor=actor, roster_import=RosterImport(region=actor.region, file_name=file_name), refusal=refusal
+        )
+        raise
     digest = hashlib.sha256(data).hexdigest()
     roster_import = RosterImport(
         created_by=actor,
@@ -49,6 +55,13 @@ def upload_roster(*, actor: User, file_name: str, data: bytes) -> RosterImport:
     )
     roster_import.file.save(file_name, ContentFile(data), save=False)
     roster_import.save()
+    record_event(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        instance=roster_import,
+        region=roster_import.region,
+        changes={"file_name": file_name[:255], "file_size": len(data), "rows": len(sheet.rows), "sha256": digest},
+    )
     if len(sheet.rows) <= INLINE_ROW_LIMIT:
         _analyse(roster_import, sheet=sheet, progress=None)
     else:
@@ -80,6 +93,18 @@ def _refuse(roster_import: RosterImport, refusal: RosterRefused) -> None:
     roster_import.status = RosterImport.Status.REFUSED
     roster_import.error = refusal.as_message()
     roster_import.save(update_fields=["status", "error"])
+    _audit_refusal(actor=roster_import.created_by, roster_import=roster_import, refusal=refusal)
+
+
+def _audit_refusal(*, actor: User | None, roster_import: RosterImport, refusal: RosterRefused) -> None:
+    record_event(
+        actor=actor,
+        action=AuditEvent.Action.REFUSE,
+        instance=roster_import,
+        region=roster_import.region,
+        changes={"file_name": roster_import.file_name, "refusal": refusal.as_message()},
+        note=refusal.message,
+    )
 
 
 def _analyse(roster_import: RosterImport, *, sheet, progress: Progress) -> None:
@@ -152,23 +177,43 @@ def _recognition_text(plan: RowPlan) -> str:
 
 
 def commit_roster(*, actor: User, roster_import: RosterImport) -> RosterImport:
-    """Commit inline when small, else queue the commit job. Refused unless the dry run is ready."""
+    """Commit inline when small, else queue the commit job. Refused unless the dry run is ready; both audited."""
     with transaction.atomic():
         # The stored report can be megabytes of JSON; the commit reads it once, in run_roster_commit.
         roster_import = RosterImport.objects.select_for_update().defer("report").get(pk=roster_import.pk)
+        refused = None
         if not roster_import.can_be_committed:
-            raise RosterRefused("not_ready", status=roster_import.get_status_display())
-        roster_import.status = RosterImport.Status.COMMITTING
-        roster_import.committed_by = actor
-        to_write = roster_import.created_count + roster_import.updated_count
-        is_background = to_write > INLINE_ROW_LIMIT
-        if is_background:
-            roster_import.job = queue_job(
-                kind=COMMIT_JOB, actor=actor, params={"roster_import_id": roster_import.pk}, total=to_write
+            # Audited in this transaction, which must therefore end normally; raised below.
+            refused = RosterRefused("not_ready", status=roster_import.get_status_display())
+            _audit_refusal(actor=actor, roster_import=roster_import, refusal=refused)
+        else:
+            roster_import.status = RosterImport.Status.COMMITTING
+            roster_import.committed_by = actor
+            to_write = roster_import.created_count + roster_import.updated_count
+            is_background = to_write > INLINE_ROW_LIMIT
+            if is_background:
+                roster_import.job = queue_job(
+                    kind=COMMIT_JOB, actor=actor, params={"roster_import_id": roster_import.pk}, total=to_write
+                )
+            roster_import.save(update_fields=["status", "committed_by", "job"])
+            record_event(
+                actor=actor,
+                action=AuditEvent.Action.TRANSITION,
+                instance=roster_import,
+                region=roster_import.region,
+                changes={"status": [RosterImport.Status.ANALYSED, RosterImport.Status.COMMITTING]},
+                note="commit",
             )
-        roster_import.save(update_fields=["status", "committed_by", "job"])
+    if refused is not None:
+        raise refused
     if not is_background:
-        run_roster_commit(roster_import_id=roster_import.pk)
+        try:
+            run_roster_commit(roster_import_id=roster_import.pk)
+        except DatabaseError as error:
+            # Inside a request nobody retries: the user is told, and may commit again.
+            detail = error_detail(error)
+            fail_roster_commit(roster_import_id=roster_import.pk, detail=detail)
+            raise RosterRefused("commit_failed", detail=detail) from error
     return RosterImport.objects.defer("report").get(pk=roster_import.pk)
 
 
@@ -202,10 +247,11 @@ def run_roster_commit(*, roster_import_id: int, progress: Progress = None) -> di
                 recognition_count=counts.recognitions,
             )
     except DatabaseError as error:
-        detail = str(error).strip().splitlines()[0][:300] if str(error).strip() else type(error).__name__
-        RosterImport.objects.filter(pk=roster_import.pk).update(
-            status=RosterImport.Status.FAILED, error={"code": "commit_failed", "params": {"detail": detail}}
-        )
+        if is_transient(error):
+            # Rolled back whole; the job runs the commit again (portal.services.run_job).
+            raise
+        detail = error_detail(error)
+        fail_roster_commit(roster_import_id=roster_import.pk, detail=detail)
         raise RosterRefused("commit_failed", detail=detail) from error
     return {
         "status": RosterImport.Status.COMMITTED,
@@ -214,6 +260,13 @@ def run_roster_commit(*, roster_import_id: int, progress: Progress = None) -> di
         "recognitions": counts.recognitions,
         "redirect": reverse("enterprises:roster-detail", args=[roster_import.pk]),
     }
+
+
+def fail_roster_commit(*, roster_import_id: int, detail: str) -> None:
+    """The commit is given up (nothing was written); the import says why."""
+    RosterImport.objects.filter(pk=roster_import_id, status=RosterImport.Status.COMMITTING).update(
+        status=RosterImport.Status.FAILED, error={"code": "commit_failed", "params": {"detail": detail[:300]}}
+    )
 
 
 def refusal_text(roster_import: RosterImport) -> str:

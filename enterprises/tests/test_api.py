@@ -204,13 +204,26 @@ def test_indicators_per_year_read_and_write(api, users, enterprise):
     assert stale.status_code == 409 and stale.json()["error"]["code"] == "conflict"
 
 
-def test_put_creates_a_missing_year_and_refuses_a_year_out_of_range(api, users, enterprise):
+def test_put_replacing_a_year_requires_the_version_it_replaces(api, users, enterprise):
+    """Without expected_version two editors would overwrite each other unseen: refused, naming the field."""
     api.force_login(users["spt_staff"])
     response = api.put(f"/api/v1/enterprises/{enterprise.pk}/indicators/2023/", {"employees": 88}, format="json")
+    assert response.status_code == 400
+    assert "expected_version" in response.json()["error"]["fields"]
+    assert not AnnualIndicator.objects.filter(enterprise=enterprise, year=2023).exists()
+
+
+def test_put_creates_a_missing_year_and_refuses_a_year_out_of_range(api, users, enterprise):
+    api.force_login(users["spt_staff"])
+    response = api.put(
+        f"/api/v1/enterprises/{enterprise.pk}/indicators/2023/", {"employees": 88, "expected_version": 0}, format="json"
+    )
     assert response.status_code == 200
     assert AnnualIndicator.objects.get(enterprise=enterprise, year=2023).employees == 88
     assert api.get(f"/api/v1/enterprises/{enterprise.pk}/indicators/2022/").status_code == 404
-    response = api.put(f"/api/v1/enterprises/{enterprise.pk}/indicators/1980/", {"employees": 1}, format="json")
+    response = api.put(
+        f"/api/v1/enterprises/{enterprise.pk}/indicators/1980/", {"employees": 1, "expected_version": 0}, format="json"
+    )
     assert response.status_code == 400
     assert response.json()["error"]["message"] == zh("Year %(year)s is out of range.", year=1980)
 
@@ -223,11 +236,11 @@ def test_a_digitalisation_level_outside_1_to_4_is_refused_with_a_message(api, us
     api.force_login(users["spt_staff"])
     url = f"/api/v1/enterprises/{enterprise.pk}/indicators/2023/"
     for level in (0, 5):
-        response = api.put(url, {"digital_level": level}, format="json")
+        response = api.put(url, {"digital_level": level, "expected_version": 0}, format="json")
         assert response.status_code == 400, response.content
         assert "digital_level" in response.json()["error"]["fields"]
     assert not AnnualIndicator.objects.filter(enterprise=enterprise, year=2023).exists()
-    assert api.put(url, {"digital_level": 4}, format="json").status_code == 200
+    assert api.put(url, {"digital_level": 4, "expected_version": 0}, format="json").status_code == 200
     with pytest.raises(ServiceError) as refused:
         save_indicators(actor=users["spt_staff"], enterprise=enterprise, year=2023, values={"digital_level": 0})
     assert refused.value.message == "数字化水平等级应为 1–4 级。"

@@ -18,7 +18,7 @@ def exception_handler(exc, context):
     if isinstance(exc, ServiceError):
         refused = isinstance(exc, ActionRefused)
         return Response(
-            {"error": {"code": exc.code, "message": exc.message, "fields": {}}},
+            {"error": {"code": exc.code, "message": exc.message, "fields": getattr(exc, "fields", {})}},
             status=status.HTTP_403_FORBIDDEN if refused else status.HTTP_400_BAD_REQUEST,
         )
     if isinstance(exc, DjangoValidationError):

@@ -17,6 +17,7 @@ class DepartmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Department
         fields = ["id", "name", "kind", "region", "region_name"]
+        read_only_fields = fields
 
 
 class MeSerializer(serializers.ModelSerializer):

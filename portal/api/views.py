@@ -8,10 +8,10 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from portal import selectors
+from portal import selectors, services, two_factor
 from portal.api.serializers import DepartmentSerializer, MeSerializer, RegionSerializer
 from portal.middleware import client_ip
-from portal.throttling import clear_login_failures, is_login_blocked, record_login_failure
+from portal.throttling import is_login_blocked
 
 
 class TokenView(APIView):
@@ -24,7 +24,15 @@ class TokenView(APIView):
 
     @extend_schema(
         request=inline_serializer(
-            "TokenRequest", {"username": serializers.CharField(), "password": serializers.CharField()}
+            "TokenRequest",
+            {
+                "username": serializers.CharField(),
+                "password": serializers.CharField(),
+                "otp": serializers.CharField(
+                    required=False,
+                    help_text="The authenticator's 6 digits or a recovery code, for accounts that sign in with two factors",
+                ),
+            },
         ),
         responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
     )
@@ -35,6 +43,7 @@ class TokenView(APIView):
         password = str(data.get("password", ""))
         ip = client_ip(request)
         if is_login_blocked(username=username, ip=ip):
+            services.record_failed_login(username=username, ip=ip, channel="api token")
             return Response(
                 {
                     "error": {
@@ -47,12 +56,19 @@ class TokenView(APIView):
             )
         user = authenticate(request, username=username, password=password)
         if user is None:
-            record_login_failure(username=username, ip=ip)
+            services.record_failed_login(username=username, ip=ip, channel="api token")
             return Response(
                 {"error": {"code": "invalid_credentials", "message": _("Wrong username or password."), "fields": {}}},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        clear_login_failures(username=username, ip=ip)
+        if two_factor.must_use_two_factor(user) and two_factor.verify(user, str(data.get("otp", ""))) is None:
+            services.record_failed_login(username=username, ip=ip, channel="api token, two-factor")
+            message = _("This account signs in with two factors: send the code of your authenticator app as otp.")
+            return Response(
+                {"error": {"code": "two_factor_required", "message": message, "fields": {"otp": [message]}}},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        services.record_login(user=user, ip=ip, channel="api token")
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from portal import params as query
 from portal.dashboard import exports, paths, permissions, selectors, targets
 from portal.excel import XLSX_CONTENT_TYPE
 from portal.models import Region, User
@@ -17,11 +18,8 @@ FULLSCREEN_REFRESH_SECONDS = 300
 def parse_as_of(value: str) -> datetime.date:
     """The date asked for, never later than today (the register knows nothing about tomorrow)."""
     today = timezone.localdate()
-    try:
-        day = datetime.date.fromisoformat(value)
-    except ValueError:
-        return today
-    return min(day, today)
+    day = query.date({"as_of": value}, "as_of")
+    return min(day, today) if day else today
 
 
 def dashboard_region(user: User, region_id: str) -> Region:
@@ -29,7 +27,7 @@ def dashboard_region(user: User, region_id: str) -> Region:
     if not permissions.can_view_dashboards(user):
         raise PermissionDenied
     if region_id:
-        region = selectors.dashboard_regions(user).filter(pk=region_id).first() if region_id.isdigit() else None
+        region = selectors.dashboard_regions(user).filter(pk=query.integer({"region": region_id}, "region")).first()
     else:
         region = selectors.default_region(user)
     if region is None or not permissions.can_view_dashboard(user, region):

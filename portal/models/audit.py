@@ -15,6 +15,7 @@ class AuditEvent(models.Model):
         LOGIN = "login", _("Logged in")
         LOGIN_FAILED = "login_failed", _("Login failed")
         VIEW_AS = "view_as", _("Viewed as another user")
+        REFUSE = "refuse", _("Refused")
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

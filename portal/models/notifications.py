@@ -20,6 +20,7 @@ class Notification(models.Model):
         help_text=_("The same reminder is sent once: a second notification with this key is not created."),
     )
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")

@@ -1,4 +1,7 @@
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
 
@@ -25,6 +28,11 @@ class Region(models.Model):
     )
     path = models.CharField(max_length=255, unique=True, editable=False)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    requires_two_factor = models.BooleanField(
+        _("requires two-factor sign-in"),
+        default=False,
+        help_text=_("Every user of this region and the regions below it signs in with a second factor."),
+    )
 
     class Meta:
         verbose_name = _("region")
@@ -40,9 +48,28 @@ class Region(models.Model):
             self.path = f"tmp-{id(self)}."
             super().save(*args, **kwargs)
             kwargs.pop("force_insert", None)
+        old_path, old_depth = self._stored()
+        if old_path and self.parent_id and self.parent.path.startswith(old_path):
+            raise ValidationError(_("A region cannot be placed under itself or one of its own subregions."))
         self.depth = self.parent.depth + 1 if self.parent_id else 0
         self.path = (self.parent.path if self.parent_id else "") + f"{self.pk:05d}."
-        super().save(*args, **{**kwargs, "force_insert": False})
+        with transaction.atomic():
+            super().save(*args, **{**kwargs, "force_insert": False})
+            if old_path and old_path != self.path and not old_path.startswith("tmp-"):
+                # A move (撤县设区, a park changing hands): the whole subtree follows in one
+                # statement, or every record below would drop out of every scope filter.
+                Region.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                    path=Concat(Value(self.path), Substr("path", len(old_path) + 1)),
+                    depth=F("depth") + (self.depth - old_depth),
+                )
+
+    def clean(self) -> None:
+        if self.pk is not None and self.parent_id is not None and self.parent.path.startswith(self._stored()[0]):
+            raise ValidationError({"parent": _("A region cannot be placed under itself or one of its own subregions.")})
+
+    def _stored(self) -> tuple[str, int]:
+        """The path and depth in the database, before this save."""
+        return Region.objects.filter(pk=self.pk).values_list("path", "depth").first() or ("", 0)
 
     def contains(self, other: "Region") -> bool:
         return other.path.startswith(self.path)

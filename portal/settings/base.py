@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "import_export",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "portal",
     "enterprises",
     "tiers",
@@ -42,16 +45,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.AuditOriginMiddleware",
     "portal.middleware.RejectNullCharactersMiddleware",
+    "portal.middleware.ErrorShapeMiddleware",
     # After the audit origin is set, so a refused write is audited with the client's address.
     "portal.view_as.ViewAsMiddleware",
 ]
@@ -141,6 +147,11 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # by the sweeper (beat runs it every JOB_SWEEP_INTERVAL_SECONDS, read in portal/celery.py).
 # Keep it well above the longest gap between two progress reports of any job.
 JOB_STALE_AFTER_SECONDS = env.int("JOB_STALE_AFTER_SECONDS", default=5 * 60)
+# A job body that meets a transient fault (database or broker connection lost, a
+# serialisation failure) is run again this many times, waiting 1, 2, 4 … times
+# JOB_RETRY_BACKOFF_SECONDS (at most 60 s) between tries; then the job is failed.
+JOB_TRANSIENT_RETRIES = env.int("JOB_TRANSIENT_RETRIES", default=5)
+JOB_RETRY_BACKOFF_SECONDS = env.float("JOB_RETRY_BACKOFF_SECONDS", default=2.0)
 
 # --- Auth ---------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -153,6 +164,33 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LOGIN_ATTEMPT_LIMIT = env.int("LOGIN_ATTEMPT_LIMIT", default=10)
 LOGIN_ATTEMPT_WINDOW_SECONDS = 15 * 60
+# Administrators (and users of regions that require it) sign in with a second factor.
+# Production keeps it on; the demo (`make run`, portal.settings.local) turns it off.
+TWO_FACTOR_REQUIRED = env.bool("PORTAL_TWO_FACTOR_REQUIRED", default=True)
+OTP_TOTP_ISSUER = "企业梯度培育平台"
+# How many reverse proxies of our own stand in front of the web processes. With 0
+# (the default) X-Forwarded-For is ignored and REMOTE_ADDR is the client; with N the
+# client is the N-th address from the right of X-Forwarded-For, the one our outermost
+# proxy wrote. Whatever a client puts further left is never read.
+TRUSTED_PROXY_COUNT = env.int("PORTAL_TRUSTED_PROXY_COUNT", default=0)
+
+# Only the portal's own assets: vendored Bootstrap, htmx and ECharts are served from
+# /static/. Style attributes stay allowed (progress bars set their width in the markup);
+# <style> elements and every inline script do not.
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "style-src-elem": "'self'",
+    "style-src-attr": "'unsafe-inline'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
 
 # --- Internationalisation -----------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -189,8 +227,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "portal.api.schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "portal.api.exceptions.exception_handler",
+    # DRF's throttles find the client the same way portal.middleware.client_ip does.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -206,6 +246,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Enterprise tier cultivation portal. Every list is scoped to the caller's region.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs describe every endpoint: for signed-in users only.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -224,12 +266,16 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- django-import-export -----------------------------------------------------
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Off: exported cells are escaped by portal.excel.SpreadsheetSafeResource, the same
+# escape_cell as every other spreadsheet the portal writes (= + - @ tab CR NUL).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 # --- E-mail -------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@localhost")
+# The portal's address as users reach it: links in e-mails are built on it.
+PORTAL_SITE_URL = env.str("PORTAL_SITE_URL", default="http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

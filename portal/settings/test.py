@@ -21,6 +21,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": "10000/min", "user": "100000/min", "token": "10000/min"},
 }
 LOGIN_ATTEMPT_LIMIT = 5
+JOB_RETRY_BACKOFF_SECONDS = 0.01
+# Tests sign in with passwords; portal/tests/test_two_factor.py turns the requirement on.
+TWO_FACTOR_REQUIRED = False
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # A file, not memory, so that a real Celery worker started by a test can open

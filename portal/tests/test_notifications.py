@@ -41,3 +41,34 @@ def test_opening_a_notification_marks_it_read_and_follows_its_link(client, users
     client.post(reverse("notifications"))
     other.refresh_from_db()
     assert other.read_at is None
+
+
+def test_the_e_mail_is_sent_by_a_job_with_an_absolute_link(
+    users, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The request only records the notification; a job sends the mail, linking to the configured site address."""
+    from portal.models import Job
+    from portal.notifications import notify
+    from portal.services import send_notification_email
+
+    settings.PORTAL_SITE_URL = "https://portal.example.gov.cn"
+    person = users["spt_staff"]
+    person.email = "spt@example.cn"
+    person.save()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        notification = notify(recipient=person, kind="reminder", message="请报送季度进展", url="/tasks/measures/3/")
+    assert mailoutbox == []
+    job = Job.objects.get(kind="portal.jobs.send_notification_email")
+    assert job.params == {"notification_id": notification.pk}
+
+    for callback in callbacks:
+        callback()
+
+    (mail,) = mailoutbox
+    assert mail.to == ["spt@example.cn"]
+    assert "https://portal.example.gov.cn/tasks/measures/3/" in mail.body
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED
+    # A second run of the job (a redelivery) sends nothing more.
+    assert send_notification_email(notification_id=notification.pk) == {"sent": False}
+    assert len(mailoutbox) == 1

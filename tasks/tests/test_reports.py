@@ -192,3 +192,30 @@ def test_task_list_exports_in_the_documents_shape(people, client):
     assert "70家" in task2[4]
     assert task2[8].startswith("2026-Q2 '=HYPERLINK") or task2[8].startswith("2026-Q2 =HYPERLINK")
     assert TaskReport.objects.count() == 1
+
+
+def test_a_report_with_a_refused_attachment_is_not_saved_and_can_be_sent_again(people, client):
+    """Report and attachment are one action: a refused file saves nothing, announces nothing, and the retry works."""
+    from django.utils import timezone
+
+    from portal.models import AuditEvent
+
+    measure = people["task2"]
+    period = periods.period_to_report(measure.cycle, timezone.localdate()).label
+    url = reverse("tasks:report", args=[measure.pk])
+    client.force_login(people["finance"])
+    form = {"period": period, "narrative": "完成季度走访", "figures": "", "submit": "on", "version": "0"}
+
+    refused = client.post(url, {**form, "attachment": SimpleUploadedFile("setup.exe", b"MZ\x90\x00")})
+
+    assert refused.status_code == 200
+    assert "仅支持上传PDF、Word、Excel、PNG或JPEG文件" in refused.content.decode()
+    assert not TaskReport.objects.filter(measure=measure, department=people["finance_dept"]).exists()
+    assert not AuditEvent.objects.filter(object_type="tasks.taskreport").exists()
+    assert not Notification.objects.filter(kind="report_submitted").exists()
+
+    again = client.post(url, {**form, "attachment": SimpleUploadedFile("材料.pdf", b"%PDF-1.4 test")})
+
+    assert again.status_code == 302
+    report = TaskReport.objects.get(measure=measure, department=people["finance_dept"])
+    assert report.version == 1 and report.attachments.get().original_name == "材料.pdf"

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from portal.admin import AuditedAdmin, ReadOnlyAdmin
 from tiers.applications.models import Application, Batch, ReviewAction, ReviewChain, ReviewStep
 
 
@@ -9,7 +10,7 @@ class ReviewStepInline(admin.TabularInline):
 
 
 @admin.register(ReviewChain)
-class ReviewChainAdmin(admin.ModelAdmin):
+class ReviewChainAdmin(AuditedAdmin):
     """An administrator changes who reviews a tier's applications and how long each step may take, without code."""
 
     list_display = ["tier", "decision_level"]
@@ -17,7 +18,7 @@ class ReviewChainAdmin(admin.ModelAdmin):
 
 
 @admin.register(Batch)
-class BatchAdmin(admin.ModelAdmin):
+class BatchAdmin(AuditedAdmin):
     list_display = ["name", "tier", "year", "opens_on", "closes_on"]
     list_filter = ["year", "tier"]
     search_fields = ["name", "tier__name"]
@@ -35,13 +36,11 @@ class ReviewActionInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ReadOnlyAdmin):
+    """Applications move only through the review services, so that every step is logged."""
+
     list_display = ["enterprise", "tier", "batch", "kind", "state", "reviewing_region", "updated_at"]
     list_filter = ["state", "kind", "tier"]
     search_fields = ["enterprise__name", "enterprise__credit_code"]
     raw_id_fields = ["enterprise"]
     inlines = [ReviewActionInline]
-
-    def has_change_permission(self, request, obj=None):
-        # Applications move only through the review services, so that every step is logged.
-        return False

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from portal import params as query
 from portal.models import Region, Role, User
 from portal.selectors import jurisdiction_filter, scope_filter
 from tiers.applications import permissions
@@ -48,13 +49,11 @@ class ApplicationFilters:
     @classmethod
     def from_params(cls, params: Mapping[str, str]) -> "ApplicationFilters":
         def as_int(name: str) -> int | None:
-            value = str(params.get(name, "")).strip()
-            return int(value) if value.isdigit() else None
+            return query.integer(params, name)
 
-        state = params.get("state", "")
         return cls(
             q=str(params.get("q", "")).strip()[:100],
-            state=state if state in ApplicationState.values else "",
+            state=query.choice(params, "state", ApplicationState.values),
             tier=as_int("tier"),
             batch=as_int("batch"),
             enterprise=as_int("enterprise"),
@@ -227,8 +226,7 @@ class BatchFilters:
     @classmethod
     def from_params(cls, params: Mapping[str, str]) -> "BatchFilters":
         def as_int(name: str) -> int | None:
-            value = str(params.get(name, "")).strip()
-            return int(value) if value.isdigit() else None
+            return query.integer(params, name)
 
         return cls(tier=as_int("tier"), year=as_int("year"), show_all=params.get("scope") == "all")
 

@@ -246,7 +246,9 @@ class TestApi:
             {"enterprise": enterprise.pk, "tier": tier.pk, "reason": "x"},
             content_type="application/json",
         )
-        assert response.status_code == 404
+        # Another county's enterprise is refused like a missing one, naming only the id.
+        assert response.status_code == 400
+        assert enterprise.name not in response.content.decode()
         client.force_login(users["zn_staff"])
         response = client.post(
             reverse("api-pool"),

@@ -7,6 +7,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal import params as query
+from portal.api.fields import ScopedPrimaryKeyRelatedField
 from tiers import services as tier_services
 from tiers.applications import permissions, selectors, services
 from tiers.applications.api.applications import CONFLICT, ERRORS, READERS
@@ -53,11 +55,11 @@ class RecognitionListView(generics.ListAPIView):
     serializer_class = RecognitionSerializer
 
     def get_queryset(self):
-        days = self.request.GET.get("expiring_within", "")
-        if days.isdigit():
-            return selectors.expiring_recognitions_for(self.request.user, days=min(int(days), 3650))
+        days = query.integer(self.request.GET, "expiring_within", maximum=3650)
+        if days is not None:
+            return selectors.expiring_recognitions_for(self.request.user, days=days)
         qs = selectors.recognitions_visible_to(self.request.user).order_by("-recognized_on", "pk")
-        status_filter = self.request.GET.get("status")
+        status_filter = query.choice(self.request.GET, "status", Recognition.Status.values)
         return qs.filter(status=status_filter) if status_filter else qs
 
     @extend_schema(
@@ -123,11 +125,15 @@ class ObjectionSerializer(serializers.ModelSerializer):
             "version",
         ]
         read_only_fields = ["id", "status", "resolution", "resolved_at", "version"]
-        extra_kwargs = {"application": {"queryset": Application.objects.all()}, "received_on": {"required": False}}
+        extra_kwargs = {"received_on": {"required": False}}
+
+    application = ScopedPrimaryKeyRelatedField(model=Application, scope=selectors.applications_visible_to)
 
 
 class PublicityListSerializer(serializers.ModelSerializer):
-    applications = serializers.PrimaryKeyRelatedField(many=True, queryset=Application.objects.all(), required=False)
+    applications = ScopedPrimaryKeyRelatedField(
+        model=Application, scope=selectors.applications_visible_to, many=True, required=False
+    )
     objections = ObjectionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -155,11 +161,10 @@ class PublicityListView(generics.ListCreateAPIView):
     def post(self, request, *args, **kwargs):
         if not permissions.can_manage_publicity(request.user) or request.user.region_id is None:
             raise PermissionDenied
-        serializer = PublicityListSerializer(data=request.data)
+        serializer = PublicityListSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        visible = set(selectors.applications_visible_to(request.user).values_list("pk", flat=True))
-        applications = [a for a in data.pop("applications", []) if a.pk in visible]
+        applications = data.pop("applications", [])
         publicity = services.create_publicity_list(
             actor=request.user, region=request.user.region, applications=applications, **data
         )
@@ -191,7 +196,7 @@ class ObjectionCreateView(APIView):
         publicity = _publicity(request, pk)
         if not permissions.can_manage_publicity(request.user, publicity):
             raise PermissionDenied
-        serializer = ObjectionSerializer(data=request.data)
+        serializer = ObjectionSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         objection = services.record_objection(actor=request.user, publicity_list=publicity, **data)
