@@ -138,12 +138,15 @@ def parse_allocation_sheet(
             row_errors.append(_("row %(row)s, column 出资方: empty") % {"row": number})
         elif funder is None:
             row_errors.append(
-                _("row %(row)s, column 出资方: “%(name)s” is not a funder you may budget for") % {"row": number, "name": name}
+                _("row %(row)s, column 出资方: “%(name)s” is not a funder you may budget for")
+                % {"row": number, "name": name}
             )
         year_text = str(cell(row, "year") or "").strip().removesuffix("年").removesuffix(".0")
         year = int(year_text) if year_text.isdigit() else None
         if year is None:
-            row_errors.append(_("row %(row)s, column 年度: “%(value)s” is not a year") % {"row": number, "value": year_text})
+            row_errors.append(
+                _("row %(row)s, column 年度: “%(value)s” is not a year") % {"row": number, "value": year_text}
+            )
         else:
             try:
                 check_year(year)

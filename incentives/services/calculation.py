@@ -249,7 +249,9 @@ def recognition_candidates(rule: RewardRule, recognitions: list[Recognition], in
         owed_from = recognition_qualifies(rule, recognition)
         if owed_from is None:
             continue
-        if refusal(rule, history, enterprise_id=enterprise.pk, on=recognition.recognized_on, recognition_id=recognition.pk):
+        if refusal(
+            rule, history, enterprise_id=enterprise.pk, on=recognition.recognized_on, recognition_id=recognition.pk
+        ):
             continue
         candidate = _candidate(
             rule=rule,

@@ -126,12 +126,14 @@ def _recut_untouched_shares(rule: RewardRule) -> None:
 
 
 def clean_tranches(raw: str | list) -> list[int]:
-    """"50,50" or [50, 50] → [50, 50]; empty means one payment. Whole percentages adding up to 100."""
+    """ "50,50" or [50, 50] → [50, 50]; empty means one payment. Whole percentages adding up to 100."""
     parts = raw if isinstance(raw, list) else [part for part in str(raw).replace("，", ",").split(",") if part.strip()]
     try:
         percents = [int(str(part).strip().rstrip("%")) for part in parts]
     except ValueError as error:
-        raise ServiceError(_("Enter the tranches as whole percentages separated by commas, e.g. 50,50."), code="tranches") from error
+        raise ServiceError(
+            _("Enter the tranches as whole percentages separated by commas, e.g. 50,50."), code="tranches"
+        ) from error
     if percents and (any(percent <= 0 for percent in percents) or sum(percents) != 100):
         raise ServiceError(_("Each tranche must be above 0 % and together they must make 100 %."), code="tranches")
     return [] if percents == [100] else percents

@@ -86,9 +86,7 @@ def apply_revocation(*, recognition_id: int, actor: User | None = None) -> int:
     recognition ends it too. Returns how many shares changed; running it again changes none.
     """
     recognition = (
-        Recognition.objects.select_related("tier")
-        .filter(pk=recognition_id, status=Recognition.Status.REVOKED)
-        .first()
+        Recognition.objects.select_related("tier").filter(pk=recognition_id, status=Recognition.Status.REVOKED).first()
     )
     if recognition is None:
         return 0

@@ -316,7 +316,9 @@ def test_revocation_cancels_unpaid_shares_and_keeps_or_reclaims_paid_ones(reward
         status=Recognition.Status.REVOKED, revoked_on=day(2025), revoked_reason="复核不合格"
     )
     assert services.sync_revocations() == 3
-    shares = {share.funder_region.name: share for share in EntitlementShare.objects.filter(entitlement__enterprise=enterprise)}
+    shares = {
+        share.funder_region.name: share for share in EntitlementShare.objects.filter(entitlement__enterprise=enterprise)
+    }
     assert {name: share.status for name, share in shares.items()} == {
         "青海省": ShareStatus.CANCELLED,
         "西宁市": ShareStatus.CLAWBACK_DUE if clawback else ShareStatus.PAID,
