@@ -131,7 +131,7 @@ def approve_share(
             code="condition",
         )
     if condition:
-        note = f"{_('Condition met')}：{condition}" + (f"；{note}" if note else "")
+        note = _("Condition met: %(condition)s") % {"condition": condition} + (f"；{note}" if note else "")
     before = {"status": share.status, "amount": share.amount, "approved_amount": share.approved_amount}
     if decided_amount is not None and decided_amount != share.amount:
         if not share.entitlement.is_capped:
