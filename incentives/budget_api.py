@@ -70,7 +70,7 @@ class AllocationListView(APIView):
 class AllocationImportView(APIView):
     """Import allocations from an .xlsx (出资方, 年度, 预算额度（万元）, 备注): all rows or none.
 
-    A sheet with a bad row answers 400 with `errors`, one Chinese sentence per row problem.
+    A sheet with a bad row answers 400 with `error.fields.rows`, one Chinese sentence per row problem.
     """
 
     parser_classes = [MultiPartParser]
@@ -95,7 +95,7 @@ class AllocationImportView(APIView):
             )
         except services.AllocationImportRefused as error:
             return Response(
-                {"code": error.code, "message": error.message, "errors": error.errors},
+                {"error": {"code": error.code, "message": error.message, "fields": {"rows": error.errors}}},
                 status=status.HTTP_400_BAD_REQUEST,
             )
         return Response(AllocationSerializer(imported, many=True).data, status=status.HTTP_201_CREATED)

@@ -253,7 +253,7 @@ def test_allocation_import_is_all_or_nothing_with_row_errors(client, reward_rule
         reverse("api-allocations-import"), {"file": SimpleUploadedFile("a.xlsx", bad)}, format="multipart"
     )
     assert response.status_code == 400
-    assert len(response.json()["errors"]) == 3
+    assert len(response.json()["error"]["fields"]["rows"]) == 3
 
     good = sheet(("出资方", "年度", "预算额度（万元）"), ("西宁市", 2025, 800), ("630000", "2025年", "1,200.5"))
     response = api(admin).post(
@@ -293,3 +293,42 @@ def test_tranches_are_configured_on_the_rule_page_and_audited(client, reward_rul
     assert AuditEvent.objects.filter(object_type="incentives.rewardrule", changes__tranche_percents=[[], [50, 50]])
     client.force_login(finance_users["qh_finance"])
     assert client.post(url, {"action": "tranches", "tranches-tranches": "100"}).status_code == 403
+
+
+def test_allocation_list_and_budget_page_queries_stay_flat(client, reward_rules, regions, finance_users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    admin = finance_users["admin"]
+    client.force_login(admin)
+
+    def counts() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as listing:
+            assert api(admin).get(reverse("api-allocations")).status_code == 200
+        with CaptureQueriesContext(connection) as page:
+            assert client.get(reverse("incentives:budget")).status_code == 200
+        return len(listing), len(page)
+
+    services.set_allocation(actor=admin, funder_region=regions["xining"], year=2024, amount=Decimal("100"))
+    few = counts()
+    for year in range(2025, 2031):
+        for funder in (regions["qinghai"], regions["ordos"], regions["bozhou"]):
+            services.set_allocation(actor=admin, funder_region=funder, year=year, amount=Decimal("10"))
+    assert counts() == few
+
+
+def test_every_entitlement_row_names_who_receives_and_who_pays(reward_rules, regions, finance_users, grant):
+    """升规 is paid to the county's government, a 高企 reward to the enterprise; each share names its payer."""
+    from enterprises import scale_periods
+
+    enterprise = EnterpriseFactory(region=regions["chengdong"], name="城东精工有限公司")
+    grant(enterprise, "high-tech", day(2024))
+    period = scale_periods.record_above_scale_period(actor=None, enterprise=enterprise, entered_on=day(2024, 2))
+    services.compute_entitlements_for_periods(period_ids=[period.pk])
+    rows = api(finance_users["admin"]).get(reverse("api-entitlements")).json()["results"]
+    recipients = {row["rule"]: (row["recipient"], row["recipient_kind"]) for row in rows}
+    assert recipients["xn-above-scale-province"] == ("城东区人民政府", "Government")
+    assert recipients["xn-high-tech-city"] == ("城东精工有限公司", "Enterprise")
+    payers = {share["payer"] for row in rows for share in row["shares"]}
+    assert payers == {"青海省财政", "西宁市财政", "城东区财政"}
+    assert all(share["recipient"] == row["recipient"] for row in rows for share in row["shares"])
