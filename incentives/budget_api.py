@@ -30,7 +30,7 @@ class AllocationSerializer(serializers.ModelSerializer):
 
 
 class AllocationInputSerializer(serializers.Serializer):
-    funder_region = serializers.IntegerField(help_text="Funder region id")
+    funder_region = serializers.IntegerField(min_value=1, max_value=2**31 - 1, help_text="Funder region id")
     year = serializers.IntegerField()
     amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
     note = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
