@@ -36,14 +36,23 @@ def settle_data_caps(*, enterprise_ids: list[int], actor: User | None = None) ->
     Returns how many entitlements became due; running it again changes none.
     """
     wanted = set(enterprise_ids)
+    # Few rows wait at any time: find them, then keep those of the changed enterprises in Python
+    # (a roster can announce tens of thousands of ids, too many for one IN list).
+    waiting_ids = {
+        pk
+        for pk, enterprise_id in EntitlementShare.objects.filter(status=ShareStatus.AWAITING_DATA).values_list(
+            "entitlement_id", "entitlement__enterprise_id"
+        )
+        if enterprise_id in wanted
+    }
     waiting = (
         Entitlement.objects.select_for_update(of=("self",))
-        .filter(shares__status=ShareStatus.AWAITING_DATA)
+        .filter(pk__in=waiting_ids)
         .select_related("rule", "beneficiary_region", "enterprise")
-        .distinct()
+        .order_by("pk")
     )
     settled = 0
-    for entitlement in [row for row in waiting if row.enterprise_id in wanted]:
+    for entitlement in waiting:
         cap = data_cap(entitlement.rule, entitlement.enterprise_id, entitlement.trigger_date)
         if cap is None or cap.is_missing:
             continue
