@@ -244,13 +244,20 @@ def budget_rows(user: User, year: int | None = None, forecast=None) -> list[Budg
         row.allocation_id = allocation.pk
         row.allocation_version = allocation.version
     if forecast is not None:
+        # The forecast of a province or city funder sits beside its row, and makes a row of its own
+        # for a year nothing is owed or allocated yet; the counties' forecast is one line for the city.
         costed: dict[tuple[int, int], Decimal] = {}
         for line in forecast.lines:
             level, region_id = line.funder_key
-            if level in (FunderLevel.PROVINCE, FunderLevel.CITY):
-                costed[(region_id, line.budget_year)] = costed.get((region_id, line.budget_year), ZERO) + line.amount
+            if level in (FunderLevel.PROVINCE, FunderLevel.CITY) and (not year or line.budget_year == year):
+                key = (region_id, line.budget_year)
+                costed[key] = costed.get(key, ZERO) + line.amount
+                if key not in rows:
+                    rows[key] = BudgetRow(funder_id=region_id, funder=line.funder_label, year=line.budget_year)
         for key, row in rows.items():
             row.forecast = costed.get(key)
+        unplaced = {region_id for region_id, _year in costed if region_id not in paths}
+        paths.update(Region.objects.filter(pk__in=unplaced).values_list("pk", "path") if unplaced else [])
     return sorted(rows.values(), key=lambda row: (row.year, paths.get(row.funder_id, "")))
 
 
