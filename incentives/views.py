@@ -58,8 +58,13 @@ def entitlement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _share_forms(share) -> dict:
     initial = {"version": share.version}
+    approve = forms.ApproveForm(initial=initial, prefix=f"approve-{share.pk}")
+    if share.approved_amount == 0:
+        approve.fields.pop("condition")  # the first tranche needs no condition
+    else:
+        approve.fields.pop("decided_amount")  # decided only at the first approval
     return {
-        "approve": forms.ApproveForm(initial=initial, prefix=f"approve-{share.pk}"),
+        "approve": approve,
         "pay": forms.PaymentForm(initial={**initial, "amount": share.payable}, prefix=f"pay-{share.pk}"),
         "hold": forms.HoldForm(initial=initial, prefix=f"hold-{share.pk}"),
         "release": forms.ReleaseForm(initial=initial, prefix=f"release-{share.pk}"),
