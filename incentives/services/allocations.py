@@ -22,6 +22,8 @@ HEADERS = {
     "note": ("备注", "说明"),
 }
 TEMPLATE_HEADER = ("出资方", "年度", "预算额度（万元）", "备注")
+MAX_ROWS = 2000
+MAX_AMOUNT = Decimal("1000000000000")  # the column holds 12 digits before the point
 
 
 class AllocationImportRefused(ServiceError):
@@ -53,7 +55,7 @@ def set_allocation(
 ) -> FundAllocation:
     """Set a funder's allocation for a year. `expected_version` 0 means "I saw none"; a stale one is refused."""
     check_year(year)
-    if amount is None or amount < 0:
+    if amount is None or not Decimal("0") <= amount < MAX_AMOUNT:
         raise ServiceError(_("The allocated amount must be 0 or more (万元)."), code="amount")
     allocation, created = FundAllocation.objects.select_for_update().get_or_create(
         funder_region=funder_region, year=year, defaults={"amount": amount, "note": note[:300]}
@@ -116,6 +118,11 @@ def parse_allocation_sheet(
     rows = [row for row in sheet.rows if any(cell not in (None, "") for cell in row)]
     if not rows:
         raise ServiceError(_("The file has no rows."), code="file")
+    if len(rows) > MAX_ROWS + 1:
+        raise ServiceError(
+            _("An allocation sheet holds at most %(limit)s rows, one per funder and year.") % {"limit": MAX_ROWS},
+            code="file",
+        )
     positions = _header_positions(rows[0])
     missing = [TEMPLATE_HEADER[index] for index, key in enumerate(("funder", "year", "amount")) if key not in positions]
     if missing:
@@ -142,7 +149,7 @@ def parse_allocation_sheet(
                 % {"row": number, "name": name}
             )
         year_text = str(cell(row, "year") or "").strip().removesuffix("年").removesuffix(".0")
-        year = int(year_text) if year_text.isdigit() else None
+        year = int(year_text) if year_text.isascii() and year_text.isdigit() else None
         if year is None:
             row_errors.append(
                 _("row %(row)s, column 年度: “%(value)s” is not a year") % {"row": number, "value": year_text}
@@ -155,7 +162,7 @@ def parse_allocation_sheet(
         raw_amount = str(cell(row, "amount") if cell(row, "amount") is not None else "").replace(",", "").strip()
         try:
             amount = Decimal(raw_amount).quantize(Decimal("0.01"))
-            if amount < 0:
+            if not Decimal("0") <= amount < MAX_AMOUNT:
                 raise InvalidOperation
         except InvalidOperation:
             amount = None
