@@ -332,3 +332,49 @@ def test_every_entitlement_row_names_who_receives_and_who_pays(reward_rules, reg
     payers = {share["payer"] for row in rows for share in row["shares"]}
     assert payers == {"青海省财政", "西宁市财政", "城东区财政"}
     assert all(share["recipient"] == row["recipient"] for row in rows for share in row["shares"])
+
+
+def test_clawback_is_recorded_from_the_page_with_reason_and_amount(client, reward_rules, regions, finance_users, grant):
+    """A rule that claws back: the city paid 15, the 高企 is revoked, the share waits 待定追回; finance records
+    10 returned with the reason on the page, then the remaining 5."""
+    from tiers.models import Recognition
+
+    RewardRule.objects.filter(code="xn-high-tech-city").update(clawback_on_revocation=True)
+    enterprise = EnterpriseFactory(region=regions["chengdong"])
+    recognition = grant(enterprise, "high-tech", day(2024))
+    share = EntitlementShare.objects.get(entitlement__rule__code="xn-high-tech-city", level="city")
+    services.approve_share(actor=None, share_id=share.pk)
+    services.record_payment(actor=None, share_id=share.pk, amount=Decimal("15"), paid_on=day(2024, 9), voucher_no="P1")
+    Recognition.objects.filter(pk=recognition.pk).update(status=Recognition.Status.REVOKED, revoked_reason="复核不合格")
+    services.apply_revocation(recognition_id=recognition.pk)
+    share.refresh_from_db()
+    assert share.status == ShareStatus.CLAWBACK_DUE
+    client.force_login(finance_users["xn_finance"])
+    detail = client.get(reverse("incentives:detail", args=[share.entitlement_id])).content.decode()
+    assert f'data-testid="claw_back-form-{share.funder_region.code}"' in detail
+
+    def claw_back(amount: str, voucher: str, reason: str):
+        share.refresh_from_db()
+        prefix = f"claw_back-{share.pk}"
+        return client.post(
+            reverse("incentives:share-action", args=[share.pk, "claw_back"]),
+            {
+                f"{prefix}-amount": amount,
+                f"{prefix}-paid_on": "2025-03-01",
+                f"{prefix}-voucher_no": voucher,
+                f"{prefix}-reason": reason,
+                f"{prefix}-version": share.version,
+            },
+            follow=True,
+        )
+
+    assert "Clawback recorded." in claw_back("10", "TH-1", "认定撤销，追回首笔").content.decode()
+    assert "Clawback recorded." in claw_back("5", "TH-2", "认定撤销，追回余额").content.decode()
+    share.refresh_from_db()
+    assert (share.status, share.clawed_back_amount) == (ShareStatus.CLAWED_BACK, Decimal("15"))
+    assert list(share.payments.filter(kind="clawback").values_list("reason", flat=True)) == [
+        "认定撤销，追回首笔",
+        "认定撤销，追回余额",
+    ]
+    (row,) = [row for row in selectors.budget_rows(finance_users["xn_finance"]) if row.funder == "西宁市"]
+    assert (row.paid, row.clawback_due) == (Decimal("0"), Decimal("0"))
