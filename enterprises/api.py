@@ -7,8 +7,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
-from enterprises import credit_codes, industries, permissions, selectors, services
-from enterprises.models import AnnualIndicator, Enterprise
+from enterprises import credit_codes, industries, permissions, scale_periods, selectors, services
+from enterprises.models import AboveScalePeriod, AnnualIndicator, Enterprise
 from portal.api.fields import ScopedPrimaryKeyRelatedField, required_version
 from portal.api.serializers import ErrorSerializer
 from portal.models import User
@@ -275,3 +275,73 @@ class IndicatorYearView(generics.GenericAPIView):
             actor=request.user, enterprise=enterprise, year=year, values=data, expected_version=expected_version
         )
         return Response(IndicatorSerializer(indicator).data)
+
+
+class AboveScalePeriodSerializer(serializers.ModelSerializer):
+    version = serializers.IntegerField(read_only=True)
+    expected_version = serializers.IntegerField(write_only=True, required=False)
+
+    class Meta:
+        model = AboveScalePeriod
+        fields = ["id", "entered_on", "left_on", "note", "version", "expected_version"]
+        read_only_fields = ["id"]
+
+
+class AboveScalePeriodListView(generics.GenericAPIView):
+    """An enterprise's 规上 history (entry and 退库 dates); POST records a period."""
+
+    permission_classes = REGISTER_PERMISSIONS
+    serializer_class = AboveScalePeriodSerializer
+    queryset = AboveScalePeriod.objects.none()
+
+    @extend_schema(responses={200: AboveScalePeriodSerializer(many=True), **ERRORS})
+    def get(self, request, pk: int):
+        periods = scale_periods.periods_of(_enterprise_for(request, pk))
+        return Response(AboveScalePeriodSerializer(periods, many=True).data)
+
+    @extend_schema(request=AboveScalePeriodSerializer, responses={201: AboveScalePeriodSerializer, **ERRORS})
+    def post(self, request, pk: int):
+        enterprise = _enterprise_for(request, pk)
+        if not permissions.can_edit_enterprise(request.user, enterprise):
+            raise PermissionDenied
+        serializer = AboveScalePeriodSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        period = scale_periods.record_above_scale_period(
+            actor=request.user,
+            enterprise=enterprise,
+            entered_on=data["entered_on"],
+            left_on=data.get("left_on"),
+            note=data.get("note", ""),
+        )
+        return Response(AboveScalePeriodSerializer(period).data, status=status.HTTP_201_CREATED)
+
+
+class AboveScalePeriodDetailView(generics.GenericAPIView):
+    """PATCH `left_on` records (or corrects) the date the enterprise left the statistics (退库)."""
+
+    permission_classes = REGISTER_PERMISSIONS
+    serializer_class = AboveScalePeriodSerializer
+    queryset = AboveScalePeriod.objects.none()
+
+    @extend_schema(
+        request=AboveScalePeriodSerializer, responses={200: AboveScalePeriodSerializer, **ERRORS, **CONFLICT}
+    )
+    def patch(self, request, pk: int, period_pk: int):
+        enterprise = _enterprise_for(request, pk)
+        if not permissions.can_edit_enterprise(request.user, enterprise):
+            raise PermissionDenied
+        period = scale_periods.periods_of(enterprise).filter(pk=period_pk).first()
+        if period is None:
+            raise Http404
+        serializer = AboveScalePeriodSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        period = scale_periods.record_above_scale_exit(
+            actor=request.user,
+            period=period,
+            left_on=data.get("left_on"),
+            note=data.get("note", ""),
+            expected_version=data.get("expected_version"),
+        )
+        return Response(AboveScalePeriodSerializer(period).data)

@@ -11,6 +11,16 @@ urlpatterns = [
     path(
         "enterprises/<int:pk>/indicators/<int:year>/", api.IndicatorYearView.as_view(), name="api-enterprise-indicator"
     ),
+    path(
+        "enterprises/<int:pk>/above-scale-periods/",
+        api.AboveScalePeriodListView.as_view(),
+        name="api-enterprise-above-scale-periods",
+    ),
+    path(
+        "enterprises/<int:pk>/above-scale-periods/<int:period_pk>/",
+        api.AboveScalePeriodDetailView.as_view(),
+        name="api-enterprise-above-scale-period",
+    ),
     path("rosters/", roster_api.RosterImportListView.as_view(), name="api-rosters"),
     path("rosters/<int:pk>/", roster_api.RosterImportDetailView.as_view(), name="api-roster"),
     path("rosters/<int:pk>/commit/", roster_api.RosterImportCommitView.as_view(), name="api-roster-commit"),

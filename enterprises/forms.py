@@ -118,3 +118,24 @@ class RecognitionForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         style_fields(self, size="sm")
+
+
+class AboveScalePeriodForm(forms.Form):
+    """A 规上 period: entry date, and the 退库 date once the enterprise left."""
+
+    entered_on = forms.DateField(label=_("entered above-size statistics on"), widget=DATE_WIDGET)
+    left_on = forms.DateField(label=_("left (退库) on"), required=False, widget=DATE_WIDGET)
+    note = forms.CharField(label=_("note"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        style_fields(self, "sm")
+
+
+class AboveScaleExitForm(forms.Form):
+    left_on = forms.DateField(label=_("left (退库) on"), widget=DATE_WIDGET)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        style_fields(self, "sm")

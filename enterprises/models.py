@@ -106,6 +106,7 @@ class AnnualIndicator(models.Model):
         "high_tech_product_revenue",
         "main_product_revenue",
         "equity_financing",
+        "tax_paid",
     )
     COUNT_FIELDS = (
         "employees",
@@ -130,6 +131,7 @@ class AnnualIndicator(models.Model):
     high_tech_product_revenue = money_field(_("high-tech product revenue"))
     main_product_revenue = money_field(_("main product revenue"))
     equity_financing = money_field(_("equity financing"))
+    tax_paid = money_field(_("total tax paid"))
     employees = count_field(_("employees"))
     rd_staff = count_field(_("R&D staff"))
     tech_staff = count_field(_("science and technology staff"))
@@ -249,6 +251,41 @@ class RosterImport(models.Model):
     @property
     def is_busy(self) -> bool:
         return self.status in (self.Status.ANALYSING, self.Status.COMMITTING)
+
+
+# ── 规上 history (issue 15): when an enterprise entered the above-size statistics and when it left (退库) ──
+
+
+class AboveScalePeriod(models.Model):
+    """One stretch during which the enterprise was counted 规上: entered on a date, left (退库) on another or not yet.
+
+    Rewards read this history: 西宁's 升规 reward excludes "已退库再次入库企业",
+    whatever date the earlier period has.
+    """
+
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, related_name="above_scale_periods", verbose_name=_("enterprise")
+    )
+    entered_on = models.DateField(_("entered above-size statistics on"))
+    left_on = models.DateField(_("left (退库) on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("above-size period")
+        verbose_name_plural = _("above-size periods")
+        ordering = ["enterprise", "entered_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "entered_on"], name="above_scale_period_unique_entry"),
+            models.CheckConstraint(
+                condition=models.Q(left_on__isnull=True) | models.Q(left_on__gte=models.F("entered_on")),
+                name="above_scale_period_left_after_entry",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.entered_on}–{self.left_on or ''}"
 
 
 # Compliance records live in their own module (enterprises/compliance); Django finds models through this one.

@@ -12,6 +12,8 @@ urlpatterns = [
     path("<int:pk>/edit/", views.enterprise_edit, name="edit"),
     path("<int:pk>/indicators/<int:year>/", views.indicator_edit, name="indicators"),
     path("<int:pk>/recognitions/new/", views.recognition_create, name="recognition-create"),
+    path("<int:pk>/above-scale/new/", views.above_scale_period_create, name="above-scale-create"),
+    path("<int:pk>/above-scale/<int:period_pk>/exit/", views.above_scale_period_exit, name="above-scale-exit"),
     path("rosters/", include("enterprises.roster.urls")),
     path("", include("enterprises.compliance.urls")),
 ]

@@ -13,8 +13,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from enterprises import exports, permissions, selectors, services
-from enterprises.forms import EnterpriseForm, IndicatorForm, RecognitionForm
+from enterprises import exports, permissions, scale_periods, selectors, services
+from enterprises.forms import AboveScaleExitForm, AboveScalePeriodForm, EnterpriseForm, IndicatorForm, RecognitionForm
 from enterprises.models import AnnualIndicator, Enterprise
 from portal.exceptions import ServiceError
 from portal.selectors import region_choices_for
@@ -189,3 +189,53 @@ def recognition_create(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             return redirect("enterprises:detail", pk=enterprise.pk)
     return _render_detail(request, enterprise, recognition_form=form, status=400)
+
+
+@login_required
+@require_POST
+def above_scale_period_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a 规上 period (entry, and 退库 if it ended) from the enterprise page."""
+    enterprise = _get_enterprise(request, pk)
+    if not permissions.can_edit_enterprise(request.user, enterprise):
+        raise PermissionDenied
+    form = AboveScalePeriodForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, "; ".join(f"{form.fields[name].label}: {' '.join(errors)}" for name, errors in form.errors.items())
+        )
+        return redirect("enterprises:detail", pk=enterprise.pk)
+    try:
+        scale_periods.record_above_scale_period(actor=request.user, enterprise=enterprise, **form.cleaned_data)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("规上 period recorded."))
+    return redirect("enterprises:detail", pk=enterprise.pk)
+
+
+@login_required
+@require_POST
+def above_scale_period_exit(request: HttpRequest, pk: int, period_pk: int) -> HttpResponse:
+    """Record the date the enterprise left the above-size statistics (退库)."""
+    enterprise = _get_enterprise(request, pk)
+    if not permissions.can_edit_enterprise(request.user, enterprise):
+        raise PermissionDenied
+    period = scale_periods.periods_of(enterprise).filter(pk=period_pk).first()
+    form = AboveScaleExitForm(request.POST)
+    if period is None:
+        raise Http404
+    if not form.is_valid():
+        messages.error(request, _("Enter the exit date (退库)."))
+        return redirect("enterprises:detail", pk=enterprise.pk)
+    try:
+        scale_periods.record_above_scale_exit(
+            actor=request.user,
+            period=period,
+            left_on=form.cleaned_data["left_on"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Exit (退库) recorded."))
+    return redirect("enterprises:detail", pk=enterprise.pk)

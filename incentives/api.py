@@ -54,6 +54,11 @@ class RuleSerializer(serializers.ModelSerializer):
             "upgrade_policy",
             "tranche_percents",
             "clawback_on_revocation",
+            "cap_indicator",
+            "cap_years",
+            "funders_presumed",
+            "funders_confirmed_at",
+            "version",
             "is_active",
             "notes",
             "funders",
@@ -63,12 +68,14 @@ class RuleSerializer(serializers.ModelSerializer):
 class PaymentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Payment
-        fields = ["id", "kind", "tranche", "amount", "paid_on", "voucher_no"]
+        fields = ["id", "kind", "tranche", "amount", "paid_on", "voucher_no", "reason"]
 
 
 class ShareSerializer(serializers.ModelSerializer):
     funder = serializers.CharField(source="funder_region.name")
     funder_code = serializers.CharField(source="funder_region.code")
+    payer = serializers.CharField(source="payer_name", help_text="Who pays this share: the funder's finance office")
+    recipient = serializers.CharField(source="entitlement.recipient_name", help_text="Who receives the money")
     version = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -77,6 +84,9 @@ class ShareSerializer(serializers.ModelSerializer):
             "id",
             "funder",
             "funder_code",
+            "payer",
+            "recipient",
+            "is_presumed",
             "level",
             "percent",
             "budget_year",
@@ -103,6 +113,10 @@ class EntitlementSerializer(serializers.ModelSerializer):
     enterprise = serializers.IntegerField(source="enterprise_id", allow_null=True)
     enterprise_name = serializers.CharField(source="enterprise.name", default=None)
     beneficiary_region = serializers.CharField(source="beneficiary_region.name")
+    recipient = serializers.CharField(
+        source="recipient_name", help_text="Who receives the money: the enterprise, or the government or park named"
+    )
+    recipient_kind = serializers.CharField()
     recognition = serializers.IntegerField(source="recognition_id", allow_null=True)
     shares = ShareSerializer(source="visible_shares", many=True)
 
@@ -115,6 +129,8 @@ class EntitlementSerializer(serializers.ModelSerializer):
             "enterprise",
             "enterprise_name",
             "beneficiary_region",
+            "recipient",
+            "recipient_kind",
             "recognition",
             "event_key",
             "trigger_date",
@@ -192,6 +208,13 @@ class EntitlementDetailView(generics.RetrieveAPIView):
 class ApproveSerializer(serializers.Serializer):
     decided_amount = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+    condition = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=300,
+        default="",
+        help_text="The condition met; required to release the second and later tranches",
+    )
     expected_version = serializers.IntegerField(required=False, allow_null=True)
 
 
@@ -200,6 +223,10 @@ class PaymentInputSerializer(serializers.Serializer):
     paid_on = serializers.DateField()
     voucher_no = serializers.CharField(max_length=100)
     expected_version = serializers.IntegerField(required=False, allow_null=True)
+
+
+class ClawbackInputSerializer(PaymentInputSerializer):
+    reason = serializers.CharField(max_length=500)
 
 
 class HoldSerializer(serializers.Serializer):
@@ -245,6 +272,7 @@ class ShareApproveView(_ShareActionView):
             share_id=share.pk,
             decided_amount=data.get("decided_amount"),
             note=data.get("note", ""),
+            condition=data.get("condition", ""),
             expected_version=data.get("expected_version"),
         )
         return self._respond(share.pk)
@@ -287,11 +315,11 @@ class ShareReleaseView(_ShareActionView):
 
 
 class ShareClawbackView(_ShareActionView):
-    """Record money returned after a revocation the rule claws back."""
+    """Record money returned after a revocation the rule claws back, with the reason."""
 
-    input_serializer = PaymentInputSerializer
+    input_serializer = ClawbackInputSerializer
 
-    @extend_schema(request=PaymentInputSerializer, responses=ShareDetailSerializer)
+    @extend_schema(request=ClawbackInputSerializer, responses=ShareDetailSerializer)
     def post(self, request, pk: int):
         share, data = self._share(pk), self._input()
         services.record_clawback(actor=request.user, share_id=share.pk, **data)
@@ -308,15 +336,28 @@ class BudgetRowSerializer(serializers.Serializer):
     paid = serializers.DecimalField(max_digits=16, decimal_places=2)
     outstanding = serializers.DecimalField(max_digits=16, decimal_places=2)
     clawback_due = serializers.DecimalField(max_digits=16, decimal_places=2)
+    presumed = serializers.DecimalField(
+        max_digits=16, decimal_places=2, help_text="Owed on a funder split not stated by the document (推定)"
+    )
+    awaiting_data = serializers.DecimalField(max_digits=16, decimal_places=2)
+    allocated = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+    available = serializers.DecimalField(
+        max_digits=16, decimal_places=2, allow_null=True, help_text="allocated − approved"
+    )
+    used_percent = serializers.DecimalField(max_digits=8, decimal_places=1, allow_null=True)
+    warning = serializers.CharField(help_text="'warning' from 70 % of the allocation approved, 'danger' from 90 %")
+    forecast = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
 
 
 class BudgetView(APIView):
-    """Per funder and budget year: owed, approved, paid, outstanding, to claw back (万元)."""
+    """Per funder and budget year: allocated, approved, available, owed (推定 apart), paid, outstanding (万元)."""
 
     @extend_schema(parameters=[OpenApiParameter("year", int)], responses=BudgetRowSerializer(many=True))
     def get(self, request):
         _require_reader(request.user)
-        rows = selectors.budget_rows(request.user, query.year(request.query_params))
+        rows = selectors.budget_rows(
+            request.user, query.year(request.query_params), forecast=forecast.forecast_for(request.user)
+        )
         return Response(BudgetRowSerializer(rows, many=True).data)
 
 

@@ -16,7 +16,9 @@ from portal.excel import XLSX_CONTENT_TYPE, workbook_bytes
 __all__ = ["XLSX_CONTENT_TYPE", "budget_workbook", "entitlement_workbook"]
 
 SHARE_HEADER = [
-    "受益对象",
+    "收款方",
+    "收款方类型",
+    "企业",
     "统一社会信用代码",
     "受益地区",
     "政策依据",
@@ -25,33 +27,41 @@ SHARE_HEADER = [
     "认定/事项日期",
     "预算年度",
     "应兑现总额（万元）",
-    "出资方",
+    "付款方",
     "出资比例（%）",
+    "出资比例是否推定",
     "出资方应付（万元）",
     "已审核（万元）",
     "已兑付（万元）",
     "已追回（万元）",
     "状态",
 ]
-PAYMENT_HEADER = ["出资方", "受益对象", "奖励项目", "类型", "批次", "金额（万元）", "日期", "凭证号"]
+PAYMENT_HEADER = ["付款方", "收款方", "奖励项目", "类型", "批次", "金额（万元）", "日期", "凭证号", "原因"]
 BUDGET_HEADER = [
     "出资方",
     "预算年度",
+    "预算额度（万元）",
+    "已审核（万元）",
+    "可用额度（万元）",
+    "已用比例（%）",
     "笔数",
     "应兑现（万元）",
-    "已审核（万元）",
+    "其中出资比例推定（万元）",
+    "待补充数据（万元）",
     "已兑付（万元）",
     "未兑付（万元）",
     "待追回（万元）",
+    "目标成本预测（万元）",
 ]
 
 
 def _share_rows(entitlements: QuerySet[Entitlement]) -> Iterator[list]:
     for entitlement in entitlements.iterator(chunk_size=500):
-        who = entitlement.enterprise.name if entitlement.enterprise_id else entitlement.beneficiary_region.name
         for share in entitlement.visible_shares:
             yield [
-                who,
+                entitlement.recipient_name,
+                entitlement.recipient_kind,
+                entitlement.enterprise.name if entitlement.enterprise_id else "",
                 entitlement.enterprise.credit_code if entitlement.enterprise_id else "",
                 entitlement.beneficiary_region.name,
                 entitlement.basis,
@@ -60,8 +70,9 @@ def _share_rows(entitlements: QuerySet[Entitlement]) -> Iterator[list]:
                 entitlement.trigger_date,
                 entitlement.budget_year,
                 entitlement.amount,
-                share.funder_region.name,
+                share.payer_name,
                 share.percent,
+                "推定" if share.is_presumed else "已确认",
                 share.amount,
                 share.approved_amount,
                 share.paid_amount,
@@ -73,16 +84,16 @@ def _share_rows(entitlements: QuerySet[Entitlement]) -> Iterator[list]:
 def _payment_rows(payments: QuerySet[Payment]) -> Iterator[list]:
     for payment in payments.iterator(chunk_size=1000):
         entitlement = payment.share.entitlement
-        who = entitlement.enterprise.name if entitlement.enterprise_id else entitlement.beneficiary_region.name
         yield [
-            payment.share.funder_region.name,
-            who,
+            payment.share.payer_name,
+            entitlement.recipient_name,
             entitlement.rule.name,
             payment.get_kind_display(),
             payment.tranche,
             payment.amount,
             payment.paid_on,
             payment.voucher_no,
+            payment.reason,
         ]
 
 
@@ -94,7 +105,22 @@ def entitlement_workbook(entitlements: QuerySet[Entitlement], payments: QuerySet
 
 def budget_workbook(rows: list[BudgetRow], forecast: Forecast) -> bytes:
     budget = (
-        [row.funder, row.year, row.count, row.owed, row.approved, row.paid, row.outstanding, row.clawback_due]
+        [
+            row.funder,
+            row.year,
+            row.allocated,
+            row.approved,
+            row.available,
+            row.used_percent,
+            row.count,
+            row.owed,
+            row.presumed,
+            row.awaiting_data,
+            row.paid,
+            row.outstanding,
+            row.clawback_due,
+            row.forecast,
+        ]
         for row in rows
     )
     forecast_header = ["出资方", *(f"{year}年预测（万元）" for year in forecast.years)]

@@ -36,12 +36,25 @@ class ApproveForm(VersionedForm):
         **MONEY,
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
+    condition = forms.CharField(
+        label=_("Condition met (for a later tranche)"),
+        required=False,
+        max_length=300,
+        help_text=_("e.g. 2025年绩效评价合格; required to release the second and later tranches."),
+    )
 
 
 class PaymentForm(VersionedForm):
     amount = forms.DecimalField(label=_("Amount paid (万元)"), min_value=0, **MONEY)
     paid_on = forms.DateField(label=_("Payment date"), initial=timezone.localdate, widget=DATE_WIDGET)
     voucher_no = forms.CharField(label=_("Voucher number"), max_length=100)
+
+
+class ClawbackForm(VersionedForm):
+    amount = forms.DecimalField(label=_("Amount returned (万元)"), min_value=0, **MONEY)
+    paid_on = forms.DateField(label=_("Date returned"), initial=timezone.localdate, widget=DATE_WIDGET)
+    voucher_no = forms.CharField(label=_("Voucher number"), max_length=100)
+    reason = forms.CharField(label=_("Reason for the clawback"), max_length=500)
 
 
 class HoldForm(VersionedForm):
@@ -92,3 +105,41 @@ class RewardEventForm(StyledForm):
         if enterprise is None:
             raise forms.ValidationError(_("No enterprise with this credit code in your region."))
         return enterprise
+
+
+class AllocationForm(VersionedForm):
+    funder_region = forms.ModelChoiceField(label=_("Funder"), queryset=Region.objects.none())
+    year = forms.IntegerField(label=_("Budget year"), min_value=2000, max_value=2100)
+    amount = forms.DecimalField(label=_("Allocated (万元)"), min_value=0, **MONEY)
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+    def __init__(self, *args, funders, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["funder_region"].queryset = funders
+        if funders.count() == 1:
+            self.fields["funder_region"].initial = funders.first()
+
+
+class AllocationImportForm(StyledForm):
+    file = forms.FileField(label=_("Excel file (.xlsx)"), help_text=_("Columns: 出资方, 年度, 预算额度（万元）, 备注."))
+
+
+class RuleFundersForm(VersionedForm):
+    province = forms.DecimalField(
+        label=_("Province / autonomous region (%)"), required=False, min_value=0, max_value=100
+    )
+    city = forms.DecimalField(label=_("City / prefecture (%)"), required=False, min_value=0, max_value=100)
+    county = forms.DecimalField(label=_("County, district or park (%)"), required=False, min_value=0, max_value=100)
+    note = forms.CharField(label=_("Basis of the decision"), max_length=255)
+
+    def funders(self) -> dict:
+        return {level: self.cleaned_data[level] for level in ("province", "city", "county")}
+
+
+class TranchesForm(VersionedForm):
+    tranches = forms.CharField(
+        label=_("Tranches (%)"),
+        required=False,
+        max_length=60,
+        help_text=_("Whole percentages separated by commas, e.g. 50,50; empty pays in one tranche."),
+    )

@@ -128,6 +128,23 @@ class RewardRule(models.Model):
         _("tranches (%)"), default=list, blank=True, help_text=_("e.g. [50, 50]; empty means one payment.")
     )
     clawback_on_revocation = models.BooleanField(_("claw back on revocation"), default=False)
+    cap_indicator = models.CharField(
+        _("capped by the enterprise's figure"),
+        max_length=40,
+        blank=True,
+        help_text=_("A yearly indicator whose sum caps the amount, e.g. tax_paid for “不高于企业三年累计缴税总额”."),
+    )
+    cap_years = models.PositiveSmallIntegerField(_("years summed for the cap"), null=True, blank=True)
+    funders_presumed = models.BooleanField(
+        _("funder split presumed (推定)"),
+        default=False,
+        help_text=_("The document does not state who pays; a finance administrator confirms or changes the split."),
+    )
+    funders_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    funders_confirmed_at = models.DateTimeField(_("funders confirmed at"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
     notes = models.TextField(_("assumptions and notes"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -163,6 +180,34 @@ class RewardFunder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_level_display()} {self.percent}%"
+
+
+class FundAllocation(models.Model):
+    """What a funder has set aside for rewards in one budget year (万元)."""
+
+    funder_region = models.ForeignKey(
+        "portal.Region", on_delete=models.PROTECT, related_name="reward_allocations", verbose_name=_("funder")
+    )
+    year = models.PositiveSmallIntegerField(_("budget year"))
+    amount = money_field(_("allocated"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("budget allocation")
+        verbose_name_plural = _("budget allocations")
+        ordering = ["year", "funder_region__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["funder_region", "year"], name="allocation_unique_funder_year"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="allocation_amount_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.funder_region.name} {self.year} {self.amount} 万元"
 
 
 class RewardEvent(models.Model):
@@ -254,8 +299,33 @@ class Entitlement(models.Model):
         ]
 
     def __str__(self) -> str:
-        who = self.enterprise.name if self.enterprise_id else self.beneficiary_region.name
-        return f"{who} · {self.rule.name} · {self.amount} 万元"
+        return f"{self.recipient_name} · {self.rule.name} · {self.amount} 万元"
+
+    @property
+    def is_paid_to_enterprise(self) -> bool:
+        return self.rule.beneficiary == RewardRule.Beneficiary.ENTERPRISE and self.enterprise_id is not None
+
+    @property
+    def recipient_name(self) -> str:
+        """Who receives the money: the enterprise, or the government or park committee named (data, in Chinese)."""
+        if self.is_paid_to_enterprise:
+            return self.enterprise.name
+        return recipient_body(self.beneficiary_region)
+
+    @property
+    def recipient_kind(self) -> str:
+        if self.is_paid_to_enterprise:
+            return str(_("Enterprise"))
+        if self.beneficiary_region.kind == "park":
+            return str(_("Park management committee"))
+        return str(_("Government"))
+
+
+def recipient_body(region) -> str:
+    """The body that receives a region's money: a park's committee, otherwise the region's people's government."""
+    if region.kind == "park":
+        return f"{region.name}管委会"
+    return f"{region.name}人民政府"
 
 
 class ShareStatus(models.TextChoices):
@@ -264,8 +334,9 @@ class ShareStatus(models.TextChoices):
     PARTIALLY_PAID = "partially_paid", _("Partially paid")
     PAID = "paid", _("Paid")
     ON_HOLD = "on_hold", _("On hold")
+    AWAITING_DATA = "awaiting_data", _("Awaiting data")
     CANCELLED = "cancelled", _("Cancelled")
-    CLAWBACK_DUE = "clawback_due", _("To be clawed back")
+    CLAWBACK_DUE = "clawback_due", _("Clawback pending decision")
     CLAWED_BACK = "clawed_back", _("Clawed back")
 
 
@@ -286,6 +357,7 @@ class EntitlementShare(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=ShareStatus.choices, default=ShareStatus.DUE)
     held_from = models.CharField(_("status before the hold"), max_length=16, choices=ShareStatus.choices, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
+    is_presumed = models.BooleanField(_("funder presumed (推定)"), default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -299,6 +371,10 @@ class EntitlementShare(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entitlement} · {self.funder_region.name} {self.amount} 万元"
+
+    @property
+    def payer_name(self) -> str:
+        return f"{self.funder_region.name}财政"
 
     @property
     def outstanding(self) -> Decimal:
@@ -328,6 +404,7 @@ class Payment(models.Model):
     amount = money_field(_("amount"))
     paid_on = models.DateField(_("date"))
     voucher_no = models.CharField(_("voucher number"), max_length=100)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

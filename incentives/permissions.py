@@ -1,6 +1,6 @@
 """Who may see and move reward money."""
 
-from incentives.models import EntitlementShare
+from incentives.models import EntitlementShare, RewardRule
 from portal.models import Region, User
 
 
@@ -56,3 +56,22 @@ def can_recompute_entitlements(user: User) -> bool:
 def can_export_incentives(user: User) -> bool:
     """Whoever reads rewards may export what they can read."""
     return can_view_incentives(user)
+
+
+def can_set_allocation(user: User, funder_region: Region) -> bool:
+    """Finance staff set their own funder's allocations; administrators those of any funder in their scope."""
+    if not user.is_authenticated:
+        return False
+    if user.is_admin:
+        return _in_scope(user, funder_region)
+    return is_finance_user(user) and funder_region.pk == funder_region_id_of(user)
+
+
+def can_decide_rule_funding(user: User, rule: RewardRule) -> bool:
+    """The finance department of the rule's own government (市财政局 for a city's policy) confirms who pays
+    and sets the tranches; so do administrators whose scope covers the rule."""
+    if not user.is_authenticated:
+        return False
+    if user.is_admin:
+        return _in_scope(user, rule.region)
+    return is_finance_user(user) and rule.region_id == funder_region_id_of(user)

@@ -74,6 +74,10 @@ class RuleSpec:
     recurrence: str = RewardRule.Recurrence.ONE_TIME
     once_per_enterprise: bool = True
     tranche_percents: tuple[int, ...] = field(default_factory=tuple)
+    # True where the document does not state who pays: the split is 推定 until finance confirms it.
+    funders_presumed: bool = False
+    cap_indicator: str = ""
+    cap_years: int | None = None
     notes: str = ""
 
     @property
@@ -200,7 +204,10 @@ RULES: tuple[RuleSpec, ...] = (
         is_cap=True,
         funders=((PROVINCE, "80"), (CITY, "20")),
         once_per_enterprise=False,
-        notes="按项目研发总投入×20%计算，最高200万元；“不高于企业三年累计缴税总额”由审核时记录的核定金额体现。",
+        cap_indicator="tax_paid",
+        cap_years=3,
+        notes="按项目研发总投入×20%计算，最高200万元，且不高于企业前三个完整年度纳税总额之和；"
+        "缺任一年纳税总额时待补充数据，不按未封顶金额兑现。",
     ),
     RuleSpec(
         "xn-city-tech-enterprise-city",
@@ -374,6 +381,7 @@ RULES: tuple[RuleSpec, ...] = (
         funders=((CITY, "100"),),
         notes="原文“对认定为……”未写“已认定”，与小巨人、自治区级专精特新的“已认定和新认定”不同，按新认定计。"
         + ORDOS_FUNDER,
+        funders_presumed=True,
     ),
     RuleSpec(
         "ordos-little-giant",
@@ -387,6 +395,7 @@ RULES: tuple[RuleSpec, ...] = (
         holders=EXISTING,
         funders=((CITY, "100"),),
         notes="已认定：印发之日（2022-07-12）仍在有效期内的认定也计。" + ORDOS_FUNDER,
+        funders_presumed=True,
     ),
     RuleSpec(
         "ordos-srdi",
@@ -400,6 +409,7 @@ RULES: tuple[RuleSpec, ...] = (
         holders=EXISTING,
         funders=((CITY, "100"),),
         notes="已认定：印发之日（2022-07-12）仍在有效期内的认定也计。" + ORDOS_FUNDER,
+        funders_presumed=True,
     ),
     RuleSpec(
         "ordos-city-innovative-sme",
@@ -411,6 +421,7 @@ RULES: tuple[RuleSpec, ...] = (
         tier="eeds-city-innovative-sme",
         amount="10",
         funders=((CITY, "100"),),
+        funders_presumed=True,
         notes=ORDOS_FUNDER,
     ),
     RuleSpec(
@@ -423,6 +434,7 @@ RULES: tuple[RuleSpec, ...] = (
         tier="eeds-city-srdi",
         amount="20",
         funders=((CITY, "100"),),
+        funders_presumed=True,
         notes=ORDOS_FUNDER,
     ),
     RuleSpec(
@@ -450,6 +462,7 @@ RULES: tuple[RuleSpec, ...] = (
         funders=((CITY, "100"),),
         beneficiary=RewardRule.Beneficiary.PARK,
         notes="园区内持有有效自治区级专精特新认定的企业达到10家时自动产生；每个园区一次。" + ORDOS_FUNDER,
+        funders_presumed=True,
     ),
     RuleSpec(
         "ordos-exhibitions",
@@ -475,6 +488,7 @@ RULES: tuple[RuleSpec, ...] = (
         recurrence=RewardRule.Recurrence.YEARLY,
         once_per_enterprise=False,
         notes="每年一次：按平台和年度各计一笔。" + ORDOS_FUNDER,
+        funders_presumed=True,
     ),
     # ── 博州 博州政办发〔2023〕62号 ──────────────────────────────────────────
     RuleSpec(
@@ -488,6 +502,7 @@ RULES: tuple[RuleSpec, ...] = (
         amount="100",
         window=BOZHOU_WINDOW,
         funders=((CITY, "100"),),
+        funders_presumed=True,
         notes=BOZHOU_FUNDER,
     ),
     RuleSpec(
@@ -501,6 +516,7 @@ RULES: tuple[RuleSpec, ...] = (
         amount="25",
         window=BOZHOU_WINDOW,
         funders=((CITY, "100"),),
+        funders_presumed=True,
         notes=BOZHOU_FUNDER,
     ),
     RuleSpec(
@@ -615,13 +631,20 @@ def load_reward_rules() -> dict[str, int]:
                 "budget_lag_years": spec.budget_lag_years,
                 "recurrence": spec.recurrence,
                 "once_per_enterprise": spec.once_per_enterprise,
-                "tranche_percents": list(spec.tranche_percents),
                 "notes": spec.notes,
+                "cap_indicator": spec.cap_indicator,
+                "cap_years": spec.cap_years,
             },
         )
+        # Tranches and a confirmed funder split are finance's decisions: reloading keeps them.
+        if _created:
+            rule.tranche_percents = list(spec.tranche_percents)
+        if rule.funders_confirmed_at is None:
+            rule.funders_presumed = spec.funders_presumed
+        rule.save(update_fields=["tranche_percents", "funders_presumed"])
         wanted = {level: Decimal(percent) for level, percent in spec.funders}
         current = {funder.level: funder.percent for funder in rule.funders.all()}
-        if current != wanted:
+        if current != wanted and rule.funders_confirmed_at is None:
             rule.funders.all().delete()
             RewardFunder.objects.bulk_create(
                 [RewardFunder(rule=rule, level=level, percent=percent) for level, percent in wanted.items()]

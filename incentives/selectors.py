@@ -8,11 +8,20 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from enterprises.models import Enterprise
-from incentives.models import Entitlement, EntitlementShare, Payment, RewardRule, ShareStatus, Trigger
+from incentives.models import (
+    Entitlement,
+    EntitlementShare,
+    FundAllocation,
+    FunderLevel,
+    Payment,
+    RewardRule,
+    ShareStatus,
+    Trigger,
+)
 from incentives.permissions import funder_region_id_of, is_finance_user
 from portal import params as query
-from portal.models import User
-from portal.selectors import jurisdiction_filter, scope_filter
+from portal.models import AuditEvent, Region, User
+from portal.selectors import jurisdiction_filter, regions_visible_to, scope_filter
 from tiers.models import LadderRung, Recognition
 
 ZERO = Decimal("0")
@@ -110,37 +119,89 @@ def payment_list(user: User, filters: EntitlementFilters | None = None) -> Query
     ).order_by("-paid_on", "-pk")
 
 
+WARNING_PERCENT = Decimal("70")
+DANGER_PERCENT = Decimal("90")
+
+
 @dataclass
 class BudgetRow:
     funder_id: int
     funder: str
     year: int
-    count: int
-    owed: Decimal
-    approved: Decimal
-    paid: Decimal
-    outstanding: Decimal
-    clawback_due: Decimal
+    count: int = 0
+    owed: Decimal = ZERO
+    approved: Decimal = ZERO
+    paid: Decimal = ZERO
+    outstanding: Decimal = ZERO
+    clawback_due: Decimal = ZERO
+    presumed: Decimal = ZERO
+    awaiting_data: Decimal = ZERO
+    allocated: Decimal | None = None
+    allocation_id: int | None = None
+    allocation_version: int = 0
+    forecast: Decimal | None = None
+
+    @property
+    def available(self) -> Decimal | None:
+        """Allocated minus approved (approved includes what was paid on shares since cancelled)."""
+        return None if self.allocated is None else self.allocated - self.approved
+
+    @property
+    def used_percent(self) -> Decimal | None:
+        if not self.allocated:
+            return None
+        return (self.approved * 100 / self.allocated).quantize(Decimal("0.1"))
+
+    @property
+    def warning(self) -> str:
+        """ "danger" from 90 % of the allocation approved, "warning" from 70 %, else ""."""
+        used = self.used_percent
+        if self.allocated == 0 and self.approved > 0:
+            return "danger"
+        if used is None:
+            return ""
+        if used >= DANGER_PERCENT:
+            return "danger"
+        return "warning" if used >= WARNING_PERCENT else ""
 
 
 def _sum(expression) -> Coalesce:
     return Coalesce(Sum(expression), Value(ZERO), output_field=DecimalField(max_digits=16, decimal_places=2))
 
 
-def budget_rows(user: User, year: int | None = None) -> list[BudgetRow]:
-    """Per funder and budget year: owed, approved, paid (net of clawbacks), outstanding and to be clawed back.
+def allocations_visible_to(user: User) -> QuerySet[FundAllocation]:
+    """Finance staff see their funder's allocations; others those of funders in their region and above it."""
+    qs = FundAllocation.objects.select_related("funder_region")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_admin and user.scope_path == "":
+        return qs
+    if is_finance_user(user):
+        return qs.filter(funder_region_id=funder_region_id_of(user))
+    return qs.filter(scope_filter(user, "funder_region"))
 
-    Owed leaves out cancelled shares and those being clawed back; outstanding is owed minus paid on open shares.
+
+def budget_rows(user: User, year: int | None = None, forecast=None) -> list[BudgetRow]:
+    """Per funder and budget year: allocated, owed, approved, available, paid, outstanding, to be clawed back.
+
+    Owed leaves out cancelled shares and those being clawed back; outstanding is owed minus paid on open shares;
+    amounts owed on a 推定 (presumed) funder split and shares awaiting data are shown apart as well.
     """
     qs = shares_visible_to(user)
     if year:
         qs = qs.filter(budget_year=year)
-    rows = (
+    owed_when = ~Q(status__in=NOT_OWED) & ~Q(status=ShareStatus.AWAITING_DATA)
+    aggregated = (
         qs.values("funder_region_id", "funder_region__name", "funder_region__path", "budget_year")
         .annotate(
-            count=Sum(Case(When(~Q(status__in=NOT_OWED), then=Value(1)), default=Value(0))),
-            owed=_sum(Case(When(~Q(status__in=NOT_OWED), then=F("amount")), default=Value(ZERO))),
-            approved=_sum(Case(When(~Q(status__in=NOT_OWED), then=F("approved_amount")), default=Value(ZERO))),
+            count=Sum(Case(When(owed_when, then=Value(1)), default=Value(0))),
+            owed=_sum(Case(When(owed_when, then=F("amount")), default=Value(ZERO))),
+            approved=_sum(
+                Case(
+                    When(status__in=NOT_OWED, then=F("paid_amount") - F("clawed_back_amount")),
+                    default=F("approved_amount"),
+                )
+            ),
             paid=_sum(F("paid_amount") - F("clawed_back_amount")),
             outstanding=_sum(Case(When(status__in=OPEN, then=F("amount") - F("paid_amount")), default=Value(ZERO))),
             clawback_due=_sum(
@@ -149,11 +210,16 @@ def budget_rows(user: User, year: int | None = None) -> list[BudgetRow]:
                     default=Value(ZERO),
                 )
             ),
+            presumed=_sum(Case(When(owed_when & Q(is_presumed=True), then=F("amount")), default=Value(ZERO))),
+            awaiting_data=_sum(Case(When(status=ShareStatus.AWAITING_DATA, then=F("amount")), default=Value(ZERO))),
         )
-        .order_by("budget_year", "funder_region__path")
+        .order_by()
     )
-    return [
-        BudgetRow(
+    rows: dict[tuple[int, int], BudgetRow] = {}
+    paths: dict[int, str] = {}
+    for row in aggregated:
+        paths[row["funder_region_id"]] = row["funder_region__path"]
+        rows[(row["funder_region_id"], row["budget_year"])] = BudgetRow(
             funder_id=row["funder_region_id"],
             funder=row["funder_region__name"],
             year=row["budget_year"],
@@ -163,9 +229,35 @@ def budget_rows(user: User, year: int | None = None) -> list[BudgetRow]:
             paid=row["paid"],
             outstanding=row["outstanding"],
             clawback_due=row["clawback_due"],
+            presumed=row["presumed"],
+            awaiting_data=row["awaiting_data"],
         )
-        for row in rows
-    ]
+    allocations = allocations_visible_to(user)
+    if year:
+        allocations = allocations.filter(year=year)
+    for allocation in allocations:
+        key = (allocation.funder_region_id, allocation.year)
+        paths[allocation.funder_region_id] = allocation.funder_region.path
+        row = rows.setdefault(key, BudgetRow(funder_id=key[0], funder=allocation.funder_region.name, year=key[1]))
+        row.allocated = allocation.amount
+        row.allocation_id = allocation.pk
+        row.allocation_version = allocation.version
+    if forecast is not None:
+        # The forecast of a province or city funder sits beside its row, and makes a row of its own
+        # for a year nothing is owed or allocated yet; the counties' forecast is one line for the city.
+        costed: dict[tuple[int, int], Decimal] = {}
+        for line in forecast.lines:
+            level, region_id = line.funder_key
+            if level in (FunderLevel.PROVINCE, FunderLevel.CITY) and (not year or line.budget_year == year):
+                key = (region_id, line.budget_year)
+                costed[key] = costed.get(key, ZERO) + line.amount
+                if key not in rows:
+                    rows[key] = BudgetRow(funder_id=region_id, funder=line.funder_label, year=line.budget_year)
+        for key, row in rows.items():
+            row.forecast = costed.get(key)
+        unplaced = {region_id for region_id, _year in costed if region_id not in paths}
+        paths.update(Region.objects.filter(pk__in=unplaced).values_list("pk", "path") if unplaced else [])
+    return sorted(rows.values(), key=lambda row: (row.year, paths.get(row.funder_id, "")))
 
 
 def funder_choices(user: User) -> list[tuple[int, str]]:
@@ -270,3 +362,26 @@ def next_rungs(enterprise: Enterprise) -> list[NextRung]:
         ]
         result.append(NextRung(ladder=name, tier_name=rung.tier.name, rules=matching))
     return result
+
+
+def rule_history(rule: RewardRule) -> QuerySet[AuditEvent]:
+    """Who confirmed the rule's funders or changed its tranches, and when."""
+    return (
+        AuditEvent.objects.filter(object_type=RewardRule._meta.label_lower, object_id=str(rule.pk))
+        .select_related("actor")
+        .order_by("-at")[:50]
+    )
+
+
+def allocation_funders_for(user: User) -> QuerySet[Region]:
+    """The funders whose allocations the user may set: a finance user's own, an administrator's whole scope."""
+    if is_finance_user(user):
+        return Region.objects.filter(pk=funder_region_id_of(user))
+    if user.is_authenticated and user.is_admin:
+        return regions_visible_to(user).order_by("path")
+    return Region.objects.none()
+
+
+def importable_funders(user: User) -> dict[str, Region]:
+    """Names and codes an allocation sheet may use for the funders the user may budget for."""
+    return {key: region for region in allocation_funders_for(user) for key in (region.name, region.code) if key}

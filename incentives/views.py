@@ -58,12 +58,17 @@ def entitlement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _share_forms(share) -> dict:
     initial = {"version": share.version}
+    approve = forms.ApproveForm(initial=initial, prefix=f"approve-{share.pk}")
+    if share.approved_amount == 0:
+        approve.fields.pop("condition")  # the first tranche needs no condition
+    else:
+        approve.fields.pop("decided_amount")  # decided only at the first approval
     return {
-        "approve": forms.ApproveForm(initial=initial, prefix=f"approve-{share.pk}"),
+        "approve": approve,
         "pay": forms.PaymentForm(initial={**initial, "amount": share.payable}, prefix=f"pay-{share.pk}"),
         "hold": forms.HoldForm(initial=initial, prefix=f"hold-{share.pk}"),
         "release": forms.ReleaseForm(initial=initial, prefix=f"release-{share.pk}"),
-        "claw_back": forms.PaymentForm(
+        "claw_back": forms.ClawbackForm(
             initial={**initial, "amount": share.paid_amount - share.clawed_back_amount}, prefix=f"claw_back-{share.pk}"
         ),
     }
@@ -77,6 +82,7 @@ SHARE_ACTIONS = {
             share_id=share.pk,
             decided_amount=data["decided_amount"],
             note=data["note"],
+            condition=data["condition"],
             expected_version=data["version"],
         ),
         gettext_lazy("Approved."),
@@ -113,13 +119,14 @@ SHARE_ACTIONS = {
         gettext_lazy("Hold released."),
     ),
     "claw_back": (
-        forms.PaymentForm,
+        forms.ClawbackForm,
         lambda actor, share, data: services.record_clawback(
             actor=actor,
             share_id=share.pk,
             amount=data["amount"],
             paid_on=data["paid_on"],
             voucher_no=data["voucher_no"],
+            reason=data["reason"],
             expected_version=data["version"],
         ),
         gettext_lazy("Clawback recorded."),
@@ -150,14 +157,71 @@ def share_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
-def budget(request: HttpRequest) -> HttpResponse:
+def budget(request: HttpRequest, allocation_form=None) -> HttpResponse:
     _require_reader(request)
+    target_costs = forecast.forecast_for(request.user)
+    funders = selectors.allocation_funders_for(request.user)
     context = {
-        "rows": selectors.budget_rows(request.user),
-        "forecast": forecast.forecast_for(request.user),
+        "rows": selectors.budget_rows(request.user, forecast=target_costs),
+        "forecast": target_costs,
         "is_finance": permissions.is_finance_user(request.user),
+        "allocation_form": allocation_form or (forms.AllocationForm(funders=funders) if funders.exists() else None),
     }
     return render(request, "incentives/budget.html", context)
+
+
+@login_required
+@require_POST
+def allocation_set(request: HttpRequest) -> HttpResponse:
+    """Enter or change a funder's allocation for a year from the budget page."""
+    _require_reader(request)
+    form = forms.AllocationForm(request.POST, funders=selectors.allocation_funders_for(request.user))
+    if not form.is_valid():
+        return budget(request, allocation_form=form)
+    data = form.cleaned_data
+    if not permissions.can_set_allocation(request.user, data["funder_region"]):
+        raise PermissionDenied
+    try:
+        services.set_allocation(
+            actor=request.user,
+            funder_region=data["funder_region"],
+            year=data["year"],
+            amount=data["amount"],
+            note=data["note"],
+            expected_version=data["version"],
+        )
+    except ServiceError as error:
+        form.add_error(None, error.message)
+        return budget(request, allocation_form=form)
+    messages.success(request, _("Allocation saved."))
+    return redirect("incentives:budget")
+
+
+@login_required
+def allocation_import(request: HttpRequest) -> HttpResponse:
+    """Import allocations from Excel: every row or none, with each bad row named in the errors."""
+    _require_reader(request)
+    if not selectors.allocation_funders_for(request.user).exists():
+        raise PermissionDenied
+    form = forms.AllocationImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            imported = services.import_allocations(
+                actor=request.user,
+                data=upload.read(),
+                file_name=upload.name,
+                funders=selectors.importable_funders(request.user),
+            )
+        except services.AllocationImportRefused as error:
+            errors = error.errors
+        except ServiceError as error:
+            errors = [error.message]
+        else:
+            messages.success(request, _("%(count)s allocation(s) imported.") % {"count": len(imported)})
+            return redirect("incentives:budget")
+    return render(request, "incentives/allocation_import.html", {"form": form, "errors": errors})
 
 
 @login_required
@@ -221,6 +285,67 @@ def export_entitlements(request: HttpRequest) -> HttpResponse:
 def export_budget(request: HttpRequest) -> HttpResponse:
     if not permissions.can_export_incentives(request.user):
         raise PermissionDenied
+    target_costs = forecast.forecast_for(request.user)
     return _xlsx(
-        exports.budget_workbook(selectors.budget_rows(request.user), forecast.forecast_for(request.user)), "budget"
+        exports.budget_workbook(selectors.budget_rows(request.user, forecast=target_costs), target_costs), "budget"
     )
+
+
+@login_required
+def rule_funding(request: HttpRequest, pk: int) -> HttpResponse:
+    """A rule's funders (推定 until confirmed) and tranches, decided by the finance department of the rule's government."""
+    _require_reader(request)
+    rule = selectors.rule_list().filter(pk=pk).first()
+    if rule is None:
+        raise Http404
+    may_decide = permissions.can_decide_rule_funding(request.user, rule)
+    levels = {funder.level: funder.percent for funder in rule.funders.all()}
+    initial = {"version": rule.version, **levels}
+    funders_form = forms.RuleFundersForm(initial=initial, prefix="funders")
+    tranches_form = forms.TranchesForm(
+        initial={"version": rule.version, "tranches": ",".join(str(p) for p in rule.tranche_percents)},
+        prefix="tranches",
+    )
+    if request.method == "POST":
+        if not may_decide:
+            raise PermissionDenied
+        action = request.POST.get("action")
+        if action == "funders":
+            funders_form = forms.RuleFundersForm(request.POST, prefix="funders")
+            if funders_form.is_valid() and _decide(request, funders_form, rule, action):
+                return redirect("incentives:rule-funding", pk=rule.pk)
+        elif action == "tranches":
+            tranches_form = forms.TranchesForm(request.POST, prefix="tranches")
+            if tranches_form.is_valid() and _decide(request, tranches_form, rule, action):
+                return redirect("incentives:rule-funding", pk=rule.pk)
+    context = {
+        "rule": rule,
+        "may_decide": may_decide,
+        "funders_form": funders_form,
+        "tranches_form": tranches_form,
+        "history": selectors.rule_history(rule),
+    }
+    return render(request, "incentives/rule_funding.html", context)
+
+
+def _decide(request: HttpRequest, form, rule, action: str) -> bool:
+    data = form.cleaned_data
+    try:
+        if action == "funders":
+            services.confirm_rule_funders(
+                actor=request.user,
+                rule_id=rule.pk,
+                funders=form.funders(),
+                note=data["note"],
+                expected_version=data["version"],
+            )
+            messages.success(request, _("Funders confirmed."))
+        else:
+            services.set_rule_tranches(
+                actor=request.user, rule_id=rule.pk, tranches=data["tranches"], expected_version=data["version"]
+            )
+            messages.success(request, _("Tranches saved."))
+    except ServiceError as error:
+        form.add_error(None, error.message)
+        return False
+    return True

@@ -148,6 +148,9 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column("equity_financing", "股权融资(万元)", "money", ("股权融资", "股权融资额", "股权融资总额"), "indicator"),
     Column(
+        "tax_paid", "纳税总额(万元)", "money", ("纳税总额", "缴税总额", "实缴税金", "实缴税收", "纳税额"), "indicator"
+    ),
+    Column(
         "digital_level",
         "数字化水平等级",
         "level",

@@ -9,7 +9,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 
-from incentives.models import Entitlement, FunderLevel, RewardEvent, RewardRule, Trigger
+from enterprises.models import AboveScalePeriod
+from incentives.history import EnterpriseHistory, data_cap, refusal
+from incentives.models import Entitlement, FunderLevel, RewardEvent, RewardRule, ShareStatus, Trigger
 from portal.models import Region
 from tiers.models import Recognition
 
@@ -61,6 +63,7 @@ class Candidate:
     recognition_id: int | None = None
     event_id: int | None = None
     event_key: str = ""
+    status: str = ShareStatus.DUE
     shares: list[tuple[Region, str, Decimal, Decimal]] = field(default_factory=list)
 
     @property
@@ -170,6 +173,16 @@ def _candidate(
         calculation += f" − 已奖励 {plain(prior)} 万元（补差）"
         if amount <= 0:
             return None
+    status = ShareStatus.DUE
+    cap = data_cap(rule, keys.get("enterprise_id"), trigger_date)
+    if cap is not None:
+        calculation += f"；{cap.text}"
+        if cap.is_missing:
+            # Never owed uncapped: the shares wait until the figures are entered.
+            status = ShareStatus.AWAITING_DATA
+        elif cap.amount < amount:
+            amount = _money(cap.amount)
+            calculation += f"，取 {plain(amount)} 万元"
     if rule.beneficiary == RewardRule.Beneficiary.COUNTY:
         beneficiary = index.county_of(beneficiary_location) or beneficiary_location
     else:
@@ -181,6 +194,7 @@ def _candidate(
         trigger_date=trigger_date,
         amount=amount,
         calculation=calculation,
+        status=status,
         **keys,
     )
     candidate.shares = split_amount(rule=rule, amount=amount, location=beneficiary_location, index=index)
@@ -224,6 +238,7 @@ def recognition_candidates(rule: RewardRule, recognitions: list[Recognition], in
             .values_list("enterprise_id", flat=True)
         )
     prior = _prior_amounts(rule, enterprise_ids)
+    history = EnterpriseHistory.load(enterprise_ids, {rule.tier_id} if rule.tier_id else set())
     candidates = []
     for recognition in recognitions:
         enterprise = recognition.enterprise
@@ -233,6 +248,10 @@ def recognition_candidates(rule: RewardRule, recognitions: list[Recognition], in
             continue
         owed_from = recognition_qualifies(rule, recognition)
         if owed_from is None:
+            continue
+        if refusal(
+            rule, history, enterprise_id=enterprise.pk, on=recognition.recognized_on, recognition_id=recognition.pk
+        ):
             continue
         candidate = _candidate(
             rule=rule,
@@ -253,12 +272,17 @@ def recognition_candidates(rule: RewardRule, recognitions: list[Recognition], in
 def event_candidates(rule: RewardRule, events: list[RewardEvent], index: RegionIndex) -> list[Candidate]:
     candidates = []
     start = rule.window_start or rule.effective_from
+    history = EnterpriseHistory.load(
+        {event.enterprise_id for event in events if event.enterprise_id}, {rule.tier_id} if rule.tier_id else set()
+    )
     for event in events:
         if rule.event_code and rule.event_code != event.event_code:
             continue
         if not event.region.path.startswith(rule.region.path):
             continue
         if event.occurred_on < start or (rule.window_end and event.occurred_on > rule.window_end):
+            continue
+        if event.enterprise_id and refusal(rule, history, enterprise_id=event.enterprise_id, on=event.occurred_on):
             continue
         if event.enterprise_id:
             event_key = _enterprise_key(rule, event.enterprise_id, event.occurred_on.year) or f"event:{event.pk}"
@@ -282,6 +306,36 @@ def event_candidates(rule: RewardRule, events: list[RewardEvent], index: RegionI
             event_key=event_key,
         )
         if candidate:
+            candidates.append(candidate)
+    return candidates
+
+
+def period_candidates(rule: RewardRule, periods: list[AboveScalePeriod], index: RegionIndex) -> list[Candidate]:
+    """升规 owed for entries into the above-size statistics, unless the history shows a re-entry after 退库."""
+    if rule.trigger != Trigger.ABOVE_SCALE:
+        return []
+    start = rule.window_start or rule.effective_from
+    history = EnterpriseHistory.load({period.enterprise_id for period in periods}, set())
+    candidates = []
+    for period in periods:
+        enterprise = period.enterprise
+        if not enterprise.region.path.startswith(rule.region.path):
+            continue
+        if period.entered_on < start or (rule.window_end and period.entered_on > rule.window_end):
+            continue
+        if refusal(rule, history, enterprise_id=enterprise.pk, on=period.entered_on):
+            continue
+        candidate = _candidate(
+            rule=rule,
+            index=index,
+            beneficiary_location=enterprise.region,
+            label=enterprise.name,
+            trigger_date=period.entered_on,
+            enterprise_id=enterprise.pk,
+            event_key=_enterprise_key(rule, enterprise.pk) or f"period:{period.pk}",
+        )
+        if candidate:
+            candidate.calculation += f"（{period.entered_on} 纳入规上统计）"
             candidates.append(candidate)
     return candidates
 

@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from enterprises.models import Enterprise
+from enterprises.models import AboveScalePeriod, Enterprise
 from incentives.models import Entitlement, EntitlementShare, RewardEvent, RewardRule, Trigger
 from incentives.services.calculation import (
     EVENT_TRIGGERS,
@@ -25,6 +25,7 @@ from incentives.services.calculation import (
     event_candidates,
     key_of,
     park_cluster_candidates,
+    period_candidates,
     plain,
     recognition_candidates,
     recognitions_owed_under,
@@ -85,6 +86,8 @@ def _materialise(candidates: list[Candidate], *, actor: User | None) -> list[Ent
                     percent=percent,
                     amount=amount,
                     budget_year=entitlement.budget_year,
+                    status=candidate.status,
+                    is_presumed=candidate.rule.funders_presumed,
                 )
             )
     EntitlementShare.objects.bulk_create(shares, batch_size=2000)
@@ -147,7 +150,7 @@ def compute_entitlements_for_recognitions(
     if not recognitions:
         return []
     index = RegionIndex()
-    candidates: list[Candidate] = []
+    candidates: list[Candidate] = _dependent_candidates(recognitions, index)
     for rule in _active_rules().filter(tier_id__in={recognition.tier_id for recognition in recognitions}):
         covered = [
             recognition
@@ -166,6 +169,37 @@ def compute_entitlements_for_recognitions(
                 if node.kind == Region.Kind.PARK
             }
             candidates += park_cluster_candidates(rule, index, list(parks.values()))
+    return _materialise(candidates, actor=actor)
+
+
+def _dependent_candidates(recognitions: list[Recognition], index: RegionIndex) -> list[Candidate]:
+    """Rules that require the granted tier (西宁 科技小巨人 再奖励 requires 高企), for enterprises already holding theirs.
+
+    Whatever the order of the grants, the reward is owed as soon as both are held.
+    """
+    candidates: list[Candidate] = []
+    granted = {(recognition.enterprise_id, recognition.tier_id) for recognition in recognitions}
+    for rule in _active_rules().filter(prerequisite_tier_id__in={tier_id for _e, tier_id in granted}):
+        enterprise_ids = {enterprise_id for enterprise_id, tier_id in granted if tier_id == rule.prerequisite_tier_id}
+        held = list(
+            Recognition.objects.filter(enterprise_id__in=enterprise_ids, tier_id=rule.tier_id)
+            .exclude(status=Recognition.Status.REVOKED)
+            .select_related("enterprise__region", "tier")
+        )
+        candidates += recognition_candidates(rule, held, index)
+    return candidates
+
+
+@transaction.atomic
+def compute_entitlements_for_periods(*, period_ids: list[int], actor: User | None = None) -> list[Entitlement]:
+    """Owe 升规 for entries into the above-size statistics (not for a re-entry after 退库). Idempotent."""
+    periods = list(AboveScalePeriod.objects.select_related("enterprise__region").filter(pk__in=period_ids))
+    if not periods:
+        return []
+    index = RegionIndex()
+    candidates: list[Candidate] = []
+    for rule in _active_rules().filter(trigger=Trigger.ABOVE_SCALE):
+        candidates += period_candidates(rule, periods, index)
     return _materialise(candidates, actor=actor)
 
 
@@ -189,6 +223,9 @@ def compute_entitlements_for_rules(*, rule_ids: list[int] | None = None, actor: 
             candidates += event_candidates(rule, list(events), index)
         if rule.trigger == Trigger.PARK_CLUSTER:
             candidates += park_cluster_candidates(rule, index)
+        if rule.trigger == Trigger.ABOVE_SCALE:
+            periods = AboveScalePeriod.objects.filter(entered_on__gte=rule.window_start or rule.effective_from)
+            candidates += period_candidates(rule, list(periods.select_related("enterprise__region")), index)
         created += len(_materialise(candidates, actor=actor))
     return created
 

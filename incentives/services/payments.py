@@ -112,15 +112,26 @@ def approve_share(
     share_id: int,
     decided_amount: Decimal | None = None,
     note: str = "",
+    condition: str = "",
     expected_version: int | None = None,
 ) -> EntitlementShare:
     """Approve the next tranche of a share (all of it when the rule has no tranches).
 
     Under a "不高于" rule the first approval may record a decided amount below
-    the cap; otherwise the share is owed at the cap.
+    the cap; otherwise the share is owed at the cap. A later tranche is released
+    only on a recorded condition (e.g. "2025年绩效评价合格"), kept in the audit trail.
     """
     share = _lock(share_id, expected_version)
     _require(share, "approve")
+    condition = condition.strip()
+    if share.approved_amount > 0 and not condition:
+        raise ServiceError(
+            _("Tranche %(tranche)s is released only on a recorded condition: state what was met.")
+            % {"tranche": tranche_number(share) + 1},
+            code="condition",
+        )
+    if condition:
+        note = _("Condition met: %(condition)s") % {"condition": condition} + (f"；{note}" if note else "")
     before = {"status": share.status, "amount": share.amount, "approved_amount": share.approved_amount}
     if decided_amount is not None and decided_amount != share.amount:
         if not share.entitlement.is_capped:
@@ -235,11 +246,15 @@ def record_clawback(
     amount: Decimal,
     paid_on: datetime.date,
     voucher_no: str,
+    reason: str = "",
     expected_version: int | None = None,
 ) -> Payment:
-    """Record money returned by the beneficiary after a revocation the rule claws back."""
+    """Record money returned by the beneficiary after a revocation the rule claws back, with its reason."""
     share = _lock(share_id, expected_version)
     _require(share, "claw_back")
+    reason = reason.strip()
+    if not reason:
+        raise ServiceError(_("Give the reason for the clawback."), code="reason")
     due = share.paid_amount - share.clawed_back_amount
     if amount <= 0 or amount > due:
         raise ServiceError(
@@ -254,11 +269,12 @@ def record_clawback(
         amount=amount,
         paid_on=paid_on,
         voucher_no=voucher_no,
+        reason=reason[:500],
         recorded_by=actor if actor and actor.pk else None,
     )
     before = {"status": share.status, "clawed_back_amount": share.clawed_back_amount}
     share.clawed_back_amount += amount
     if share.clawed_back_amount >= share.paid_amount:
         share.status = ShareStatus.CLAWED_BACK
-    _save(share, actor=actor, before=before, fields=["status", "clawed_back_amount"])
+    _save(share, actor=actor, before=before, fields=["status", "clawed_back_amount"], note=reason)
     return payment

@@ -5,46 +5,57 @@ import logging
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from incentives.models import EntitlementShare, ShareStatus
-from incentives.services.entitlements import compute_entitlements_for_recognitions
+from incentives.models import Entitlement, EntitlementShare, ShareStatus
+from incentives.services.calculation import plain
+from incentives.services.entitlements import compute_entitlements_for_periods, compute_entitlements_for_recognitions
 from portal.audit import record_event
 from portal.models import AuditEvent, User
 from tiers.models import Recognition
 
 logger = logging.getLogger(__name__)
 
-OPEN_UNPAID = (ShareStatus.DUE, ShareStatus.APPROVED, ShareStatus.ON_HOLD)
+ENDED = (ShareStatus.CANCELLED, ShareStatus.CLAWBACK_DUE, ShareStatus.CLAWED_BACK)
+
+
+def _end_share(share: EntitlementShare, reason: str) -> str:
+    """The share's fate when the basis of its reward is gone; sets status and note, returns the new status.
+
+    Unpaid money ends (cancelled, the revocation as reason). Money already paid
+    stays paid: flagged 待定追回 where the rule provides a clawback, else kept with a note.
+    """
+    paid = share.paid_amount - share.clawed_back_amount
+    if paid <= 0:
+        share.status = ShareStatus.CANCELLED
+        share.note = (_("Cancelled: %(reason)s") % {"reason": reason})[:500]
+    elif share.entitlement.rule.clawback_on_revocation:
+        share.status = ShareStatus.CLAWBACK_DUE
+        share.note = (_("%(reason)s; the rule provides a clawback of what was paid.") % {"reason": reason})[:500]
+    else:
+        if share.status != ShareStatus.PAID:
+            share.status = ShareStatus.CANCELLED
+        share.note = (
+            _("%(reason)s; %(paid)s 万元 already paid stays paid: the rule provides no clawback.")
+            % {"reason": reason, "paid": plain(paid)}
+        )[:500]
+    return share.status
 
 
 @transaction.atomic
-def apply_revocation(*, recognition_id: int, actor: User | None = None) -> int:
-    """A revoked recognition stops its unpaid rewards; where the rule says so, paid money is clawed back.
-
-    Where the rule does not require a clawback, unpaid shares are put on hold for
-    the funder to decide. Returns how many shares changed; running it again changes none.
-    """
+def end_entitlements(*, entitlement_ids: list[int], reason: str, actor: User | None = None) -> int:
+    """End the rewards whose basis is gone; returns how many shares changed. Running it again changes none."""
     shares = list(
         EntitlementShare.objects.select_for_update(of=("self",))
-        .filter(entitlement__recognition_id=recognition_id, entitlement__recognition__status=Recognition.Status.REVOKED)
+        .filter(entitlement_id__in=entitlement_ids)
+        .exclude(status__in=ENDED)
         .select_related("entitlement__rule", "funder_region")
     )
     changed = 0
     for share in shares:
-        before = share.status
-        if share.entitlement.rule.clawback_on_revocation:
-            if share.paid_amount > share.clawed_back_amount and share.status not in (
-                ShareStatus.CLAWBACK_DUE,
-                ShareStatus.CLAWED_BACK,
-            ):
-                share.status = ShareStatus.CLAWBACK_DUE
-            elif share.paid_amount == 0 and share.status in OPEN_UNPAID:
-                share.status = ShareStatus.CANCELLED
-        elif share.status in (ShareStatus.DUE, ShareStatus.APPROVED, ShareStatus.PARTIALLY_PAID):
-            share.held_from = share.status
-            share.status = ShareStatus.ON_HOLD
-        if share.status == before:
+        before = {"status": share.status, "note": share.note}
+        _end_share(share, reason)
+        if share.status == before["status"] and share.note == before["note"]:
             continue
-        share.note = _("Recognition revoked.")
+        share.held_from = ""
         share.version += 1
         share.save(update_fields=["status", "held_from", "note", "version"])
         record_event(
@@ -52,11 +63,45 @@ def apply_revocation(*, recognition_id: int, actor: User | None = None) -> int:
             action=AuditEvent.Action.TRANSITION,
             instance=share,
             region=share.funder_region,
-            changes={"status": [before, share.status]},
+            changes={"status": [before["status"], share.status]},
             note=share.note,
         )
         changed += 1
     return changed
+
+
+def _revocation_reason(recognition: Recognition) -> str:
+    return _("Recognition of %(tier)s revoked on %(date)s: %(reason)s") % {
+        "tier": recognition.tier.name,
+        "date": recognition.revoked_on,
+        "reason": recognition.revoked_reason or "-",
+    }
+
+
+@transaction.atomic
+def apply_revocation(*, recognition_id: int, actor: User | None = None) -> int:
+    """A revoked recognition ends its rewards, and those of the rules that require its tier.
+
+    西宁's 科技小巨人 再奖励 requires 高企: revoking the enterprise's only 高企
+    recognition ends it too. Returns how many shares changed; running it again changes none.
+    """
+    recognition = (
+        Recognition.objects.select_related("tier").filter(pk=recognition_id, status=Recognition.Status.REVOKED).first()
+    )
+    if recognition is None:
+        return 0
+    reason = _revocation_reason(recognition)
+    ids = list(Entitlement.objects.filter(recognition_id=recognition_id).values_list("pk", flat=True))
+    still_holds = (
+        Recognition.objects.filter(enterprise_id=recognition.enterprise_id, tier_id=recognition.tier_id)
+        .exclude(status=Recognition.Status.REVOKED)
+        .exists()
+    )
+    if not still_holds:
+        ids += Entitlement.objects.filter(
+            enterprise_id=recognition.enterprise_id, rule__prerequisite_tier_id=recognition.tier_id
+        ).values_list("pk", flat=True)
+    return end_entitlements(entitlement_ids=ids, reason=reason, actor=actor)
 
 
 def sync_revocations(*, actor: User | None = None) -> int:
@@ -64,7 +109,14 @@ def sync_revocations(*, actor: User | None = None) -> int:
     recognition_ids = set(
         EntitlementShare.objects.filter(
             entitlement__recognition__status=Recognition.Status.REVOKED,
-            status__in=(ShareStatus.DUE, ShareStatus.APPROVED, ShareStatus.PARTIALLY_PAID, ShareStatus.PAID),
+            status__in=(
+                ShareStatus.DUE,
+                ShareStatus.APPROVED,
+                ShareStatus.PARTIALLY_PAID,
+                ShareStatus.PAID,
+                ShareStatus.ON_HOLD,
+                ShareStatus.AWAITING_DATA,
+            ),
         ).values_list("entitlement__recognition_id", flat=True)
     )
     return sum(apply_revocation(recognition_id=pk, actor=actor) for pk in recognition_ids)
@@ -87,3 +139,11 @@ def on_recognition_revoked(recognition_id: int) -> None:
         apply_revocation(recognition_id=recognition_id)
     except Exception:
         logger.exception("could not apply the revocation of recognition %s", recognition_id)
+
+
+def on_above_scale_entered(period_id: int) -> None:
+    """enterprises.scale_periods hook: an entry into the 规上 statistics may owe 升规 to its county."""
+    try:
+        compute_entitlements_for_periods(period_ids=[period_id])
+    except Exception:
+        logger.exception("could not compute 升规 entitlements for period %s", period_id)

@@ -5,11 +5,13 @@ from decimal import Decimal
 
 import pytest
 
+from enterprises.models import AnnualIndicator
 from enterprises.tests.factories import EnterpriseFactory
 from incentives import services
 from incentives.models import Entitlement, EntitlementShare, RewardRule, Trigger
 from incentives.rules import RULES
 from incentives.tests.conftest import day
+from portal.exceptions import ServiceError
 from tiers.models import Recognition
 
 pytestmark = pytest.mark.django_db
@@ -259,6 +261,8 @@ def test_top_list_platform_and_project_events(reward_rules, regions):
         (2024, Decimal("20")),
     ]
 
+    for year in (2021, 2022, 2023):  # 三年累计缴税总额 300 万元: above both amounts, so it does not bite
+        AnnualIndicator.objects.create(enterprise=xn, year=year, tax_paid=Decimal("100"))
     _event, (small,) = services.record_reward_event(
         actor=None, kind=Trigger.PROJECT_SHARE, enterprise=xn, occurred_on=day(2024), base_amount=Decimal("300")
     )
@@ -268,7 +272,9 @@ def test_top_list_platform_and_project_events(reward_rules, regions):
         actor=None, kind=Trigger.PROJECT_SHARE, enterprise=xn, occurred_on=day(2024), base_amount=Decimal("1500")
     )
     assert big.amount == Decimal("200")
-    assert big.calculation == "1500 × 20% = 300 万元，最高 200 万元"
+    assert big.calculation == (
+        "1500 × 20% = 300 万元，最高 200 万元；不高于3年累计纳税总额：2021年 100 + 2022年 100 + 2023年 100 = 300 万元"
+    )
 
 
 def test_upgrade_rules_pay_the_full_amount_unless_a_rule_says_difference(reward_rules, regions, grant):
@@ -289,34 +295,55 @@ def test_upgrade_rules_pay_the_full_amount_unless_a_rule_says_difference(reward_
     assert giant.calculation == "150 万元 − 已奖励 120 万元（补差）"
 
 
-def test_revoked_recognition_holds_unpaid_shares_or_claws_back_where_the_rule_requires(reward_rules, regions, grant):
-    """Without a clawback rule unpaid shares go on hold; with one, unpaid shares are cancelled and paid ones reclaimed."""
+@pytest.mark.parametrize("clawback", [False, True])
+def test_revocation_cancels_unpaid_shares_and_keeps_or_reclaims_paid_ones(reward_rules, regions, grant, clawback):
+    """西宁 高企 (省 10 + 市 15 + 城东区 15): revoked after the city paid its 15 万元.
+
+    Unpaid shares end, cancelled with the revocation as the reason; the paid one stays
+    paid with a note, or is flagged 待定追回 where the rule provides a clawback.
+    """
     from incentives.models import ShareStatus
 
     enterprise = EnterpriseFactory(region=regions["chengdong"])
     recognition = grant(enterprise, "high-tech", day(2024))
-    RewardRule.objects.filter(code="xn-high-tech-city").update(clawback_on_revocation=True)
+    RewardRule.objects.filter(code="xn-high-tech-city").update(clawback_on_revocation=clawback)
     city_share = EntitlementShare.objects.get(entitlement__rule__code="xn-high-tech-city", level="city")
     services.approve_share(actor=None, share_id=city_share.pk)
     services.record_payment(
         actor=None, share_id=city_share.pk, amount=Decimal("15"), paid_on=day(2024, 9), voucher_no="PZ-1"
     )
-    Recognition.objects.filter(pk=recognition.pk).update(status=Recognition.Status.REVOKED)
-    assert services.sync_revocations() == 3
-    statuses = dict(
-        EntitlementShare.objects.filter(entitlement__enterprise=enterprise).values_list("funder_region__name", "status")
+    Recognition.objects.filter(pk=recognition.pk).update(
+        status=Recognition.Status.REVOKED, revoked_on=day(2025), revoked_reason="复核不合格"
     )
-    assert statuses == {
-        "青海省": ShareStatus.ON_HOLD,
-        "西宁市": ShareStatus.CLAWBACK_DUE,
+    assert services.sync_revocations() == 3
+    shares = {
+        share.funder_region.name: share for share in EntitlementShare.objects.filter(entitlement__enterprise=enterprise)
+    }
+    assert {name: share.status for name, share in shares.items()} == {
+        "青海省": ShareStatus.CANCELLED,
+        "西宁市": ShareStatus.CLAWBACK_DUE if clawback else ShareStatus.PAID,
         "城东区": ShareStatus.CANCELLED,
     }
+    assert "复核不合格" in shares["城东区"].note and shares["城东区"].note.startswith("Cancelled")
+    if not clawback:
+        assert "15 万元 already paid stays paid: the rule provides no clawback" in shares["西宁市"].note
     assert services.sync_revocations() == 0
-    services.record_clawback(
-        actor=None, share_id=city_share.pk, amount=Decimal("15"), paid_on=day(2024, 12), voucher_no="TH-1"
-    )
-    city_share.refresh_from_db()
-    assert city_share.status == ShareStatus.CLAWED_BACK
+    if clawback:
+        with pytest.raises(ServiceError, match="reason for the clawback"):
+            services.record_clawback(
+                actor=None, share_id=city_share.pk, amount=Decimal("15"), paid_on=day(2025, 2), voucher_no="TH-1"
+            )
+        services.record_clawback(
+            actor=None,
+            share_id=city_share.pk,
+            amount=Decimal("15"),
+            paid_on=day(2025, 2),
+            voucher_no="TH-1",
+            reason="认定撤销，按规则追回",
+        )
+        city_share.refresh_from_db()
+        assert city_share.status == ShareStatus.CLAWED_BACK
+        assert city_share.payments.get(kind="clawback").reason == "认定撤销，按规则追回"
 
 
 def test_a_whole_roster_of_recognitions_is_owed_with_a_fixed_number_of_queries(reward_rules, regions):

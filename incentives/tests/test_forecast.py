@@ -96,3 +96,16 @@ def test_finance_users_see_only_their_funders_forecast(reward_rules, regions, fi
     assert [label for label, _row in forecast_for(finance_users["cd_finance"]).rows] == ["西宁市各县区（园区）"]
     assert [label for label, _row in forecast_for(finance_users["qh_finance"]).rows] == ["青海省"]
     assert forecast_for(finance_users["eeds_finance"]).rows == []
+
+
+def test_the_forecast_sits_beside_the_budget_row(reward_rules, regions, finance_users):
+    """西宁 高新 160 → 220 by 2025: the city's forecast (20 × 15 = 300 万元 in 2025) stands in the city's 2025 row,
+    next to its allocation of 250 万元, though nothing is owed yet."""
+    from incentives import selectors, services
+
+    target("xining-2023-32", regions["xining"], ["high-tech"], Target.Kind.TOTAL, 2025, 220, baseline=160)
+    finance = finance_users["xn_finance"]
+    services.set_allocation(actor=finance, funder_region=regions["xining"], year=2025, amount=Decimal("250"))
+    rows = {(row.funder, row.year): row for row in selectors.budget_rows(finance, forecast=forecast_for(finance))}
+    row = rows[("西宁市", 2025)]
+    assert (row.allocated, row.forecast, row.owed) == (Decimal("250"), Decimal("300.00"), Decimal("0"))

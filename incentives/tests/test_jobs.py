@@ -14,8 +14,8 @@ from tiers.models import Recognition, Tier
 pytestmark = pytest.mark.django_db
 
 
-def test_recompute_job_owes_missed_recognitions_and_holds_revoked_ones(reward_rules, regions):
-    """A recognition written without hooks is owed by the job; a revoked one's unpaid shares go on hold; twice is harmless."""
+def test_recompute_job_owes_missed_recognitions_and_cancels_revoked_ones(reward_rules, regions):
+    """A recognition written without hooks is owed by the job; a revoked one's unpaid shares are cancelled; twice is harmless."""
     missed = Recognition.objects.create(
         enterprise=EnterpriseFactory(region=regions["bole"]),
         tier=Tier.objects.get(code="srdi-sme"),
@@ -34,4 +34,4 @@ def test_recompute_job_owes_missed_recognitions_and_holds_revoked_ones(reward_ru
     jobs.recompute_entitlements(again.pk)
     again.refresh_from_db()
     assert again.result == {"entitlements_created": 0, "shares_changed_by_revocation": 1}
-    assert EntitlementShare.objects.get(entitlement__recognition=missed).status == ShareStatus.ON_HOLD
+    assert EntitlementShare.objects.get(entitlement__recognition=missed).status == ShareStatus.CANCELLED

@@ -73,7 +73,7 @@ def test_paying_more_than_approved_or_the_same_voucher_twice_is_refused(province
 
 
 def test_tranches_pay_half_first_and_the_rest_after_the_performance_check(reward_rules, regions, grant):
-    """A rule with tranches [50, 50] (the national 小巨人 fund): each approval releases one half."""
+    """A rule with tranches [50, 50] (the national 小巨人 fund): each approval releases one half, the second on a recorded condition."""
     RewardRule.objects.filter(code="xn-little-giant-province").update(tranche_percents=[50, 50])
     grant(EnterpriseFactory(region=regions["chengdong"]), "little-giant", day(2024))
     share = EntitlementShare.objects.get(entitlement__rule__code="xn-little-giant-province")
@@ -87,7 +87,10 @@ def test_tranches_pay_half_first_and_the_rest_after_the_performance_check(reward
     services.record_payment(actor=None, share_id=share.pk, amount=Decimal("50"), paid_on=day(2024, 9), voucher_no="T1")
     share.refresh_from_db()
     assert share.status == ShareStatus.PARTIALLY_PAID
-    services.approve_share(actor=None, share_id=share.pk, note="绩效评价合格")
+    with pytest.raises(ServiceError, match="Tranche 2 is released only on a recorded condition"):
+        services.approve_share(actor=None, share_id=share.pk)
+    services.approve_share(actor=None, share_id=share.pk, condition="绩效评价合格")
+    assert AuditEvent.objects.filter(object_id=str(share.pk), note__contains="绩效评价合格").exists()
     second = services.record_payment(
         actor=None, share_id=share.pk, amount=Decimal("50"), paid_on=day(2025, 9), voucher_no="T2"
     )

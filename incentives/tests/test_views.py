@@ -41,8 +41,8 @@ def test_city_finance_sees_only_the_city_shares(client, high_tech, finance_users
     client.force_login(finance_users["xn_finance"])
     page = client.get(reverse("incentives:list")).content.decode()
     assert "城东光伏科技有限公司" in page
-    assert "西宁市 15.00" in page
-    assert "青海省 10.00" not in page and "城东区 15.00" not in page
+    assert "西宁市财政 15.00" in page
+    assert "青海省财政 10.00" not in page and "城东区财政 15.00" not in page
     province_only = Entitlement.objects.get(rule__code="xn-high-tech-province")
     assert client.get(reverse("incentives:detail", args=[province_only.pk])).status_code == 404
     county_share = share("xn-high-tech-city", "630102")
@@ -55,7 +55,7 @@ def test_county_and_other_city_finance_users_see_only_theirs(client, high_tech, 
     city = Entitlement.objects.get(rule__code="xn-high-tech-city")
     client.force_login(finance_users["cd_finance"])
     detail = client.get(reverse("incentives:detail", args=[city.pk])).content.decode()
-    assert "城东区 · " in detail and "西宁市 · " not in detail
+    assert "城东区财政 pays 城东光伏科技有限公司" in detail and "西宁市财政" not in detail
     client.force_login(finance_users["eeds_finance"])
     assert "城东光伏科技有限公司" not in client.get(reverse("incentives:list")).content.decode()
     assert client.get(reverse("incentives:detail", args=[city.pk])).status_code == 404
@@ -79,7 +79,7 @@ def test_bureau_staff_read_all_shares_but_only_finance_moves_money(client, high_
     """西宁 市工信局 sees every share of its enterprises, yet approving is forbidden."""
     client.force_login(finance_users["xn_industry"])
     page = client.get(reverse("incentives:list")).content.decode()
-    assert "青海省 10.00" in page and "西宁市 15.00" in page and "城东区 15.00" in page
+    assert "青海省财政 10.00" in page and "西宁市财政 15.00" in page and "城东区财政 15.00" in page
     city_share = share("xn-high-tech-city", "630100")
     assert client.post(reverse("incentives:share-action", args=[city_share.pk, "approve"])).status_code == 403
     response = api(finance_users["xn_industry"]).post(
@@ -124,6 +124,13 @@ def test_finance_approves_and_pays_through_the_page_and_the_budget_moves(client,
             "paid": "15.00",
             "outstanding": "0.00",
             "clawback_due": "0.00",
+            "presumed": "0.00",
+            "awaiting_data": "0.00",
+            "allocated": None,
+            "available": None,
+            "used_percent": None,
+            "warning": "",
+            "forecast": None,
         }
     ]
 
@@ -189,12 +196,13 @@ def test_export_lists_shares_and_payments_and_escapes_formulas(client, reward_ru
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     shares_sheet, payments_sheet = workbook["应兑现明细"], workbook["兑付记录"]
     rows = list(shares_sheet.iter_rows(values_only=True))
-    assert rows[0][:4] == ("受益对象", "统一社会信用代码", "受益地区", "政策依据")
+    assert rows[0][:5] == ("收款方", "收款方类型", "企业", "统一社会信用代码", "受益地区")
     assert len(rows) == 2  # the city share only
     assert rows[1][0] == "'" + '=HYPERLINK("http://x","点我")'
-    assert rows[1][9:12] == ("西宁市", 50, 15)
+    assert rows[1][1] == "Enterprise"  # the enterprise itself receives it
+    assert rows[1][11:15] == ("西宁市财政", 50, "已确认", 15)
     payments = list(payments_sheet.iter_rows(values_only=True))
-    assert payments[1][-1] == "'+PZ1"
+    assert payments[1][7] == "'+PZ1"
 
 
 def test_budget_export_and_rules_page(client, high_tech, finance_users):
@@ -203,7 +211,8 @@ def test_budget_export_and_rules_page(client, high_tech, finance_users):
     workbook = openpyxl.load_workbook(io.BytesIO(client.get(reverse("incentives:budget-export")).content))
     assert workbook.sheetnames == ["预算执行", "目标成本预测", "预测假设"]
     budget = list(workbook["预算执行"].iter_rows(values_only=True))
-    assert ("青海省", 2024, 1, 10, 0, 0, 10, 0) in budget
+    # funder, year, allocated, approved, available, used %, count, owed, 推定, awaiting, paid, outstanding, claw back
+    assert ("青海省", 2024, None, 0, None, None, 1, 10, 0, 0, 0, 10, 0) == budget[1][:13]
     rules = client.get(reverse("incentives:rules")).content.decode()
     assert "国家级专精特新“小巨人”奖励（已认定和新认定）" in rules
     assert "鄂尔多斯市关于加快推动“专精特新”中小企业高质量发展的实施意见 （三）" in rules
