@@ -14,13 +14,14 @@ from django.db import DatabaseError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from enterprises.models import RosterImport
-from enterprises.roster import messages
-from enterprises.roster.analysis import RowPlan, analyse_rows
-from enterprises.roster.committer import write_outcomes
+from enterprises.models import RosterImport, RosterImportRow
+from enterprises.roster import committer, messages
+from enterprises.roster.analysis import RosterChoices, RowPlan, iter_analysis
+from enterprises.roster.committer import write_outcome_batches
 from enterprises.roster.compare import compare_with_register
 from enterprises.roster.errors import RosterRefused
-from enterprises.roster.reading import check_upload_size, read_sheet
+from enterprises.roster.reading import SheetStream, check_upload_size, open_sheet, read_sheet
+from enterprises.roster.sql import insert_rows
 from portal.audit import audit_origin
 from portal.models import Region, User
 from portal.services import queue_job
@@ -31,30 +32,42 @@ COMMIT_JOB = "enterprises.jobs.commit_roster"
 Progress = Callable[[int, int], None] | None
 
 
-def upload_roster(*, actor: User, file_name: str, data: bytes) -> RosterImport:
+def upload_roster(*, actor: User, file_name: str, data: bytes, choices: RosterChoices | None = None) -> RosterImport:
     """Store the file and run the dry run: inline when small, else as a background job.
 
-    Hostile or unreadable files are refused before anything is stored.
+    Hostile files are refused before anything is stored. The file is parsed once,
+    where its dry run runs: its size is estimated without parsing it.
+    `choices` give the tier and year of a roster whose title does not say them.
     """
     check_upload_size(len(data))
-    sheet = read_sheet(data, file_name=file_name)
-    digest = hashlib.sha256(data).hexdigest()
+    stream = open_sheet(data, file_name=file_name)
+    choices = choices or RosterChoices()
     roster_import = RosterImport(
         created_by=actor,
         region=actor.region,
         file_name=file_name[:255],
         file_size=len(data),
-        sha256=digest,
-        total_rows=len(sheet.rows),
+        sha256=hashlib.sha256(data).hexdigest(),
+        total_rows=stream.estimated_rows,
+        report={"choices": {"tier_code": choices.tier_code, "year": choices.year}},
     )
+    is_inline = stream.estimated_rows <= INLINE_ROW_LIMIT
+    if is_inline:
+        # A small file is parsed before it is stored, so an unreadable one leaves nothing behind.
+        sheet = read_sheet(data, file_name=file_name)
+        stream = SheetStream(sheet.format, iter(sheet.rows), sheet.warnings, len(sheet.rows))
+        roster_import.total_rows = len(sheet.rows)
     roster_import.file.save(file_name, ContentFile(data), save=False)
     roster_import.save()
-    if len(sheet.rows) <= INLINE_ROW_LIMIT:
-        _analyse(roster_import, sheet=sheet, progress=None)
+    if is_inline:
+        _analyse(roster_import, stream=stream, progress=None)
     else:
         with transaction.atomic():
             roster_import.job = queue_job(
-                kind=ANALYSE_JOB, actor=actor, params={"roster_import_id": roster_import.pk}, total=len(sheet.rows)
+                kind=ANALYSE_JOB,
+                actor=actor,
+                params={"roster_import_id": roster_import.pk},
+                total=stream.estimated_rows,
             )
             roster_import.save(update_fields=["job"])
     return roster_import
@@ -65,14 +78,14 @@ def analyse_roster_import(*, roster_import_id: int, progress: Progress = None) -
     roster_import = RosterImport.objects.select_related("created_by").get(pk=roster_import_id)
     if roster_import.status != RosterImport.Status.ANALYSING:
         return {"status": roster_import.status}
-    with roster_import.file.open("rb") as stream:
-        data = stream.read()
+    with roster_import.file.open("rb") as stored:
+        data = stored.read()
     try:
-        sheet = read_sheet(data, file_name=roster_import.file_name)
+        stream = open_sheet(data, file_name=roster_import.file_name)
     except RosterRefused as refusal:
         _refuse(roster_import, refusal)
         return {"status": roster_import.status}
-    _analyse(roster_import, sheet=sheet, progress=progress)
+    _analyse(roster_import, stream=stream, progress=progress)
     return {"status": roster_import.status, "redirect": reverse("enterprises:roster-detail", args=[roster_import.pk])}
 
 
@@ -82,23 +95,39 @@ def _refuse(roster_import: RosterImport, refusal: RosterRefused) -> None:
     roster_import.save(update_fields=["status", "error"])
 
 
-def _analyse(roster_import: RosterImport, *, sheet, progress: Progress) -> None:
+def _analyse(roster_import: RosterImport, *, stream: SheetStream, progress: Progress) -> None:
+    """Parse, compare and write the report's rows a chunk at a time: memory stays flat whatever the file's size."""
     actor = roster_import.created_by
+    choices = RosterChoices(**roster_import.report.get("choices", {}))
+    counts = {action: 0 for action in ("create", "update", "unchanged", "reject")}
+    warning_rows = 0
     try:
-        analysis = analyse_rows(sheet, actor=actor, progress=progress)
+        with transaction.atomic():
+            RosterImportRow.objects.filter(roster_import=roster_import).delete()  # a resent job starts again
+            analysis, chunks = iter_analysis(
+                stream.rows,
+                actor=actor,
+                choices=choices,
+                warnings=stream.warnings,
+                progress=progress,
+                total=stream.estimated_rows,
+            )
+            labels = {key: cell.text for key, cell in analysis.header.mapped.items()}
+            region_names = {pk: region.name for pk, region in analysis.resolver.regions.items()}
+            for plans, rejected in chunks:
+                outcomes = compare_with_register(plans, actor=actor, labels=labels, region_names=region_names)
+                rows = rejected + [_row_report(outcome) for outcome in outcomes]
+                rows.sort(key=lambda row: row["row"])
+                for row in rows:
+                    counts[row["action"]] += 1
+                    warning_rows += bool(row.get("warnings"))
+                insert_rows(RosterImportRow, rows=[_report_row(roster_import.pk, row) for row in rows])
     except RosterRefused as refusal:
         _refuse(roster_import, refusal)
         return
-    region_names = {pk: region.name for pk, region in analysis.resolver.regions.items()}
-    labels = {key: cell.text for key, cell in analysis.header.mapped.items()}
-    outcomes = compare_with_register(analysis.plans, actor=actor, labels=labels, region_names=region_names)
-    rows = analysis.rejected + [_row_report(outcome) for outcome in outcomes]
-    rows.sort(key=lambda row: row["row"])
-    counts = {action: 0 for action in ("create", "update", "unchanged", "reject")}
-    for row in rows:
-        counts[row["action"]] += 1
     roster_import.report = {
-        "format": sheet.format,
+        **roster_import.report,
+        "format": stream.format,
         "header_row": analysis.header.row_index + 1,
         "mapping": analysis.mapping(),
         "header": [cell.text for cell in analysis.header.cells],
@@ -112,16 +141,32 @@ def _analyse(roster_import: RosterImport, *, sheet, progress: Progress) -> None:
             "batch": analysis.title.batch,
         },
         "indicator_year": analysis.indicator_year,
+        "year_source": analysis.year_source,
         "warnings": analysis.warnings,
-        "warning_rows": sum(1 for row in rows if row.get("warnings")),
-        "rows": rows,
+        "warning_rows": warning_rows,
     }
+    roster_import.total_rows = sum(counts.values())
     roster_import.created_count = counts["create"]
     roster_import.updated_count = counts["update"]
     roster_import.unchanged_count = counts["unchanged"]
     roster_import.rejected_count = counts["reject"]
     roster_import.status = RosterImport.Status.ANALYSED
     roster_import.save()
+
+
+REPORT_DETAIL_KEYS = ("errors", "warnings", "changes", "recognition", "plan", "raw")
+
+
+def _report_row(roster_import_id: int, row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "roster_import_id": roster_import_id,
+        "row": row["row"],
+        "action": row["action"],
+        "has_warnings": bool(row.get("warnings")),
+        "credit_code": (row.get("credit_code") or "")[:64],
+        "name": (row.get("name") or "")[:255],
+        "detail": {key: row[key] for key in REPORT_DETAIL_KEYS if row.get(key)},
+    }
 
 
 def _row_report(outcome) -> dict[str, Any]:
@@ -132,11 +177,12 @@ def _row_report(outcome) -> dict[str, Any]:
         "credit_code": plan.credit_code,
         "name": plan.enterprise.get("name") or (outcome.existing or {}).get("name", ""),
         "warnings": plan.warnings,
-        "plan": plan.to_json(),
     }
     if outcome.errors:
         report["errors"] = outcome.errors
         report["action"] = "reject"
+    elif outcome.action in ("create", "update"):
+        report["plan"] = plan.to_json()
     if outcome.action == "update":
         report["changes"] = {**outcome.enterprise_changes, **outcome.indicator_changes}
         if outcome.is_new_recognition:
@@ -154,8 +200,7 @@ def _recognition_text(plan: RowPlan) -> str:
 def commit_roster(*, actor: User, roster_import: RosterImport) -> RosterImport:
     """Commit inline when small, else queue the commit job. Refused unless the dry run is ready."""
     with transaction.atomic():
-        # The stored report can be megabytes of JSON; the commit reads it once, in run_roster_commit.
-        roster_import = RosterImport.objects.select_for_update().defer("report").get(pk=roster_import.pk)
+        roster_import = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
         if not roster_import.can_be_committed:
             raise RosterRefused("not_ready", status=roster_import.get_status_display())
         roster_import.status = RosterImport.Status.COMMITTING
@@ -169,7 +214,7 @@ def commit_roster(*, actor: User, roster_import: RosterImport) -> RosterImport:
         roster_import.save(update_fields=["status", "committed_by", "job"])
     if not is_background:
         run_roster_commit(roster_import_id=roster_import.pk)
-    return RosterImport.objects.defer("report").get(pk=roster_import.pk)
+    return RosterImport.objects.get(pk=roster_import.pk)
 
 
 def run_roster_commit(*, roster_import_id: int, progress: Progress = None) -> dict[str, Any]:
@@ -178,21 +223,25 @@ def run_roster_commit(*, roster_import_id: int, progress: Progress = None) -> di
     if roster_import.status != RosterImport.Status.COMMITTING:
         return {"status": roster_import.status}
     actor = roster_import.committed_by or roster_import.created_by
-    report = roster_import.report
-    plans = [RowPlan.from_json(row["plan"]) for row in report["rows"] if row["action"] in ("create", "update")]
+    labels = roster_import.report.get("labels", {})
     region_names = dict(Region.objects.values_list("pk", "name"))
+
+    def batches():
+        # The accepted rows a chunk at a time, each measured again against the register as it is
+        # now, its rows locked: what is written is never what the register was at dry-run time.
+        for plans in _accepted_plans(roster_import.pk):
+            outcomes = compare_with_register(plans, actor=actor, labels=labels, region_names=region_names, lock=True)
+            yield [outcome for outcome in outcomes if outcome.action != "reject"]
+
     try:
         with audit_origin(f"import:{roster_import.pk}"), transaction.atomic():
-            outcomes = compare_with_register(
-                plans, actor=actor, labels=report.get("labels", {}), region_names=region_names, lock=True
-            )
-            accepted = [outcome for outcome in outcomes if outcome.action != "reject"]
-            counts = write_outcomes(
-                accepted,
+            counts = write_outcome_batches(
+                batches(),
                 actor=actor,
                 roster_import_id=roster_import.pk,
                 region_names=region_names,
                 progress=progress,
+                total=roster_import.created_count + roster_import.updated_count,
             )
             RosterImport.objects.filter(pk=roster_import.pk).update(
                 status=RosterImport.Status.COMMITTED,
@@ -214,6 +263,24 @@ def run_roster_commit(*, roster_import_id: int, progress: Progress = None) -> di
         "recognitions": counts.recognitions,
         "redirect": reverse("enterprises:roster-detail", args=[roster_import.pk]),
     }
+
+
+def _accepted_plans(roster_import_id: int):
+    """The dry run's rows to create or update, in sheet order, a committer batch at a time (keyset paging)."""
+    size = committer.BATCH_SIZE
+    after = 0
+    while True:
+        page = list(
+            RosterImportRow.objects.filter(
+                roster_import_id=roster_import_id, action__in=("create", "update"), row__gt=after
+            )
+            .order_by("row")
+            .values_list("row", "detail")[:size]
+        )
+        if not page:
+            return
+        after = page[-1][0]
+        yield [RowPlan.from_json(detail["plan"]) for _row, detail in page]
 
 
 def refusal_text(roster_import: RosterImport) -> str:
