@@ -160,9 +160,8 @@ class RosterReportSerializer(RosterImportSerializer):
     @extend_schema_field(ReportRowSerializer(many=True))
     def get_rows(self, obj: RosterImport) -> list:
         action = self.context.get("action", "")
-        start = (self.context.get("page", 1) - 1) * REPORT_PAGE_SIZE
-        page = selectors.report_rows(obj, action)[start : start + REPORT_PAGE_SIZE]
-        return [selectors.present_row(row) for row in page]
+        _page, rows = selectors.report_page(obj, action, self.context.get("page", 1), REPORT_PAGE_SIZE)
+        return [selectors.present_row(row) for row in rows]
 
 
 class UploadSerializer(serializers.Serializer):

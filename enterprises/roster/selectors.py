@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -59,6 +60,21 @@ def report_rows(roster_import: RosterImport, action: str = "") -> QuerySet[Roste
     if action in ACTIONS:
         return rows.filter(action=action)
     return rows
+
+
+def report_page(roster_import: RosterImport, action: str, number: Any, per_page: int) -> tuple[Any, list]:
+    """One page of `report_rows`: the Paginator's page and its rows.
+
+    The page's row numbers come first from the index alone (no row's detail is read for the
+    rows skipped), then the page's own rows by number.
+    """
+
+    paginator = Paginator(report_rows(roster_import, action).values_list("row", flat=True), per_page)
+    paginator.count = report_row_count(roster_import, action)
+    page = paginator.get_page(number)
+    numbers = list(page.object_list)
+    rows = list(RosterImportRow.objects.filter(roster_import=roster_import, row__in=numbers).order_by("row"))
+    return page, rows
 
 
 def report_row_count(roster_import: RosterImport, action: str = "") -> int:

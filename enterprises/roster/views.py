@@ -65,16 +65,14 @@ def roster_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_admin(request)
     roster_import = _get_import(request, pk)
     action = request.GET.get("action", "")
-    paginator = Paginator(selectors.report_rows(roster_import, action), 50)
-    paginator.count = selectors.report_row_count(roster_import, action)
-    page = paginator.get_page(request.GET.get("page"))
+    page, rows = selectors.report_page(roster_import, action, request.GET.get("page"), 50)
     context = {
         "roster_import": roster_import,
         "report": roster_import.report,
         "action": action,
         "query_string": f"action={action}" if action else "",
         "page": page,
-        "rows": [selectors.present_row(row) for row in page.object_list],
+        "rows": [selectors.present_row(row) for row in rows],
         "file_warnings": selectors.file_warnings(roster_import),
         "year_source": selectors.year_source_text(roster_import),
         "refusal": services.refusal_text(roster_import),
