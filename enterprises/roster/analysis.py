@@ -371,15 +371,15 @@ def begin_analysis(head: list[list[Any]], *, actor: User, choices: RosterChoices
     header, _missing = find_header(head)
     title = parse_title(header.title_lines)
     tiers = {tier.code: tier for tier in Tier.objects.all()}
+    mapped = header.mapped
+    header_years = {cell.year for cell in mapped.values() if cell.year}
+    roster_year, year_source = _roster_year(title, choices, mapped, header_years)
     if not title.tier_code and choices.tier_code:
         if choices.tier_code not in tiers:
             raise RosterRefused("tier_not_loaded_chosen", value=choices.tier_code)
         title.tier_code = choices.tier_code
         title.year = title.year or choices.year
         title.batch = title.batch or (f"{title.year}年" if title.year else "")
-    mapped = header.mapped
-    header_years = {cell.year for cell in mapped.values() if cell.year}
-    roster_year, year_source = _roster_year(title, choices, mapped, header_years)
     has_indicators = any(BY_KEY[key].target == "indicator" and key != "indicator_year" for key in mapped)
     indicator_year = roster_year or timezone.localdate().year - 1
     if year_source == "header":
