@@ -299,7 +299,12 @@ def estimate_rows(data: bytes, kind: str) -> int:
     if kind == "csv":
         return data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     if kind != "xlsx":
-        return MAX_ROWS  # an .xls is a binary format: parse it where large files are parsed
+        # An .xls (binary, at most 65,536 rows) has no cheap row count: calamine reads its first sheet.
+        try:
+            workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+            return workbook.get_sheet_by_index(0).total_height
+        except Exception as error:
+            raise RosterRefused("unreadable", detail=str(error)[:200]) from error
     archive = zipfile.ZipFile(io.BytesIO(data))
     sheets = sorted(name for name in archive.namelist() if name.startswith("xl/worksheets/sheet"))
     if not sheets:
