@@ -130,12 +130,13 @@ class RosterReportSerializer(RosterImportSerializer):
     @extend_schema_field(
         serializers.ChoiceField(
             choices=["title", "chosen", "header", "column", "default"],
+            allow_null=True,
             help_text="Where the indicator year comes from: the title, the upload's chosen year, "
-            "the column headers, a year column, or the default (last year)",
+            "the column headers, a year column, or the default (last year); null before the dry run",
         )
     )
-    def get_year_source(self, obj: RosterImport) -> str:
-        return obj.report.get("year_source", "")
+    def get_year_source(self, obj: RosterImport) -> str | None:
+        return obj.report.get("year_source") or None
 
     def get_row_count(self, obj: RosterImport) -> int:
         """Rows of the report with the requested `action`; `rows` holds one page of them."""
