@@ -430,7 +430,9 @@ def iter_analysis(
     """
     rows = iter(rows)
     head = list(itertools.islice(rows, HEADER_SCAN_ROWS))
-    analysis = begin_analysis(head, actor=actor, choices=choices or RosterChoices(), warnings=warnings or [])
+    analysis = begin_analysis(
+        head, actor=actor, choices=choices or RosterChoices(), warnings=[] if warnings is None else warnings
+    )
     return analysis, _chunks_of(
         analysis, itertools.chain(head[analysis.header.row_index + 1 :], rows), progress, total, chunk_rows
     )

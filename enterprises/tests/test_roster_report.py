@@ -166,3 +166,30 @@ def test_a_chosen_year_does_not_override_the_title(users, region_tree):
         choices=RosterChoices(tier_code="", year=2021),
     )
     assert (roster_import.report["indicator_year"], roster_import.report["year_source"]) == (2023, "title")
+
+
+def test_a_large_file_is_parsed_once_by_the_dry_run_job_and_keeps_its_reading_warnings(
+    users, region_tree, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Over the inline limit, the upload only counts rows; the job parses the file and the report keeps
+    what reading noticed on the way (merged cells), as the inline path does."""
+    from enterprises.models import RosterImport
+    from enterprises.roster import reading
+    from enterprises.roster import services as roster_services
+
+    monkeypatch.setattr(roster_services, "INLINE_ROW_LIMIT", 2)
+    parsed = []
+    original = reading._stream_workbook
+    monkeypatch.setattr(reading, "_stream_workbook", lambda *args: parsed.append(1) or original(*args))
+    rows = [HEADER, *roster_rows(3)]
+    rows[2][3] = rows[3][3] = None
+    with django_capture_on_commit_callbacks(execute=True):
+        roster_import = upload_roster(
+            actor=users["admin"], file_name="名单.xlsx", data=xlsx_bytes(rows, merged=["D2:D4"])
+        )
+
+    roster_import = RosterImport.objects.get(pk=roster_import.pk)
+    assert roster_import.status == RosterImport.Status.ANALYSED
+    assert roster_import.created_count == 3
+    assert parsed == [1]
+    assert "merged_cells" in [warning["code"] for warning in roster_import.report["warnings"]]
