@@ -8,6 +8,7 @@ the step prints one JSON line, which is its result.
 import contextlib
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -17,12 +18,29 @@ ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_SCHEMES = ("postgres://", "postgresql://", "pgsql://")
 
 
+def database_name(name: str) -> str:
+    """`name` prefixed so that benches run side by side on one server never share a database.
+
+    BENCH_DATABASE_PREFIX when set, else the configured database's own name: a bench run
+    with DATABASE_URL=…/portal_i17 builds portal_i17_portal_bench, another run's
+    …/portal_i12 builds portal_i12_portal_bench.
+    """
+    prefix = os.environ.get("BENCH_DATABASE_PREFIX")
+    if prefix is None:
+        configured = os.environ.get("DATABASE_URL", "")
+        prefix = configured.rsplit("/", 1)[-1].split("?", 1)[0] if configured.startswith(POSTGRES_SCHEMES) else ""
+    if not prefix or name.startswith(prefix + "_"):
+        return name
+    return re.sub(r"\W", "_", f"{prefix}_{name}")[:63]
+
+
 def create_database(workdir: Path, name: str) -> tuple[str, str]:
     """A new empty database of the configured kind (SQLite when DATABASE_URL names no PostgreSQL): (URL, vendor)."""
     configured = os.environ.get("DATABASE_URL", "")
     if not configured.startswith(POSTGRES_SCHEMES):
         workdir.mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{workdir / (name + '.sqlite3')}", "SQLite"
+    name = database_name(name)
     _administer(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", f"CREATE DATABASE {name}")
     return f"{configured.rsplit('/', 1)[0]}/{name}", "PostgreSQL"
 
@@ -35,7 +53,7 @@ def throwaway_database(workdir: Path, name: str) -> Iterator[tuple[str, str]]:
         yield url, vendor
     finally:
         if vendor == "PostgreSQL":
-            _administer(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            _administer(f"DROP DATABASE IF EXISTS {database_name(name)} WITH (FORCE)")
 
 
 def _administer(*statements: str) -> None:

@@ -253,6 +253,49 @@ class RosterImport(models.Model):
         return self.status in (self.Status.ANALYSING, self.Status.COMMITTING)
 
 
+class RosterImportRow(models.Model):
+    """One data row of a roster's dry run: what committing would do with it, and why.
+
+    The report is a table, not one document, so a page of 50 rows is read by an
+    index whatever the file's size, and the commit streams the accepted rows.
+    `detail` holds the row's errors, warnings and changes (message codes with
+    parameters), the recognition it brings, the parsed values the commit writes
+    (`plan`) and, for a rejected row, the cells as the file had them (`raw`).
+    """
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("Create")
+        UPDATE = "update", _("Update")
+        UNCHANGED = "unchanged", _("Unchanged")
+        REJECT = "reject", _("Rejected")
+
+    roster_import = models.ForeignKey(
+        RosterImport, on_delete=models.CASCADE, related_name="report_rows", verbose_name=_("roster import")
+    )
+    row = models.PositiveIntegerField(_("row"))
+    action = models.CharField(_("result"), max_length=10, choices=Action.choices)
+    has_warnings = models.BooleanField(_("has warnings"), default=False)
+    credit_code = models.CharField(_("unified social credit code"), max_length=64, blank=True)
+    name = models.CharField(_("name"), max_length=255, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("roster row")
+        verbose_name_plural = _("roster rows")
+        ordering = ["roster_import", "row"]
+        constraints = [models.UniqueConstraint(fields=["roster_import", "row"], name="roster_row_unique")]
+        indexes = [
+            models.Index(fields=["roster_import", "action", "row"], name="roster_row_action_idx"),
+            # Few rows carry warnings: a partial index is small and costs the other rows nothing.
+            models.Index(
+                fields=["roster_import", "row"], condition=models.Q(has_warnings=True), name="roster_row_warning_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.roster_import_id}:{self.row}"
+
+
 # ── 规上 history (issue 15): when an enterprise entered the above-size statistics and when it left (退库) ──
 
 

@@ -5,7 +5,8 @@ is `compare.py`, writing them is `committer.py`.
 """
 
 import datetime
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -123,6 +124,8 @@ class Analysis:
     rejected: list[dict[str, Any]]
     warnings: list[dict[str, Any]]
     resolver: RegionResolver
+    year_source: str = "default"  # title, chosen, header, column or default
+    parser: Any = field(default=None, repr=False)
 
     def mapping(self) -> list[dict[str, Any]]:
         return [
@@ -191,6 +194,8 @@ class _RowParser:
         self.enterprise_keys = [key for key in ENTERPRISE_KEYS if key != "region" and key in present]
         self.indicator_keys = [key for key in INDICATOR_KEYS if key in present]
         self.has_recognitions = bool(self.title.tier_code) or "tier" in present
+        # Columns whose header names a year ("2023年营业收入"): each must be the roster's year, when it has one.
+        self.dated_columns = [(key, cell.year) for key, cell in self.columns if cell.year]
 
     def parse(self, row_number: int, row: list[Any]) -> tuple[RowPlan | None, list[dict[str, Any]]]:
         errors: list[dict[str, Any]] = []
@@ -221,6 +226,8 @@ class _RowParser:
                         "params": {"expected": flagged},
                     }
                 )
+        if self.roster_year:
+            self._check_years(parsed, fail)
         region_text = parsed.pop("region", None)
         region_id = None
         if region_text:
@@ -247,6 +254,15 @@ class _RowParser:
             ),
             [],
         )
+
+    def _check_years(self, parsed: dict[str, Any], fail) -> None:
+        """A figure for another year than the roster's is an error of its row, never filed under either year."""
+        stated = parsed.get("indicator_year")
+        if stated and stated != self.roster_year:
+            fail("indicator_year", "indicator_year_mismatch", {"value": stated, "year": self.roster_year})
+        for key, year in self.dated_columns:
+            if year != self.roster_year and parsed.get(key) is not None:
+                fail(key, "indicator_year_mismatch", {"value": year, "year": self.roster_year})
 
     def _cell_parser(self, column, scale: float) -> Callable[[Any], Any]:
         kind = column.kind
@@ -328,24 +344,48 @@ def _cell(row: list[Any], index: int) -> Any:
     return row[index] if index < len(row) else None
 
 
-def analyse_rows(sheet: Sheet, *, actor: User, progress=None) -> Analysis:
-    """Find the header and title, then parse and validate every data row."""
-    rows = sheet.rows
-    _refuse_without_header(rows)
-    header, _missing = find_header(rows)
-    title = parse_title(header.title_lines)
-    mapped = header.mapped
-    warnings = list(sheet.warnings)
-    header_years = {cell.year for cell in mapped.values() if cell.year}
+@dataclass(frozen=True)
+class RosterChoices:
+    """What the administrator chose at upload for a file whose title does not say it."""
+
+    tier_code: str = ""
+    year: int | None = None
+
+
+def _roster_year(title: Title, choices: RosterChoices, mapped, header_years: set[int]) -> tuple[int | None, str]:
+    """The roster's own year and where it comes from: the title, the upload form, the headers, a column."""
+    if title.year:
+        return title.year, "title"
+    if choices.year:
+        return choices.year, "chosen"
+    if header_years:
+        return max(header_years), "header"
     if "indicator_year" in mapped:
-        indicator_year = timezone.localdate().year - 1
-    elif header_years:
-        indicator_year = max(header_years)
+        return None, "column"
+    return None, "default"
+
+
+def begin_analysis(head: list[list[Any]], *, actor: User, choices: RosterChoices, warnings: list) -> Analysis:
+    """Header, title and the roster's year from the first rows; no data row is parsed yet."""
+    _refuse_without_header(head)
+    header, _missing = find_header(head)
+    title = parse_title(header.title_lines)
+    tiers = {tier.code: tier for tier in Tier.objects.all()}
+    mapped = header.mapped
+    header_years = {cell.year for cell in mapped.values() if cell.year}
+    roster_year, year_source = _roster_year(title, choices, mapped, header_years)
+    if not title.tier_code and choices.tier_code:
+        if choices.tier_code not in tiers:
+            raise RosterRefused("tier_not_loaded_chosen", value=choices.tier_code)
+        title.tier_code = choices.tier_code
+        title.year = title.year or choices.year
+        title.batch = title.batch or (f"{title.year}年" if title.year else "")
+    has_indicators = any(BY_KEY[key].target == "indicator" and key != "indicator_year" for key in mapped)
+    indicator_year = roster_year or timezone.localdate().year - 1
+    if year_source == "header":
         warnings.append({"code": "header_year", "params": {"year": indicator_year}})
-    else:
-        indicator_year = timezone.localdate().year - 1
-        if any(BY_KEY[key].target == "indicator" for key in mapped):
-            warnings.append({"code": "indicator_year_default", "params": {"year": indicator_year}})
+    elif year_source == "default" and has_indicators:
+        warnings.append({"code": "indicator_year_default", "params": {"year": indicator_year}})
     title_scale = UNIT_SCALE.get(title.unit, 1)
     for key, cell in mapped.items():
         unit = cell.unit if cell.unit else (title.unit if BY_KEY[key].kind == "money" else "")
@@ -353,9 +393,11 @@ def analyse_rows(sheet: Sheet, *, actor: User, progress=None) -> Analysis:
             warnings.append({"code": "unit_scaled", "params": {"column": cell.text, "unit": unit}})
     if header.ignored:
         warnings.append({"code": "ignored_columns", "params": {"columns": "、".join(header.ignored)}})
-    tiers = {tier.code: tier for tier in Tier.objects.all()}
     resolver = RegionResolver(actor)
-    parser = _RowParser(
+    tier = tiers.get(title.tier_code) if title.tier_code else None
+    analysis = Analysis(header, title, tier, indicator_year, [], [], warnings, resolver)
+    analysis.year_source = year_source
+    analysis.parser = _RowParser(
         {
             "columns": [(key, cell) for key, cell in mapped.items() if key != "seq"],
             "labels": {key: cell.text for key, cell in mapped.items()},
@@ -363,18 +405,52 @@ def analyse_rows(sheet: Sheet, *, actor: User, progress=None) -> Analysis:
             "title": title,
             "title_scale": title_scale,
             "indicator_year": indicator_year,
+            "roster_year": roster_year if year_source in ("title", "chosen") else None,
+            "header_years": header_years,
             "resolver": resolver,
         }
     )
+    return analysis
+
+
+def iter_analysis(
+    rows: Iterator[list[Any]],
+    *,
+    actor: User,
+    choices: RosterChoices | None = None,
+    warnings: list | None = None,
+    progress=None,
+    total: int = 0,
+    chunk_rows: int = 2000,
+) -> tuple[Analysis, Iterator[tuple[list[RowPlan], list[dict[str, Any]]]]]:
+    """The analysis, and its data rows parsed a chunk at a time: (plans, rejected rows) per chunk.
+
+    Only the first HEADER_SCAN_ROWS rows are held before parsing starts; duplicates are
+    found across the whole file by the credit codes seen so far.
+    """
+    rows = iter(rows)
+    head = list(itertools.islice(rows, HEADER_SCAN_ROWS))
+    analysis = begin_analysis(
+        head, actor=actor, choices=choices or RosterChoices(), warnings=[] if warnings is None else warnings
+    )
+    return analysis, _chunks_of(
+        analysis, itertools.chain(head[analysis.header.row_index + 1 :], rows), progress, total, chunk_rows
+    )
+
+
+def _chunks_of(analysis: Analysis, data_rows, progress, total: int, chunk_rows: int):
+    parser = analysis.parser
+    mapped = analysis.header.mapped
+    seen: dict[str, int] = {}
     plans: list[RowPlan] = []
     rejected: list[dict[str, Any]] = []
-    seen: dict[str, int] = {}
-    data_rows = rows[header.row_index + 1 :]
-    total = len(data_rows)
+    any_rows = False
+    first_row = analysis.header.row_index + 2
     for offset, row in enumerate(data_rows):
         if all(values.is_empty(value) or values.as_text(value) == "" for value in row):
             continue
-        row_number = header.row_index + 2 + offset
+        any_rows = True
+        row_number = first_row + offset
         plan, errors = parser.parse(row_number, row)
         if plan is not None and plan.credit_code in seen:
             errors = [
@@ -400,9 +476,24 @@ def analyse_rows(sheet: Sheet, *, actor: User, progress=None) -> Analysis:
         else:
             seen[plan.credit_code] = row_number
             plans.append(plan)
-        if progress and offset % 5000 == 4999:
-            progress(offset + 1, total)
-    if not plans and not rejected:
+        if len(plans) + len(rejected) >= chunk_rows:
+            yield plans, rejected
+            plans, rejected = [], []
+            if progress:
+                progress(min(offset + 1, total or offset + 1), max(total, offset + 1))
+    if not any_rows:
         raise RosterRefused("no_data_rows")
-    tier = tiers.get(title.tier_code) if title.tier_code else None
-    return Analysis(header, title, tier, indicator_year, plans, rejected, warnings, resolver)
+    if plans or rejected:
+        yield plans, rejected
+
+
+def analyse_rows(sheet: Sheet, *, actor: User, progress=None, choices: RosterChoices | None = None) -> Analysis:
+    """Find the header and title, then parse and validate every data row (the whole file at once)."""
+    warnings = list(sheet.warnings)
+    analysis, chunks = iter_analysis(
+        sheet.rows, actor=actor, choices=choices, warnings=warnings, progress=progress, total=len(sheet.rows)
+    )
+    for plans, rejected in chunks:
+        analysis.plans += plans
+        analysis.rejected += rejected
+    return analysis

@@ -1,7 +1,9 @@
 """Roster imports over REST: upload for a dry-run report, read it, commit it. Administrators only."""
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import BasePermission
@@ -11,7 +13,9 @@ from rest_framework.views import APIView
 from enterprises.models import RosterImport
 from enterprises.permissions import can_import_rosters
 from enterprises.roster import selectors, services
+from enterprises.roster.analysis import RosterChoices
 from enterprises.roster.reading import check_upload_size
+from tiers.models import Tier
 
 
 class CanImportRosters(BasePermission):
@@ -94,14 +98,52 @@ class MappingSerializer(serializers.Serializer):
     unit = serializers.CharField()
 
 
+REPORT_PAGE_SIZE = 200
+
+
 class RosterReportSerializer(RosterImportSerializer):
     mapping = serializers.SerializerMethodField()
     title = serializers.SerializerMethodField()
+    indicator_year = serializers.SerializerMethodField()
+    year_source = serializers.SerializerMethodField()
     warnings = serializers.SerializerMethodField()
+    row_count = serializers.SerializerMethodField()
+    page = serializers.SerializerMethodField()
     rows = serializers.SerializerMethodField()
 
     class Meta(RosterImportSerializer.Meta):
-        fields = [*RosterImportSerializer.Meta.fields, "mapping", "title", "warnings", "rows"]
+        fields = [
+            *RosterImportSerializer.Meta.fields,
+            "mapping",
+            "title",
+            "indicator_year",
+            "year_source",
+            "warnings",
+            "row_count",
+            "page",
+            "rows",
+        ]
+
+    def get_indicator_year(self, obj: RosterImport) -> int | None:
+        return obj.report.get("indicator_year")
+
+    @extend_schema_field(
+        serializers.ChoiceField(
+            choices=["title", "chosen", "header", "column", "default"],
+            allow_null=True,
+            help_text="Where the indicator year comes from: the title, the upload's chosen year, "
+            "the column headers, a year column, or the default (last year); null before the dry run",
+        )
+    )
+    def get_year_source(self, obj: RosterImport) -> str | None:
+        return obj.report.get("year_source") or None
+
+    def get_row_count(self, obj: RosterImport) -> int:
+        """Rows of the report with the requested `action`; `rows` holds one page of them."""
+        return selectors.report_row_count(obj, self.context.get("action", ""))
+
+    def get_page(self, obj: RosterImport) -> int:
+        return self.context.get("page", 1)
 
     @extend_schema_field(MappingSerializer(many=True))
     def get_mapping(self, obj: RosterImport) -> list:
@@ -119,11 +161,34 @@ class RosterReportSerializer(RosterImportSerializer):
     @extend_schema_field(ReportRowSerializer(many=True))
     def get_rows(self, obj: RosterImport) -> list:
         action = self.context.get("action", "")
-        return [selectors.present_row(row) for row in selectors.report_rows(obj, action)]
+        _page, rows = selectors.report_page(obj, action, self.context.get("page", 1), REPORT_PAGE_SIZE)
+        return [selectors.present_row(row) for row in rows]
 
 
 class UploadSerializer(serializers.Serializer):
     file = serializers.FileField(help_text=".xlsx, .xls or .csv (UTF-8 or GBK)")
+    tier = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Tier.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="For a file without a title row: the tier its rows are recognised in (a tier code)",
+    )
+    year = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=2000,
+        help_text="For a file without a title row: the recognitions' year and the year its figures are filed under",
+    )
+
+    def validate_year(self, year: int | None) -> int | None:
+        if year is not None and year > timezone.localdate().year + 1:
+            raise serializers.ValidationError(_("The year of the roster cannot be later than next year."))
+        return year
+
+    def choices(self) -> RosterChoices:
+        tier = self.validated_data.get("tier")
+        return RosterChoices(tier_code=tier.code if tier else "", year=self.validated_data.get("year"))
 
 
 class RosterImportListView(generics.ListAPIView):
@@ -142,7 +207,9 @@ class RosterImportListView(generics.ListAPIView):
         upload.is_valid(raise_exception=True)
         file = upload.validated_data["file"]
         check_upload_size(file.size)
-        roster_import = services.upload_roster(actor=request.user, file_name=file.name, data=file.read())
+        roster_import = services.upload_roster(
+            actor=request.user, file_name=file.name, data=file.read(), choices=upload.choices()
+        )
         return Response(RosterReportSerializer(roster_import).data, status=status.HTTP_201_CREATED)
 
 
@@ -154,14 +221,26 @@ def _get_import(request, pk: int) -> RosterImport:
 
 
 class RosterImportDetailView(APIView):
-    """The dry-run report: mapping, warnings and every row; `?action=reject` keeps one kind of row."""
+    """The dry-run report: mapping, warnings and a page of rows; `?action=reject` keeps one kind of row."""
 
     permission_classes = [CanImportRosters]
 
-    @extend_schema(responses=RosterReportSerializer)
+    @extend_schema(
+        responses=RosterReportSerializer,
+        parameters=[
+            OpenApiParameter(
+                "action", str, enum=["create", "update", "unchanged", "reject", "warning"], description="Rows kept"
+            ),
+            OpenApiParameter("page", int, description=f"Page of {REPORT_PAGE_SIZE} rows, from 1"),
+        ],
+    )
     def get(self, request, pk: int):
         roster_import = _get_import(request, pk)
-        context = {"action": request.query_params.get("action", "")}
+        try:
+            page = max(1, int(request.query_params.get("page", 1)))
+        except ValueError:
+            page = 1
+        context = {"action": request.query_params.get("action", ""), "page": page}
         return Response(RosterReportSerializer(roster_import, context=context).data)
 
 

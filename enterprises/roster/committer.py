@@ -11,7 +11,7 @@ and every changed enterprise (RECOGNITION_BATCH_GRANTED_HOOKS, ENTERPRISE_CHANGE
 
 import datetime
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -304,13 +304,33 @@ def write_outcomes(
     progress: Callable[[int, int], None] | None = None,
 ) -> CommitCounts:
     """Write every accepted outcome; the caller holds the transaction."""
+    batches = (outcomes[start : start + BATCH_SIZE] for start in range(0, len(outcomes), BATCH_SIZE))
+    return write_outcome_batches(
+        batches,
+        actor=actor,
+        roster_import_id=roster_import_id,
+        region_names=region_names,
+        progress=progress,
+        total=len(outcomes),
+    )
+
+
+def write_outcome_batches(
+    batches: Iterable[list[RowOutcome]],
+    *,
+    actor: User | None,
+    roster_import_id: int,
+    region_names: dict[int, str],
+    progress: Callable[[int, int], None] | None = None,
+    total: int = 0,
+) -> CommitCounts:
+    """Write accepted outcomes batch by batch (only one batch is held); the caller holds the transaction."""
     counts = CommitCounts()
     tiers = {tier.pk: tier for tier in Tier.objects.all()}
-    total = len(outcomes)
     recognition_ids: list[int] = []
     changed_ids: list[int] = []
-    for start in range(0, total, BATCH_SIZE):
-        batch = outcomes[start : start + BATCH_SIZE]
+    done = 0
+    for batch in batches:
         creates = [outcome for outcome in batch if outcome.action == "create"]
         updates = [outcome for outcome in batch if outcome.action == "update"]
         _create_enterprises(creates, actor, region_names)
@@ -321,8 +341,9 @@ def write_outcomes(
         counts.updated += len(updates)
         counts.unchanged += len(batch) - len(creates) - len(updates)
         changed_ids += [outcome.enterprise_id for outcome in creates + updates]
+        done += len(batch)
         if progress:
-            progress(min(start + BATCH_SIZE, total), total)
+            progress(done, max(total, done))
     counts.recognitions = len(recognition_ids)
     _after_commit(recognition_ids, changed_ids)
     return counts
@@ -334,4 +355,4 @@ def _after_commit(recognition_ids: list[int], enterprise_ids: list[int]) -> None
     on_enterprises_changed(enterprise_ids=enterprise_ids)
 
 
-__all__ = ["BATCH_SIZE", "CommitCounts", "write_outcomes"]
+__all__ = ["BATCH_SIZE", "CommitCounts", "write_outcome_batches", "write_outcomes"]

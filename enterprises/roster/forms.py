@@ -1,8 +1,15 @@
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from enterprises.roster.analysis import RosterChoices
 from enterprises.roster.reading import human_size
+from tiers.models import Tier
+
+
+def _tier_choices() -> list[tuple[str, str]]:
+    return [("", _("As the file's title says")), *((tier.code, tier.name) for tier in Tier.objects.order_by("pk"))]
 
 
 class RosterUploadForm(forms.Form):
@@ -15,6 +22,20 @@ class RosterUploadForm(forms.Form):
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.csv", "class": "form-control"}),
     )
+    tier = forms.ChoiceField(
+        label=_("Tier of the roster"),
+        required=False,
+        choices=_tier_choices,
+        help_text=_("For a file without a title row: its rows become recognitions of this tier."),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    year = forms.IntegerField(
+        label=_("Year of the roster"),
+        required=False,
+        min_value=2000,
+        help_text=_("For a file without a title row: the recognitions' year and the year its figures are filed under."),
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -25,3 +46,12 @@ class RosterUploadForm(forms.Form):
                 % {"size": human_size(upload.size), "limit": human_size(limit)}
             )
         return upload
+
+    def clean_year(self):
+        year = self.cleaned_data.get("year")
+        if year is not None and year > timezone.localdate().year + 1:
+            raise forms.ValidationError(_("The year of the roster cannot be later than next year."))
+        return year
+
+    def choices(self) -> RosterChoices:
+        return RosterChoices(tier_code=self.cleaned_data.get("tier") or "", year=self.cleaned_data.get("year"))

@@ -167,6 +167,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "表头中的年份 %(year)s 用作指标年度",
         "The year %(year)s in the headers is used as the indicators' year.",
     ),
+    "indicator_year_mismatch": (
+        "指标年度 %(value)s 与名单年度 %(year)s 不一致",
+        "The indicator year %(value)s differs from the roster's year %(year)s.",
+    ),
+    "tier_not_loaded_chosen": (
+        "所选梯度 %(value)s 尚未加载，请先加载梯度标准",
+        "The chosen tier %(value)s is not loaded; load the tier criteria first.",
+    ),
     "indicator_year_default": (
         "未指定指标年度，按 %(year)s 年记录",
         "No indicator year given; figures are recorded for %(year)s.",

@@ -147,33 +147,17 @@ def _last_valued_row_beyond_limit(window: bytes) -> int:
     return highest
 
 
-def _fill_merged(rows: list[list[Any]], ranges: list, start: tuple[int, int]) -> int:
-    """Give every cell of a merged range the range's value; return how many ranges were filled."""
-    filled = 0
-    row_offset, column_offset = start
-    for (first_row, first_column), (last_row, last_column) in ranges:
-        top, left = first_row - row_offset, first_column - column_offset
-        if top < 0 or left < 0 or top >= len(rows) or left >= len(rows[top]):
-            continue
-        value = rows[top][left]
-        if (last_row - first_row + 1) * (last_column - first_column + 1) > 10_000:
-            continue
-        filled += 1
-        for row_index in range(top, min(last_row - row_offset, len(rows) - 1) + 1):
-            row = rows[row_index]
-            for column_index in range(left, min(last_column - column_offset, len(row) - 1) + 1):
-                row[column_index] = value
-    return filled
-
-
 def _is_blank(row: list[Any]) -> bool:
     return all(value is None or (isinstance(value, str) and not value.strip()) for value in row)
 
 
-def _collect(rows: Iterator[list[Any]], warnings: list[dict[str, Any]]) -> list[list[Any]]:
-    """Keep rows up to a long run of blank rows; refuse more than MAX_ROWS rows with content."""
-    kept: list[list[Any]] = []
+def _stream(rows: Iterator[list[Any]], warnings: list[dict[str, Any]]) -> Iterator[list[Any]]:
+    """Rows up to a long run of blank rows; refuse more than MAX_ROWS rows with content.
+
+    Blank rows are yielded too (row numbers stay the sheet's); the caller skips them.
+    """
     blank_run = 0
+    valued = 0
     for index, row in enumerate(rows, start=1):
         if len(row) > MAX_COLUMNS and any(not _is_blank([value]) for value in row[MAX_COLUMNS:]):
             raise RosterRefused("too_many_columns", columns=len(row), limit=MAX_COLUMNS)
@@ -184,33 +168,78 @@ def _collect(rows: Iterator[list[Any]], warnings: list[dict[str, Any]]) -> list[
                 warnings.append(
                     {"code": "blank_rows_stopped", "params": {"row": index - blank_run + 1, "count": blank_run}}
                 )
-                break
-            kept.append(row)
+                return
+            yield row
             continue
         blank_run = 0
-        if len(kept) >= MAX_ROWS + 20:
+        valued += 1
+        if valued > MAX_ROWS + 20:
             raise RosterRefused("too_many_rows", rows=f"> {MAX_ROWS:,}", limit=f"{MAX_ROWS:,}")
-        kept.append(row)
+        yield row
+
+
+def _collect(rows: Iterator[list[Any]], warnings: list[dict[str, Any]]) -> list[list[Any]]:
+    kept = list(_stream(rows, warnings))
     while kept and _is_blank(kept[-1]):
         kept.pop()
     return kept
 
 
-def _read_workbook(data: bytes, kind: str, warnings: list[dict[str, Any]]) -> list[list[Any]]:
+def _unmerged(rows: Iterator[list[Any]], ranges: list, start: tuple[int, int], warnings) -> Iterator[list[Any]]:
+    """Give every cell of a merged range the range's value, row by row as the rows stream past."""
+    row_offset, column_offset = start
+    pending = []
+    for (first_row, first_column), (last_row, last_column) in ranges:
+        top, left = first_row - row_offset, first_column - column_offset
+        if top < 0 or left < 0 or (last_row - first_row + 1) * (last_column - first_column + 1) > 10_000:
+            continue
+        pending.append((top, left, last_row - row_offset, last_column - column_offset))
+    pending.sort()
+    active: list[tuple[Any, int, int, int]] = []
+    filled = 0
+    for index, row in enumerate(rows):
+        while pending and pending[0][0] == index:
+            top, left, bottom, right = pending.pop(0)
+            if left < len(row):
+                active.append((row[left], left, bottom, right))
+                filled += 1
+        if active:
+            for value, left, _bottom, right in active:
+                for column in range(left, min(right, len(row) - 1) + 1):
+                    row[column] = value
+            active = [item for item in active if item[2] > index]
+        while pending and pending[0][0] < index:
+            pending.pop(0)
+        yield row
+    if filled:
+        warnings.append({"code": "merged_cells", "params": {"count": filled}})
+
+
+def _stream_workbook(data: bytes, kind: str, warnings: list[dict[str, Any]]) -> Iterator[list[Any]]:
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet = workbook.get_sheet_by_index(0)
-        rows = _collect(sheet.iter_rows(), warnings)
         ranges = list(sheet.merged_cell_ranges or []) if kind == "xlsx" else []
         start = sheet.start or (0, 0)
-    except RosterRefused:
-        raise
+        rows = sheet.iter_rows()
     except Exception as error:
         raise RosterRefused("unreadable", detail=str(error)[:200]) from error
-    if ranges:
-        filled = _fill_merged(rows, ranges, start)
-        if filled:
-            warnings.append({"code": "merged_cells", "params": {"count": filled}})
+    rows = _stream(_guarded(rows), warnings)
+    return _unmerged(rows, ranges, start, warnings) if ranges else rows
+
+
+def _guarded(rows: Iterator[list[Any]]) -> Iterator[list[Any]]:
+    """calamine's rows, its failures refused as an unreadable file."""
+    try:
+        yield from rows
+    except Exception as error:
+        raise RosterRefused("unreadable", detail=str(error)[:200]) from error
+
+
+def _read_workbook(data: bytes, kind: str, warnings: list[dict[str, Any]]) -> list[list[Any]]:
+    rows = list(_stream_workbook(data, kind, warnings))
+    while rows and _is_blank(rows[-1]):
+        rows.pop()
     return rows
 
 
@@ -224,7 +253,7 @@ def decode_text(data: bytes) -> str:
     raise RosterRefused("csv_encoding")
 
 
-def _read_csv(data: bytes, warnings: list[dict[str, Any]]) -> list[list[Any]]:
+def _stream_csv(data: bytes, warnings: list[dict[str, Any]]) -> Iterator[list[Any]]:
     # A program, PDF or image is binary: say so, not that its "encoding" is wrong.
     if b"\x00" in data[:4096]:
         raise RosterRefused("unsupported_format")
@@ -235,14 +264,63 @@ def _read_csv(data: bytes, warnings: list[dict[str, Any]]) -> list[list[Any]]:
     except csv.Error:
         delimiter = ","
     csv.field_size_limit(1024 * 1024)
+    return _csv_rows(csv.reader(io.StringIO(text), delimiter=delimiter), warnings)
+
+
+def _csv_rows(reader, warnings: list[dict[str, Any]]) -> Iterator[list[Any]]:
     try:
-        return _collect(csv.reader(io.StringIO(text), delimiter=delimiter), warnings)
+        yield from _stream(reader, warnings)
     except csv.Error as error:
         raise RosterRefused("unreadable", detail=str(error)[:200]) from error
 
 
-def read_sheet(data: bytes, *, file_name: str) -> Sheet:
-    """Rows of the first sheet, after every hostile-file check."""
+def _read_csv(data: bytes, warnings: list[dict[str, Any]]) -> list[list[Any]]:
+    rows = list(_stream_csv(data, warnings))
+    while rows and _is_blank(rows[-1]):
+        rows.pop()
+    return rows
+
+
+@dataclass
+class SheetStream:
+    """A sheet read row by row: `rows` yields each row once, refusing hostile content as it meets it.
+
+    `estimated_rows` is known before any row is parsed (rows in the sheet XML, lines of a CSV),
+    so a caller can choose where to parse without parsing twice.
+    """
+
+    format: str
+    rows: Iterator[list[Any]]
+    warnings: list[dict[str, Any]]
+    estimated_rows: int
+
+
+def estimate_rows(data: bytes, kind: str) -> int:
+    """Rows the file holds, without parsing it: <row> elements of the first sheet, or lines of a CSV."""
+    if kind == "csv":
+        return data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    if kind != "xlsx":
+        # An .xls (binary, at most 65,536 rows) has no cheap row count: calamine reads its first sheet.
+        try:
+            workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+            return workbook.get_sheet_by_index(0).total_height
+        except Exception as error:
+            raise RosterRefused("unreadable", detail=str(error)[:200]) from error
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    sheets = sorted(name for name in archive.namelist() if name.startswith("xl/worksheets/sheet"))
+    if not sheets:
+        return 0
+    count = 0
+    with archive.open(sheets[0]) as stream:
+        tail = b""
+        while chunk := stream.read(SCAN_CHUNK):
+            count += (tail + chunk).count(b"<row") - tail.count(b"<row")
+            tail = chunk[-8:]
+    return count
+
+
+def open_sheet(data: bytes, *, file_name: str) -> SheetStream:
+    """The first sheet as a stream of rows, after every check that needs no parsing."""
     check_upload_size(len(data))
     kind = sniff_format(data[:8])
     warnings: list[dict[str, Any]] = []
@@ -253,5 +331,21 @@ def read_sheet(data: bytes, *, file_name: str) -> Sheet:
         raise RosterRefused("unsupported_format")
     if kind == "xlsx":
         check_xlsx_archive(data)
-    rows = _read_csv(data, warnings) if kind == "csv" else _read_workbook(data, kind, warnings)
-    return Sheet(format=kind, rows=rows, warnings=warnings)
+    estimated = estimate_rows(data, kind)
+    if kind == "csv":
+        return SheetStream(kind, _stream_csv(data, warnings), warnings, estimated)
+    return SheetStream(kind, _lazy(lambda: _stream_workbook(data, kind, warnings)), warnings, estimated)
+
+
+def _lazy(start) -> Iterator[list[Any]]:
+    # The workbook is opened (and its sheet loaded by calamine) only when the first row is asked for.
+    yield from start()
+
+
+def read_sheet(data: bytes, *, file_name: str) -> Sheet:
+    """Rows of the first sheet, after every hostile-file check."""
+    stream = open_sheet(data, file_name=file_name)
+    rows = list(stream.rows)
+    while rows and _is_blank(rows[-1]):
+        rows.pop()
+    return Sheet(format=stream.format, rows=rows, warnings=stream.warnings)

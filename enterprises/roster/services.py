@@ -6,21 +6,23 @@ polls its progress.
 """
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from enterprises.models import RosterImport
-from enterprises.roster import messages
-from enterprises.roster.analysis import RowPlan, analyse_rows
-from enterprises.roster.committer import write_outcomes
+from enterprises.models import RosterImport, RosterImportRow
+from enterprises.roster import committer, messages
+from enterprises.roster.analysis import RosterChoices, RowPlan, iter_analysis
+from enterprises.roster.committer import write_outcome_batches
 from enterprises.roster.compare import compare_with_register
 from enterprises.roster.errors import RosterRefused
-from enterprises.roster.reading import check_upload_size, read_sheet
+from enterprises.roster.reading import SheetStream, check_upload_size, open_sheet, read_sheet
+from enterprises.roster.sql import insert_rows
 from portal.audit import audit_origin, record_event
 from portal.models import AuditEvent, Region, User
 from portal.services import error_detail, is_transient, queue_job
@@ -31,28 +33,33 @@ COMMIT_JOB = "enterprises.jobs.commit_roster"
 Progress = Callable[[int, int], None] | None
 
 
-def upload_roster(*, actor: User, file_name: str, data: bytes) -> RosterImport:
+def upload_roster(*, actor: User, file_name: str, data: bytes, choices: RosterChoices | None = None) -> RosterImport:
     """Store the file and run the dry run: inline when small, else as a background job.
 
     Hostile or unreadable files are refused before anything is stored; the refusal is audited.
+    The file is parsed once, where its dry run runs: its size is estimated without parsing it.
+    `choices` give the tier and year of a roster whose title does not say them.
     """
-    try:
+    with _refusal_audited(actor=actor, file_name=file_name):
         check_upload_size(len(data))
-        sheet = read_sheet(data, file_name=file_name)
-    except RosterRefused as refusal:
-        _audit_refusal(
-            actor=actor, roster_import=RosterImport(region=actor.region, file_name=file_name), refusal=refusal
-        )
-        raise
-    digest = hashlib.sha256(data).hexdigest()
+        stream = open_sheet(data, file_name=file_name)
+    choices = choices or RosterChoices()
     roster_import = RosterImport(
         created_by=actor,
         region=actor.region,
         file_name=file_name[:255],
         file_size=len(data),
-        sha256=digest,
-        total_rows=len(sheet.rows),
+        sha256=hashlib.sha256(data).hexdigest(),
+        total_rows=stream.estimated_rows,
+        report={"choices": {"tier_code": choices.tier_code, "year": choices.year}},
     )
+    is_inline = stream.estimated_rows <= INLINE_ROW_LIMIT
+    if is_inline:
+        # A small file is parsed before it is stored, so an unreadable one leaves nothing behind.
+        with _refusal_audited(actor=actor, file_name=file_name):
+            sheet = read_sheet(data, file_name=file_name)
+        stream = SheetStream(sheet.format, iter(sheet.rows), sheet.warnings, len(sheet.rows))
+        roster_import.total_rows = len(sheet.rows)
     roster_import.file.save(file_name, ContentFile(data), save=False)
     roster_import.save()
     record_event(
@@ -60,17 +67,37 @@ def upload_roster(*, actor: User, file_name: str, data: bytes) -> RosterImport:
         action=AuditEvent.Action.CREATE,
         instance=roster_import,
         region=roster_import.region,
-        changes={"file_name": file_name[:255], "file_size": len(data), "rows": len(sheet.rows), "sha256": digest},
+        changes={
+            "file_name": roster_import.file_name,
+            "file_size": len(data),
+            "rows": roster_import.total_rows,
+            "sha256": roster_import.sha256,
+        },
     )
-    if len(sheet.rows) <= INLINE_ROW_LIMIT:
-        _analyse(roster_import, sheet=sheet, progress=None)
+    if is_inline:
+        _analyse(roster_import, stream=stream, progress=None)
     else:
         with transaction.atomic():
             roster_import.job = queue_job(
-                kind=ANALYSE_JOB, actor=actor, params={"roster_import_id": roster_import.pk}, total=len(sheet.rows)
+                kind=ANALYSE_JOB,
+                actor=actor,
+                params={"roster_import_id": roster_import.pk},
+                total=stream.estimated_rows,
             )
             roster_import.save(update_fields=["job"])
     return roster_import
+
+
+@contextmanager
+def _refusal_audited(*, actor: User, file_name: str) -> Iterator[None]:
+    """A file refused before it is stored is still audited: who tried which file, and why it was refused."""
+    try:
+        yield
+    except RosterRefused as refusal:
+        _audit_refusal(
+            actor=actor, roster_import=RosterImport(region=actor.region, file_name=file_name), refusal=refusal
+        )
+        raise
 
 
 def analyse_roster_import(*, roster_import_id: int, progress: Progress = None) -> dict[str, Any]:
@@ -78,14 +105,14 @@ def analyse_roster_import(*, roster_import_id: int, progress: Progress = None) -
     roster_import = RosterImport.objects.select_related("created_by").get(pk=roster_import_id)
     if roster_import.status != RosterImport.Status.ANALYSING:
         return {"status": roster_import.status}
-    with roster_import.file.open("rb") as stream:
-        data = stream.read()
+    with roster_import.file.open("rb") as stored:
+        data = stored.read()
     try:
-        sheet = read_sheet(data, file_name=roster_import.file_name)
+        stream = open_sheet(data, file_name=roster_import.file_name)
     except RosterRefused as refusal:
         _refuse(roster_import, refusal)
         return {"status": roster_import.status}
-    _analyse(roster_import, sheet=sheet, progress=progress)
+    _analyse(roster_import, stream=stream, progress=progress)
     return {"status": roster_import.status, "redirect": reverse("enterprises:roster-detail", args=[roster_import.pk])}
 
 
@@ -107,23 +134,39 @@ def _audit_refusal(*, actor: User | None, roster_import: RosterImport, refusal: 
     )
 
 
-def _analyse(roster_import: RosterImport, *, sheet, progress: Progress) -> None:
+def _analyse(roster_import: RosterImport, *, stream: SheetStream, progress: Progress) -> None:
+    """Parse, compare and write the report's rows a chunk at a time: memory stays flat whatever the file's size."""
     actor = roster_import.created_by
+    choices = RosterChoices(**roster_import.report.get("choices", {}))
+    counts = {action: 0 for action in ("create", "update", "unchanged", "reject")}
+    warning_rows = 0
     try:
-        analysis = analyse_rows(sheet, actor=actor, progress=progress)
+        with transaction.atomic():
+            RosterImportRow.objects.filter(roster_import=roster_import).delete()  # a resent job starts again
+            analysis, chunks = iter_analysis(
+                stream.rows,
+                actor=actor,
+                choices=choices,
+                warnings=stream.warnings,
+                progress=progress,
+                total=stream.estimated_rows,
+            )
+            labels = {key: cell.text for key, cell in analysis.header.mapped.items()}
+            region_names = {pk: region.name for pk, region in analysis.resolver.regions.items()}
+            for plans, rejected in chunks:
+                outcomes = compare_with_register(plans, actor=actor, labels=labels, region_names=region_names)
+                rows = rejected + [_row_report(outcome) for outcome in outcomes]
+                rows.sort(key=lambda row: row["row"])
+                for row in rows:
+                    counts[row["action"]] += 1
+                    warning_rows += bool(row.get("warnings"))
+                insert_rows(RosterImportRow, rows=[_report_row(roster_import.pk, row) for row in rows])
     except RosterRefused as refusal:
         _refuse(roster_import, refusal)
         return
-    region_names = {pk: region.name for pk, region in analysis.resolver.regions.items()}
-    labels = {key: cell.text for key, cell in analysis.header.mapped.items()}
-    outcomes = compare_with_register(analysis.plans, actor=actor, labels=labels, region_names=region_names)
-    rows = analysis.rejected + [_row_report(outcome) for outcome in outcomes]
-    rows.sort(key=lambda row: row["row"])
-    counts = {action: 0 for action in ("create", "update", "unchanged", "reject")}
-    for row in rows:
-        counts[row["action"]] += 1
     roster_import.report = {
-        "format": sheet.format,
+        **roster_import.report,
+        "format": stream.format,
         "header_row": analysis.header.row_index + 1,
         "mapping": analysis.mapping(),
         "header": [cell.text for cell in analysis.header.cells],
@@ -137,16 +180,44 @@ def _analyse(roster_import: RosterImport, *, sheet, progress: Progress) -> None:
             "batch": analysis.title.batch,
         },
         "indicator_year": analysis.indicator_year,
+        "year_source": analysis.year_source,
         "warnings": analysis.warnings,
-        "warning_rows": sum(1 for row in rows if row.get("warnings")),
-        "rows": rows,
+        "warning_rows": warning_rows,
     }
+    roster_import.total_rows = sum(counts.values())
     roster_import.created_count = counts["create"]
     roster_import.updated_count = counts["update"]
     roster_import.unchanged_count = counts["unchanged"]
     roster_import.rejected_count = counts["reject"]
     roster_import.status = RosterImport.Status.ANALYSED
     roster_import.save()
+    _refresh_statistics()
+
+
+def _refresh_statistics() -> None:
+    """Let PostgreSQL's planner see the report's new rows at once, as autovacuum would minutes later.
+
+    Without it a freshly written report of 50,000 rows is planned as a few rows: every page
+    sorts the whole report instead of walking the (import, row) index.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {RosterImportRow._meta.db_table}")
+
+
+REPORT_DETAIL_KEYS = ("errors", "warnings", "changes", "recognition", "plan", "raw")
+
+
+def _report_row(roster_import_id: int, row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "roster_import_id": roster_import_id,
+        "row": row["row"],
+        "action": row["action"],
+        "has_warnings": bool(row.get("warnings")),
+        "credit_code": (row.get("credit_code") or "")[:64],
+        "name": (row.get("name") or "")[:255],
+        "detail": {key: row[key] for key in REPORT_DETAIL_KEYS if row.get(key)},
+    }
 
 
 def _row_report(outcome) -> dict[str, Any]:
@@ -157,11 +228,12 @@ def _row_report(outcome) -> dict[str, Any]:
         "credit_code": plan.credit_code,
         "name": plan.enterprise.get("name") or (outcome.existing or {}).get("name", ""),
         "warnings": plan.warnings,
-        "plan": plan.to_json(),
     }
     if outcome.errors:
         report["errors"] = outcome.errors
         report["action"] = "reject"
+    elif outcome.action in ("create", "update"):
+        report["plan"] = plan.to_json()
     if outcome.action == "update":
         report["changes"] = {**outcome.enterprise_changes, **outcome.indicator_changes}
         if outcome.is_new_recognition:
@@ -179,8 +251,7 @@ def _recognition_text(plan: RowPlan) -> str:
 def commit_roster(*, actor: User, roster_import: RosterImport) -> RosterImport:
     """Commit inline when small, else queue the commit job. Refused unless the dry run is ready; both audited."""
     with transaction.atomic():
-        # The stored report can be megabytes of JSON; the commit reads it once, in run_roster_commit.
-        roster_import = RosterImport.objects.select_for_update().defer("report").get(pk=roster_import.pk)
+        roster_import = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
         refused = None
         if not roster_import.can_be_committed:
             # Audited in this transaction, which must therefore end normally; raised below.
@@ -214,7 +285,7 @@ def commit_roster(*, actor: User, roster_import: RosterImport) -> RosterImport:
             detail = error_detail(error)
             fail_roster_commit(roster_import_id=roster_import.pk, detail=detail)
             raise RosterRefused("commit_failed", detail=detail) from error
-    return RosterImport.objects.defer("report").get(pk=roster_import.pk)
+    return RosterImport.objects.get(pk=roster_import.pk)
 
 
 def run_roster_commit(*, roster_import_id: int, progress: Progress = None) -> dict[str, Any]:
@@ -223,21 +294,25 @@ def run_roster_commit(*, roster_import_id: int, progress: Progress = None) -> di
     if roster_import.status != RosterImport.Status.COMMITTING:
         return {"status": roster_import.status}
     actor = roster_import.committed_by or roster_import.created_by
-    report = roster_import.report
-    plans = [RowPlan.from_json(row["plan"]) for row in report["rows"] if row["action"] in ("create", "update")]
+    labels = roster_import.report.get("labels", {})
     region_names = dict(Region.objects.values_list("pk", "name"))
+
+    def batches():
+        # The accepted rows a chunk at a time, each measured again against the register as it is
+        # now, its rows locked: what is written is never what the register was at dry-run time.
+        for plans in _accepted_plans(roster_import.pk):
+            outcomes = compare_with_register(plans, actor=actor, labels=labels, region_names=region_names, lock=True)
+            yield [outcome for outcome in outcomes if outcome.action != "reject"]
+
     try:
         with audit_origin(f"import:{roster_import.pk}"), transaction.atomic():
-            outcomes = compare_with_register(
-                plans, actor=actor, labels=report.get("labels", {}), region_names=region_names, lock=True
-            )
-            accepted = [outcome for outcome in outcomes if outcome.action != "reject"]
-            counts = write_outcomes(
-                accepted,
+            counts = write_outcome_batches(
+                batches(),
                 actor=actor,
                 roster_import_id=roster_import.pk,
                 region_names=region_names,
                 progress=progress,
+                total=roster_import.created_count + roster_import.updated_count,
             )
             RosterImport.objects.filter(pk=roster_import.pk).update(
                 status=RosterImport.Status.COMMITTED,
@@ -267,6 +342,24 @@ def fail_roster_commit(*, roster_import_id: int, detail: str) -> None:
     RosterImport.objects.filter(pk=roster_import_id, status=RosterImport.Status.COMMITTING).update(
         status=RosterImport.Status.FAILED, error={"code": "commit_failed", "params": {"detail": detail[:300]}}
     )
+
+
+def _accepted_plans(roster_import_id: int):
+    """The dry run's rows to create or update, in sheet order, a committer batch at a time (keyset paging)."""
+    size = committer.BATCH_SIZE
+    after = 0
+    while True:
+        page = list(
+            RosterImportRow.objects.filter(
+                roster_import_id=roster_import_id, action__in=("create", "update"), row__gt=after
+            )
+            .order_by("row")
+            .values_list("row", "detail")[:size]
+        )
+        if not page:
+            return
+        after = page[-1][0]
+        yield [RowPlan.from_json(detail["plan"]) for _row, detail in page]
 
 
 def refusal_text(roster_import: RosterImport) -> str:

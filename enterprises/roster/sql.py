@@ -160,6 +160,28 @@ def _copy_text(value: Any) -> str:
     return str(value)
 
 
+def _copy_writer(field: models.Field, convert):
+    """value → COPY text for one column: None is \\N, text is escaped, numbers and dates as str()."""
+    if convert is not None or isinstance(field, (models.CharField, models.TextField)):
+
+        def write_text(value: Any) -> str:
+            if value is None:
+                return "\\N"
+            text = convert(value) if convert is not None else value
+            return (
+                _copy_text(text)
+                if text.__class__ is not str
+                else (text.translate(COPY_ESCAPES) if COPY_SPECIAL.search(text) else text)
+            )
+
+        return write_text
+    if isinstance(field, models.BooleanField):
+        return lambda value: "\\N" if value is None else ("t" if value else "f")
+    return lambda value: (
+        "\\N" if value is None else (value.isoformat() if isinstance(value, datetime.date) else str(value))
+    )
+
+
 def insert_rows(model: type[models.Model], *, rows: list[dict[str, Any]]) -> None:
     """INSERT many rows with one statement per chunk, bypassing model instances.
 
@@ -189,16 +211,28 @@ def insert_rows(model: type[models.Model], *, rows: list[dict[str, Any]]) -> Non
     }
     is_postgres = connection.vendor == "postgresql"
     if is_postgres:
-        # COPY takes text: the defaults are written once, each supplied value once.
+        # COPY takes text: the defaults are written once, each supplied value once, through one
+        # function per column chosen here (no per-value type dispatch).
         converted_defaults = [_copy_text(value) for value in converted_defaults]
-    values = []
-    for row in rows:
-        record = list(converted_defaults)
-        for name, value in row.items():
-            index, convert = position[name]
-            value = convert(value) if convert is not None and value is not None else value
-            record[index] = _copy_text(value) if is_postgres else value
-        values.append(record)
+        position = {
+            field.attname: (index, _copy_writer(field, convert))
+            for index, (field, convert) in enumerate(zip(fields, converters, strict=True))
+        }
+        values = []
+        for row in rows:
+            record = list(converted_defaults)
+            for name, value in row.items():
+                index, write = position[name]
+                record[index] = write(value)
+            values.append(record)
+    else:
+        values = []
+        for row in rows:
+            record = list(converted_defaults)
+            for name, value in row.items():
+                index, convert = position[name]
+                record[index] = convert(value) if convert is not None and value is not None else value
+            values.append(record)
     table = connection.ops.quote_name(opts.db_table)
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     with connection.cursor() as cursor:

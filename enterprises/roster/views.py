@@ -50,7 +50,9 @@ def roster_upload(request: HttpRequest) -> HttpResponse:
         return _list_page(request, form, status=400)
     upload = form.cleaned_data["file"]
     try:
-        roster_import = services.upload_roster(actor=request.user, file_name=upload.name, data=upload.read())
+        roster_import = services.upload_roster(
+            actor=request.user, file_name=upload.name, data=upload.read(), choices=form.choices()
+        )
     except RosterRefused as refusal:
         form.add_error("file", refusal.message)
         return _list_page(request, form, status=400)
@@ -63,15 +65,16 @@ def roster_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_admin(request)
     roster_import = _get_import(request, pk)
     action = request.GET.get("action", "")
-    page = Paginator(selectors.report_rows(roster_import, action), 50).get_page(request.GET.get("page"))
+    page, rows = selectors.report_page(roster_import, action, request.GET.get("page"), 50)
     context = {
         "roster_import": roster_import,
         "report": roster_import.report,
         "action": action,
         "query_string": f"action={action}" if action else "",
         "page": page,
-        "rows": [selectors.present_row(row) for row in page.object_list],
+        "rows": [selectors.present_row(row) for row in rows],
         "file_warnings": selectors.file_warnings(roster_import),
+        "year_source": selectors.year_source_text(roster_import),
         "refusal": services.refusal_text(roster_import),
     }
     return render(request, "enterprises/roster/detail.html", context)

@@ -59,3 +59,11 @@ def roster_rows(count: int, *, region: str = "沙坡头区", start: int = 1, rev
         [i, f"宁夏测试{i}有限公司", code(i), region, "C3911", "2015-05-01", revenue + i, 50 + i]
         for i in range(start, start + count)
     ]
+
+
+def report_rows(roster_import) -> list[dict]:
+    """The dry run's rows as one dict each: row, action, credit code, name and the row's detail."""
+    return [
+        {"row": row.row, "action": row.action, "credit_code": row.credit_code, "name": row.name, **row.detail}
+        for row in roster_import.report_rows.order_by("row")
+    ]

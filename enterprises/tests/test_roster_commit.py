@@ -12,7 +12,7 @@ from enterprises.roster import committer, messages
 from enterprises.roster.errors import RosterRefused
 from enterprises.roster.services import commit_roster, upload_roster
 from enterprises.tests.factories import EnterpriseFactory
-from enterprises.tests.roster_files import HEADER, code, roster_rows, xlsx_bytes
+from enterprises.tests.roster_files import HEADER, code, report_rows, roster_rows, xlsx_bytes
 from portal.models import AuditEvent, Job
 from tiers import services as tier_services
 from tiers.models import Recognition
@@ -93,7 +93,7 @@ def test_changed_rows_are_updated_with_before_and_after(users, region_tree):
 
     roster_import = upload(users["admin"], rows)
 
-    report = {row["row"]: row for row in roster_import.report["rows"]}
+    report = {row["row"]: row for row in report_rows(roster_import)}
     assert report[2]["action"] == "update"
     assert report[2]["changes"]["name"] == ["旧名称有限公司", "宁夏测试1有限公司"]
     assert report[2]["changes"]["region"] == ["沙坡头区", "中宁县"]
@@ -118,9 +118,9 @@ def test_a_failure_mid_commit_leaves_nothing_written(users, monkeypatch):
     roster_import = upload(users["admin"], [HEADER, *roster_rows(5)])
     # Tamper with the stored dry run so that row 5 passes validation but violates the
     # database's CHECK constraint on the digitalisation level (1–4).
-    report = roster_import.report
-    report["rows"][3]["plan"]["indicator"]["digital_level"] = 9
-    RosterImport.objects.filter(pk=roster_import.pk).update(report=report)
+    row = roster_import.report_rows.get(row=5)
+    row.detail["plan"]["indicator"]["digital_level"] = 9
+    row.save(update_fields=["detail"])
     audit_before = business_events()
 
     with pytest.raises(RosterRefused) as refusal:

@@ -12,7 +12,7 @@ from enterprises.roster.services import refusal_text, upload_roster
 from enterprises.roster.titles import parse_title, tier_code_for
 from enterprises.roster.values import CellError, parse_date, parse_money
 from enterprises.tests.factories import EnterpriseFactory
-from enterprises.tests.roster_files import HEADER, code, csv_bytes, roster_rows, xlsx_bytes
+from enterprises.tests.roster_files import HEADER, code, csv_bytes, report_rows, roster_rows, xlsx_bytes
 from tiers.reference import load_tiers_and_ladders
 
 
@@ -122,7 +122,7 @@ def upload(user, rows, name="名单.xlsx"):
 def rejection_texts(roster_import) -> dict[int, list[str]]:
     return {
         row["row"]: [messages.render(error) for error in row["errors"]]
-        for row in roster_import.report["rows"]
+        for row in report_rows(roster_import)
         if row["action"] == "reject"
     }
 
@@ -202,7 +202,7 @@ def test_a_county_admin_cannot_import_into_a_sibling_county(users, region_tree):
 def test_a_check_character_mismatch_is_accepted_but_flagged(users):
     wrong = code(1)[:17] + ("0" if code(1)[17] != "0" else "1")
     roster_import = upload(users["admin"], [HEADER, [1, "甲", wrong, "沙坡头区", "C3911", "", 1, 1]])
-    row = roster_import.report["rows"][0]
+    row = report_rows(roster_import)[0]
     assert row["action"] == "create"
     assert messages.render(row["warnings"][0]) == (
         f"第 2 行「统一社会信用代码」：校验位不符（按 GB 32100-2015 应为 {code(1)[17]}），已导入并标记待核查"
@@ -223,7 +223,7 @@ def test_wrong_headers_list_what_is_missing_and_what_was_found(users):
 
 def test_messages_follow_the_active_language(users):
     roster_import = upload(users["admin"], [HEADER, [1, "甲", code(1)[:17], "沙坡头区", "", "", "", ""]])
-    error = roster_import.report["rows"][0]["errors"][0]
+    error = report_rows(roster_import)[0]["errors"][0]
     with translation.override("en"):
         assert messages.render(error) == "Row 2, column “统一社会信用代码”: must be 18 characters long, found 17"
 
