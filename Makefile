@@ -22,7 +22,8 @@ install: $(VENV)/.installed
 # portal; developers refresh them with `make messages` after changing strings.
 messages: install
 	$(MANAGE) makemessages -l zh_Hans -l en --ignore=.venv --ignore=static --ignore=var -v 0
-	$(PY) bin/apply-translations $(sort $(wildcard locale/translations_*.json))
+	$(PY) bin/apply-translations locale/translations_part1.json locale/translations_part2.json locale/translations_lead.json \
+		$(sort $(wildcard locale/translations_i*.json))
 
 setup: install
 	$(MANAGE) migrate --noinput -v 0
