@@ -108,7 +108,8 @@ def card_of(figure: f.TargetFigure, *, region: Region) -> dict:
         "basis": figure.basis,
         "basis_label": figure.basis_label,
         "current": _number(figure.current),
-        "current_today": _number(figure.current_today),
+        # A figure over a region the register does not cover means nothing, today's included.
+        "current_today": None if figure.status == f.SCOPE_INCOMPLETE else _number(figure.current_today),
         "target": _number(target.value),
         "target_max": _number(target.value_max),
         "unit": target.unit,
