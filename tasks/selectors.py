@@ -226,7 +226,7 @@ def _describe(inference: Inference, subject) -> tuple[str, str]:
         names = {link.department_id: link.department.name for link in subject.prefetched_unit_links}
         return _("Lead unit of task %(number)s") % {"number": subject.number}, names.get(inference.value, "—")
     if inference.field == "baseline":
-        return _("Baseline of %(target)s") % {"target": f"{subject.label}（{subject.year}）"}, str(inference.value)
+        return _("Baseline of task %(number)s") % {"number": subject.number}, str(inference.value)
     if inference.field == "plan_period" and inference.value:
         return _("Plan period"), " – ".join(inference.value)
     return inference.field, str(inference.value)

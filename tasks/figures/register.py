@@ -10,7 +10,7 @@ from django.db.models import Count, Max, Q
 
 from enterprises.models import AnnualIndicator, Enterprise
 from portal.models import Region
-from tasks.models import Inference, Policy, Target, TargetConflict
+from tasks.models import Inference, Measure, Policy, Target, TargetConflict
 from tiers.models import PoolEntry, Recognition
 
 
@@ -214,14 +214,20 @@ class Register:
         return found
 
     def _inferences(self, targets: Sequence[Target]) -> dict[tuple[str, int], list[Inference]]:
-        target_type = ContentType.objects.get_for_model(Target)
-        policy_type = ContentType.objects.get_for_model(Policy)
-        rows = Inference.objects.filter(
-            Q(content_type=target_type, object_id__in=[t.pk for t in targets])
-            | Q(content_type=policy_type, object_id__in={t.policy_id for t in targets})
-        )
+        kinds = {
+            ContentType.objects.get_for_model(Target).pk: "target",
+            ContentType.objects.get_for_model(Measure).pk: "measure",
+            ContentType.objects.get_for_model(Policy).pk: "policy",
+        }
+        ids = {
+            "target": [t.pk for t in targets],
+            "measure": {t.measure_id for t in targets if t.measure_id},
+            "policy": {t.policy_id for t in targets},
+        }
+        condition = Q(pk__in=[])
+        for type_id, kind in kinds.items():
+            condition |= Q(content_type_id=type_id, object_id__in=ids[kind])
         found: dict[tuple[str, int], list[Inference]] = defaultdict(list)
-        for row in rows:
-            kind = "target" if row.content_type_id == target_type.pk else "policy"
-            found[(kind, row.object_id)].append(row)
+        for row in Inference.objects.filter(condition):
+            found[(kinds[row.content_type_id], row.object_id)].append(row)
         return found
