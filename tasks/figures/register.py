@@ -74,6 +74,7 @@ class Register:
         }
         tier_ids = {tier.pk for t in measured for tier in t.tiers.all()}
         self.holdings: list[Holding] = []
+        self._row_cache: dict[tuple, list[Holding]] = {}
         if roots and tier_ids:
             rows = Recognition.objects.filter(_in_paths("enterprise__region__path", roots), tier_id__in=tier_ids)
             self.holdings = [
@@ -107,22 +108,26 @@ class Register:
 
     # --- holders -------------------------------------------------------------------------
 
+    def _rows(self, target: Target, path: str) -> list[Holding]:
+        """The recognitions of the target's tiers at or below `path`, filtered once per target and path."""
+        tier_ids = frozenset(tier.pk for tier in target.tiers.all())
+        key = (tier_ids, path)
+        rows = self._row_cache.get(key)
+        if rows is None:
+            rows = self._row_cache[key] = [
+                row for row in self.holdings if row.tier_id in tier_ids and row.path.startswith(path)
+            ]
+        return rows
+
     def holders(self, target: Target, day: datetime.date, path: str | None = None) -> dict[int, str]:
         """Enterprise id → region path of those holding one of the target's tiers on `day`."""
-        tier_ids = {tier.pk for tier in target.tiers.all()}
-        path = path if path is not None else target.region.path
-        return {
-            row.enterprise_id: row.path
-            for row in self.holdings
-            if row.tier_id in tier_ids and row.path.startswith(path) and row.valid_on(day)
-        }
+        rows = self._rows(target, path if path is not None else target.region.path)
+        return {row.enterprise_id: row.path for row in rows if row.valid_on(day)}
 
     def holdings_of(self, target: Target) -> dict[int, list[Holding]]:
-        tier_ids = {tier.pk for tier in target.tiers.all()}
         found: dict[int, list[Holding]] = defaultdict(list)
-        for row in self.holdings:
-            if row.tier_id in tier_ids and row.path.startswith(target.region.path):
-                found[row.enterprise_id].append(row)
+        for row in self._rows(target, target.region.path):
+            found[row.enterprise_id].append(row)
         return found
 
     def listed(self, enterprise_ids: Iterable[int]) -> int:

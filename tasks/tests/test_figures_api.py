@@ -143,6 +143,7 @@ recognitions = st.lists(
 def test_new_never_exceeds_total_minus_start_holders_still_valid(property_target, rows, start, as_of):
     target, tier_id, path = property_target
     register = Register.__new__(Register)
+    register._row_cache = {}
     register.holdings = [
         Holding(
             enterprise_id=enterprise,
