@@ -214,9 +214,27 @@ def card_groups(figures: list[f.TargetFigure], cards: list[dict], region: Region
     ):
         group = groups.setdefault(ladder, {"ladder": ladder, "rows": []})
         group["rows"].append(
-            {"tier": row["tier"], "years": [{"year": year, "cards": row["years"].get(year, [])} for year in all_years]}
+            {
+                "tier": row["tier"],
+                "years": [
+                    {"year": year, "cards": row["years"].get(year, []), "yearly": _yearly_in(row, year, cards)}
+                    for year in all_years
+                ],
+            }
         )
     return list(groups.values())
+
+
+def _yearly_in(row: dict, year: int, cards: list[dict]) -> list[dict]:
+    """The results for `year` of the row's yearly targets (每年…) that run past it: shown in that year's column."""
+    found = []
+    for indexes in row["years"].values():
+        for index in indexes:
+            card = cards[index]
+            if card["year"] == year:
+                continue
+            found += [{"card": index, **result} for result in card["years"] if result["year"] == year]
+    return found
 
 
 def chart_label(card: dict) -> str:
