@@ -237,7 +237,13 @@ def inference_for(user: User, pk: int) -> InferenceRow | None:
 
 
 def target_progress(user: User, measure: Measure, *, as_of: datetime.date) -> list[Progress]:
-    targets = list(targets_visible_to(user).filter(measure=measure))
+    """The measure's targets, including a target stated first elsewhere and restated in this measure."""
+    targets = [
+        target
+        for target in targets_visible_to(user).filter(policy_id=measure.policy_id).order_by("measure__order", "order")
+        if target.measure_id == measure.pk
+        or any(place.get("measure") == measure.number for place in target.also_stated)
+    ]
     progress = compute_progress(targets, as_of=as_of)
     return [progress[target.pk] for target in targets]
 

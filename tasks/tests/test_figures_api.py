@@ -100,6 +100,9 @@ def test_policy_page_marks_inferred_lead_units_and_shows_the_conflict_state(load
     page = client.get(reverse("tasks:policy", args=[policy.pk])).content.decode()
     assert 'data-testid="lead-inferred"' in page and 'data-testid="plan-inferred"' in page
     assert "管理员决定前两者均显示为待确认" in page and "待确认" in page
+    measure = policy.measures.get(number="1")
+    page = client.get(reverse("tasks:measure", args=[measure.pk])).content.decode()
+    assert 'data-testid="lead-inferred"' in page and 'data-testid="target-xn-goal-above-scale"' in page
 
 
 def test_the_nightly_job_records_every_target_by_the_same_definition(loaded):
