@@ -49,7 +49,7 @@ class ShortlistRow:
 
     @property
     def note(self) -> str:
-        if self.candidate.held_before and self.candidate.source:
+        if self.candidate.held_before:
             return _("Held the tier at the start of the period: a new recognition would not count as new")
         return ""
 
