@@ -3,6 +3,9 @@
 import datetime
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -165,3 +168,24 @@ def test_new_never_exceeds_total_minus_start_holders_still_valid(property_target
     still_valid = set(register.holders(target, start)) & set(total)
     assert len(new) <= len(total) - len(still_valid)
     assert set(new) <= set(total)
+
+
+def test_decision_lists_use_a_flat_number_of_queries(loaded, client, django_assert_max_num_queries):
+    """The decisions page and the inference and conflict lists do not grow with the number of inferences."""
+    client.force_login(UserFactory(role="admin", region=None, is_superuser=True))
+    urls = [reverse("tasks:decisions"), reverse("api-inferences"), reverse("api-target-conflicts")]
+    before = []
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        before.append(len(queries.captured_queries))
+    target_type = ContentType.objects.get_for_model(Target)
+    Inference.objects.bulk_create(
+        [
+            Inference(content_type=target_type, object_id=target.pk, field="extra", value=1, rule="测试")
+            for target in Target.objects.all()[:20]
+        ]
+    )
+    for url, count in zip(urls, before, strict=True):
+        with django_assert_max_num_queries(count):
+            assert client.get(url).status_code == 200
