@@ -30,6 +30,28 @@ PLAN_RULE = "文件未写明计划期：{notes}"
 BASELINE_RULE = "由文件数字推算：{derivation}"
 
 
+def decided_value(obj, field: str):
+    """The value a person decided for one inference about `obj`, or None while it is only inferred."""
+    row = (
+        Inference.objects.filter(
+            content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk, field=field
+        )
+        .exclude(state=Inference.State.INFERRED)
+        .first()
+    )
+    return row.value if row is not None else None
+
+
+def decided_lead_units(policy: Policy) -> dict[int, int]:
+    """Measure id → the lead department an administrator decided, for the policy's measures."""
+    rows = Inference.objects.filter(
+        content_type=ContentType.objects.get_for_model(Measure),
+        object_id__in=Measure.objects.filter(policy=policy).values("pk"),
+        field="lead_unit",
+    ).exclude(state=Inference.State.INFERRED)
+    return {row.object_id: row.value for row in rows}
+
+
 def sync_inferences(
     *,
     policy: Policy,

@@ -11,12 +11,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from enterprises.tests.factories import EnterpriseFactory
-from portal.models import Region
+from portal.models import AuditEvent, Region
 from portal.tests.factories import UserFactory
 from tasks import services
 from tasks.figures import rules
 from tasks.figures.register import Holding, Register
 from tasks.models import Inference, Policy, Target, TargetConflict, TargetResult
+from tasks.policies import load_policies
 from tasks.tests.factories import TargetFactory
 from tasks.tests.test_figures import AS_OF, cover, grant
 from tiers.tests.factories import TierFactory
@@ -79,6 +80,10 @@ def test_an_administrator_decides_a_conflict_and_an_inference_over_the_api(loade
     )
     assert response.status_code == 200 and response.json()["state"] == "changed"
     assert set(Target.objects.filter(measure_id=inference.object_id).values_list("baseline", flat=True)) == {50}
+    events = AuditEvent.objects.count()
+    load_policies()
+    assert set(Target.objects.filter(measure_id=inference.object_id).values_list("baseline", flat=True)) == {50}
+    assert AuditEvent.objects.count() == events
     listed = client.get(reverse("api-inferences")).json()
     assert any(row["field"] == "lead_unit" and row["state"] == "inferred" for row in listed)
 
