@@ -79,7 +79,7 @@ class VisitForm(forms.Form):
 class ConflictDecisionForm(forms.Form):
     """Adopt one of two contradicting figures, or keep both as 待确认; the reason goes on the record."""
 
-    choice = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
+    choice = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
     reason = forms.CharField(
         label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
     )

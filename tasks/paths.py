@@ -20,7 +20,7 @@ source is left out of the expectation, and the page says so rather than guess.
 
 Edge cases, decided: an enterprise that held the tier at the plan start, let it
 lapse and is a candidate again is listed (for a 新增 target its recognition would
-not count, and its row says so through `held_before`); candidates in several
+not be new: its row says so through `held_before` and the counts leave it out); candidates in several
 sources are listed once, under the first; one round of conversion is assumed
 before the deadline however far away it is, so the expectation never compounds.
 """
@@ -348,8 +348,11 @@ def target_paths(
         tier_ids = {tier.pk for tier in target.tiers.all()}
         candidates = register.candidates(target)
         counts = {source: 0 for source in SOURCES}
+        counts_new_only = target.kind in (Target.Kind.NEW, Target.Kind.YEARLY)
         for candidate in candidates:
-            counts[candidate.source] += 1
+            # A 新增 target gains nothing from an enterprise that held the tier at its start: listed, not counted.
+            if not (counts_new_only and candidate.held_before):
+                counts[candidate.source] += 1
         rates = {}
         for source in SOURCES:
             converted, basis = register.rate(source, tier_ids, target.region.path)

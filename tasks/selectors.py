@@ -228,7 +228,7 @@ def _describe(inference: Inference, subject) -> tuple[str, str]:
         names = {link.department_id: link.department.name for link in subject.prefetched_unit_links}
         return _("Lead unit of task %(number)s") % {"number": subject.number}, names.get(inference.value, "—")
     if inference.field == "baseline":
-        return _("Baseline of %(target)s") % {"target": f"{subject.label}（{subject.year}）"}, str(inference.value)
+        return _("Baseline of task %(number)s") % {"number": subject.number}, str(inference.value)
     if inference.field == "plan_period" and inference.value:
         return _("Plan period"), " – ".join(inference.value)
     return inference.field, str(inference.value)
@@ -239,7 +239,13 @@ def inference_for(user: User, pk: int) -> InferenceRow | None:
 
 
 def target_progress(user: User, measure: Measure, *, as_of: datetime.date) -> list[Progress]:
-    targets = list(targets_visible_to(user).filter(measure=measure))
+    """The measure's targets, including a target stated first elsewhere and restated in this measure."""
+    targets = [
+        target
+        for target in targets_visible_to(user).filter(policy_id=measure.policy_id).order_by("measure__order", "order")
+        if target.measure_id == measure.pk
+        or any(place.get("measure") == measure.number for place in target.also_stated)
+    ]
     progress = compute_progress(targets, as_of=as_of)
     return [progress[target.pk] for target in targets]
 

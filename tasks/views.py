@@ -83,6 +83,7 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "measure": measure,
         "targets": selectors.target_progress(request.user, measure, as_of=today),
+        "lead_inference": selectors.inferences_for([measure], field="lead_unit").get(measure.pk),
         "periods": recent,
         "grid": grid,
         "reports": selectors.reports_visible_to(request.user, measure).order_by("-period_start", "-is_consolidated"),

@@ -1,6 +1,6 @@
 """The dashboard's figures over REST: the same sections as the page, for other screens and reports."""
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -114,7 +114,8 @@ class TargetPathSerializer(serializers.Serializer):
     lead_units = serializers.SerializerMethodField()
     candidates = CandidateSerializer(source="rows", many=True)
 
-    def get_path(self, shortlist) -> PathSerializer(allow_null=True):
+    @extend_schema_field(PathSerializer(allow_null=True))
+    def get_path(self, shortlist):
         return shortlist.path.as_dict() if shortlist.path else None
 
     def get_lead_units(self, shortlist) -> list[str]:

@@ -17,6 +17,7 @@ from tasks.figures import SCOPE_INCOMPLETE, TargetFigure, target_figures
 from tasks.models import Inference, MeasureUnit, Target
 from tasks.selectors import inferences_for, targets_visible_to
 from tiers.applications.models import ApplicationState
+from tiers.criteria.nodes import NOT_MET
 from tiers.eligibility.live import gaps_for_results
 from tiers.models import EligibilityResult, PoolEntry
 
@@ -48,7 +49,7 @@ class ShortlistRow:
 
     @property
     def note(self) -> str:
-        if self.candidate.held_before and self.candidate.source:
+        if self.candidate.held_before:
             return _("Held the tier at the start of the period: a new recognition would not count as new")
         return ""
 
@@ -145,7 +146,11 @@ def target_shortlist(target: Target, *, as_of: datetime.date) -> Shortlist:
             enterprise=enterprises[item.enterprise_id],
             candidate=item,
             tier_name=tiers.get(item.tier_id, ""),
-            gaps=[line["text"] for line in gaps.get(item.result_id, [])],
+            # What the enterprise misses first, then what is unknown or awaits a staff member's confirmation.
+            gaps=[
+                line["text"]
+                for line in sorted(gaps.get(item.result_id, []), key=lambda line: line["status"] != NOT_MET)
+            ],
         )
         for item in candidates
         if item.enterprise_id in enterprises

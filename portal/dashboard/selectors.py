@@ -94,14 +94,6 @@ def submitted_in_year_by(day: datetime.date) -> Q:
     return Q(submitted_at__gte=start, submitted_at__lt=day_end(day))
 
 
-def _number(value) -> float | int | None:
-    if value is None:
-        return None
-    if isinstance(value, Decimal):
-        return float(value) if value != value.to_integral_value() else int(value)
-    return value
-
-
 def _money(value) -> float:
     return float((value or ZERO).quantize(Decimal("0.01")))
 

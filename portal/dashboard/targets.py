@@ -29,7 +29,8 @@ INFERRED_FIELDS = {"baseline": gettext_lazy("Baseline"), "plan_period": gettext_
 CHART_LABEL_LIMIT = 14
 
 
-def _number(value) -> float | int | None:
+def number(value) -> float | int | None:
+    """A figure for JSON: an integer when whole, else a float; None stays None."""
     if value is None:
         return None
     if isinstance(value, Decimal):
@@ -81,13 +82,13 @@ def _baseline(figure: f.TargetFigure) -> dict | None:
     if baseline is None:
         return None
     return {
-        "value": _number(baseline.value),
+        "value": number(baseline.value),
         "on": baseline.on.isoformat(),
         "source": baseline.source,
         "register_count": baseline.register_count,
         "new_since": baseline.new_since,
-        "document_reading": _number(baseline.document_reading),
-        "register_reading": _number(baseline.register_reading),
+        "document_reading": number(baseline.document_reading),
+        "register_reading": number(baseline.register_reading),
         "is_register_incomplete": baseline.is_register_incomplete,
         "used": baseline.used,
         "note": baseline.note,
@@ -107,14 +108,15 @@ def card_of(figure: f.TargetFigure, *, region: Region) -> dict:
         "year": target.year,
         "basis": figure.basis,
         "basis_label": figure.basis_label,
-        "current": _number(figure.current),
-        "current_today": _number(figure.current_today),
-        "target": _number(target.value),
-        "target_max": _number(target.value_max),
+        "current": number(figure.current),
+        # A figure over a region the register does not cover means nothing, today's included.
+        "current_today": None if figure.status == f.SCOPE_INCOMPLETE else number(figure.current_today),
+        "target": number(target.value),
+        "target_max": number(target.value_max),
         "unit": target.unit,
-        "percent": _number(figure.percent),
+        "percent": number(figure.percent),
         "bar_percent": figure.bar_percent,
-        "expected": _number(figure.expected),
+        "expected": number(figure.expected),
         "status": figure.status,
         "status_label": figure.status_label,
         "colour": figure.colour,
@@ -138,8 +140,8 @@ def card_of(figure: f.TargetFigure, *, region: Region) -> dict:
         "years": [
             {
                 "year": item.year,
-                "value": _number(item.value),
-                "current": _number(item.current),
+                "value": number(item.value),
+                "current": number(item.current),
                 "status": item.status,
                 "status_label": item.status_label,
                 "final": item.final,
@@ -213,9 +215,27 @@ def card_groups(figures: list[f.TargetFigure], cards: list[dict], region: Region
     ):
         group = groups.setdefault(ladder, {"ladder": ladder, "rows": []})
         group["rows"].append(
-            {"tier": row["tier"], "years": [{"year": year, "cards": row["years"].get(year, [])} for year in all_years]}
+            {
+                "tier": row["tier"],
+                "years": [
+                    {"year": year, "cards": row["years"].get(year, []), "yearly": _yearly_in(row, year, cards)}
+                    for year in all_years
+                ],
+            }
         )
     return list(groups.values())
+
+
+def _yearly_in(row: dict, year: int, cards: list[dict]) -> list[dict]:
+    """The results for `year` of the row's yearly targets (每年…) that run past it: shown in that year's column."""
+    found = []
+    for indexes in row["years"].values():
+        for index in indexes:
+            card = cards[index]
+            if card["year"] == year:
+                continue
+            found += [{"card": index, **result} for result in card["years"] if result["year"] == year]
+    return found
 
 
 def chart_label(card: dict) -> str:

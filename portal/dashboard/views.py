@@ -35,6 +35,20 @@ def dashboard_region(user: User, region_id: str) -> Region:
     return region
 
 
+def _display_groups(item: dict) -> list[dict]:
+    """The targets section's groups with card indexes replaced by the cards themselves."""
+    cards = item["cards"]
+
+    def column_of(column: dict) -> dict:
+        yearly = [{**result, "card": cards[result["card"]]} for result in column.get("yearly", [])]
+        return {**column, "cards": [cards[i] for i in column["cards"]], "yearly": yearly}
+
+    return [
+        {**group, "rows": [{**row, "years": [column_of(column) for column in row["years"]]} for row in group["rows"]]}
+        for group in item["groups"]
+    ]
+
+
 def sections_for_display(figures: dict) -> list[dict]:
     """Sections with each row paired with the id it links to (templates cannot zip)."""
     shown = []
@@ -42,22 +56,7 @@ def sections_for_display(figures: dict) -> list[dict]:
         ids = item.get("row_ids") or [None] * len(item["rows"])
         shown.append({**item, "lines": list(zip(ids, item["rows"], strict=True))})
         if item.get("groups"):
-            shown[-1]["shown_groups"] = [
-                {
-                    **group,
-                    "rows": [
-                        {
-                            **row,
-                            "years": [
-                                {**column, "cards": [item["cards"][i] for i in column["cards"]]}
-                                for column in row["years"]
-                            ],
-                        }
-                        for row in group["rows"]
-                    ],
-                }
-                for group in item["groups"]
-            ]
+            shown[-1]["shown_groups"] = _display_groups(item)
     return shown
 
 

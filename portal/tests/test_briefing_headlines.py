@@ -1,8 +1,11 @@
 """A briefing's first page reads as a 工作简报: headline sentences written from the frozen figures."""
 
+# The `register` fixture is imported from the dashboard tests; its use as a parameter is not a redefinition.
+# ruff: noqa: F811
 from django.utils import translation
 
 from portal.briefings.headlines import headline_sentences
+from portal.tests.test_dashboard import register  # noqa: F401 - the shared register fixture
 
 
 def _card(key, title, year, basis, current, target, status, status_label, **extra):
@@ -107,3 +110,37 @@ def test_the_headlines_say_what_changed_since_the_last_briefing():
         "与截至 2026-11-30 的上期简报相比：科技型中小企业（合计） 130 → 139（滞后 → 存在风险）" in sentence
         for sentence in sentences
     )
+
+
+def test_a_generated_briefing_opens_with_its_headlines_and_compares_with_the_last_one(
+    client, users, register, region_tree
+):
+    """Two briefings of 中卫: the second's first page says what changed since the first; the workbook's second
+    sheet and the page carry the same sentences, then the target chart, then the tables."""
+    import datetime
+    import io
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    from portal.briefings.services import generate_briefing
+    from portal.models import Briefing
+
+    today = datetime.date.today()
+    zhongwei = region_tree["zhongwei"]
+    first = Briefing.objects.create(region=zhongwei, as_of=today - datetime.timedelta(days=7))
+    generate_briefing(briefing_id=first.pk)
+    register(3)
+    second = generate_briefing(briefing_id=Briefing.objects.create(region=zhongwei, as_of=today).pk)
+    headlines = second.figures["headlines"]
+    assert second.figures["previous_as_of"] == first.as_of.isoformat()
+    assert any(sentence.startswith(f"与截至 {first.as_of.isoformat()} 的上期简报相比：") for sentence in headlines)
+    assert "0 → 3" in "".join(headlines)
+    with second.xlsx.open("rb") as handle:
+        workbook = load_workbook(io.BytesIO(handle.read()))
+    assert workbook.sheetnames[:2] == ["工作简报", "要点"]
+    assert [row[0] for row in workbook["要点"].iter_rows(min_row=2, values_only=True)] == headlines
+    client.force_login(users["zw_leader"])
+    page = client.get(reverse("briefings:detail", args=[second.pk])).content.decode()
+    assert page.index('data-testid="briefing-headlines"') < page.index('data-testid="briefing-target-chart"')
+    assert page.index('data-testid="briefing-target-chart"') < page.index('data-testid="briefing-targets"')

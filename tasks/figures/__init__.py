@@ -111,7 +111,8 @@ def _measure(target: Target, register: Register, detail: bool) -> TargetFigure:
         target=target,
         as_of=as_of,
         basis=basis,
-        start=rules.start_of(target) if basis == r.NEW else None,
+        # A yearly target starts afresh every year (see `years`); only a one-off 新增 has one start date.
+        start=rules.start_of(target) if basis == r.NEW and target.kind != Target.Kind.YEARLY else None,
         deadline=deadline,
         final=as_of > deadline,
         current=None,

@@ -10,7 +10,7 @@ from django.db.models import Count, Max, Q
 
 from enterprises.models import AnnualIndicator, Enterprise
 from portal.models import Region
-from tasks.models import Inference, Policy, Target, TargetConflict
+from tasks.models import Inference, Measure, Policy, Target, TargetConflict
 from tiers.models import PoolEntry, Recognition
 
 
@@ -74,6 +74,7 @@ class Register:
         }
         tier_ids = {tier.pk for t in measured for tier in t.tiers.all()}
         self.holdings: list[Holding] = []
+        self._row_cache: dict[tuple, list[Holding]] = {}
         if roots and tier_ids:
             rows = Recognition.objects.filter(_in_paths("enterprise__region__path", roots), tier_id__in=tier_ids)
             self.holdings = [
@@ -107,22 +108,26 @@ class Register:
 
     # --- holders -------------------------------------------------------------------------
 
+    def _rows(self, target: Target, path: str) -> list[Holding]:
+        """The recognitions of the target's tiers at or below `path`, filtered once per target and path."""
+        tier_ids = frozenset(tier.pk for tier in target.tiers.all())
+        key = (tier_ids, path)
+        rows = self._row_cache.get(key)
+        if rows is None:
+            rows = self._row_cache[key] = [
+                row for row in self.holdings if row.tier_id in tier_ids and row.path.startswith(path)
+            ]
+        return rows
+
     def holders(self, target: Target, day: datetime.date, path: str | None = None) -> dict[int, str]:
         """Enterprise id → region path of those holding one of the target's tiers on `day`."""
-        tier_ids = {tier.pk for tier in target.tiers.all()}
-        path = path if path is not None else target.region.path
-        return {
-            row.enterprise_id: row.path
-            for row in self.holdings
-            if row.tier_id in tier_ids and row.path.startswith(path) and row.valid_on(day)
-        }
+        rows = self._rows(target, path if path is not None else target.region.path)
+        return {row.enterprise_id: row.path for row in rows if row.valid_on(day)}
 
     def holdings_of(self, target: Target) -> dict[int, list[Holding]]:
-        tier_ids = {tier.pk for tier in target.tiers.all()}
         found: dict[int, list[Holding]] = defaultdict(list)
-        for row in self.holdings:
-            if row.tier_id in tier_ids and row.path.startswith(target.region.path):
-                found[row.enterprise_id].append(row)
+        for row in self._rows(target, target.region.path):
+            found[row.enterprise_id].append(row)
         return found
 
     def listed(self, enterprise_ids: Iterable[int]) -> int:
@@ -214,14 +219,20 @@ class Register:
         return found
 
     def _inferences(self, targets: Sequence[Target]) -> dict[tuple[str, int], list[Inference]]:
-        target_type = ContentType.objects.get_for_model(Target)
-        policy_type = ContentType.objects.get_for_model(Policy)
-        rows = Inference.objects.filter(
-            Q(content_type=target_type, object_id__in=[t.pk for t in targets])
-            | Q(content_type=policy_type, object_id__in={t.policy_id for t in targets})
-        )
+        kinds = {
+            ContentType.objects.get_for_model(Target).pk: "target",
+            ContentType.objects.get_for_model(Measure).pk: "measure",
+            ContentType.objects.get_for_model(Policy).pk: "policy",
+        }
+        ids = {
+            "target": [t.pk for t in targets],
+            "measure": {t.measure_id for t in targets if t.measure_id},
+            "policy": {t.policy_id for t in targets},
+        }
+        condition = Q(pk__in=[])
+        for type_id, kind in kinds.items():
+            condition |= Q(content_type_id=type_id, object_id__in=ids[kind])
         found: dict[tuple[str, int], list[Inference]] = defaultdict(list)
-        for row in rows:
-            kind = "target" if row.content_type_id == target_type.pk else "policy"
-            found[(kind, row.object_id)].append(row)
+        for row in Inference.objects.filter(condition):
+            found[(kinds[row.content_type_id], row.object_id)].append(row)
         return found

@@ -253,6 +253,9 @@ def inference_marks(register: Register, target: Target) -> list[r.InferenceMark]
     rows = register.inferences.get(("target", target.pk), []) + register.inferences.get(
         ("policy", target.policy_id), []
     )
+    if target.baseline_source == Target.BaselineSource.DERIVED and target.measure_id:
+        # A task's derived baseline is one inference shared by the task's targets.
+        rows += [row for row in register.inferences.get(("measure", target.measure_id), []) if row.field == "baseline"]
     return [r.InferenceMark(row.pk, row.field, row.value, row.rule, row.state, row.version) for row in rows]
 
 

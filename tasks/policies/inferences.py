@@ -5,7 +5,7 @@ Three things are inferred:
 - a measure's lead unit, where the document names units but no 牵头单位 and does
   not state that the first listed leads (西宁's 9 measures, 宁夏's 15): the first
   listed unit is taken;
-- a target's baseline derived from the document's numbers (中卫: 70 − 6 − 9 = 55);
+- a task's baseline derived from the document's numbers (中卫: 70 − 6 − 9 = 55), shared by its targets;
 - a policy's plan period, where the document does not state it.
 
 Once an administrator confirmed or changed one (tasks.services.decide_inference),
@@ -16,6 +16,7 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 
 from portal.audit import audit_rows
 from portal.models import AuditEvent
@@ -27,6 +28,28 @@ FIRST_LISTED_LEADS = "列第一位的为牵头单位"
 LEAD_RULE = "文件未写明牵头单位，按惯例取所列第一个单位（{name}）为牵头单位。"
 PLAN_RULE = "文件未写明计划期：{notes}"
 BASELINE_RULE = "由文件数字推算：{derivation}"
+
+
+def decided_value(obj, field: str):
+    """The value a person decided for one inference about `obj`, or None while it is only inferred."""
+    row = (
+        Inference.objects.filter(
+            content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk, field=field
+        )
+        .exclude(state=Inference.State.INFERRED)
+        .first()
+    )
+    return row.value if row is not None else None
+
+
+def decided_lead_units(policy: Policy) -> dict[int, int]:
+    """Measure id → the lead department an administrator decided, for the policy's measures."""
+    rows = Inference.objects.filter(
+        content_type=ContentType.objects.get_for_model(Measure),
+        object_id__in=Measure.objects.filter(policy=policy).values("pk"),
+        field="lead_unit",
+    ).exclude(state=Inference.State.INFERRED)
+    return {row.object_id: row.value for row in rows}
 
 
 def sync_inferences(
@@ -52,22 +75,30 @@ def sync_inferences(
             lead = leads.get(measure.pk)
             if not parsed_measure.lead_text and lead is not None:
                 wanted.append((measure, "lead_unit", lead.pk, LEAD_RULE.format(name=lead.name)))
+    by_measure = {}
     for target in targets:
         if target.baseline_source == Target.BaselineSource.DERIVED and target.baseline is not None:
+            by_measure.setdefault(target.measure_id, target)
+    for measure in measures.values():
+        target = by_measure.get(measure.pk)
+        if target is not None:
             value = format(target.baseline.normalize(), "f")
-            wanted.append((target, "baseline", value, BASELINE_RULE.format(derivation=target.derivation)))
-    _store(policy, wanted)
+            wanted.append((measure, "baseline", value, BASELINE_RULE.format(derivation=target.derivation)))
+    _store(policy, wanted, measures=list(measures.values()), targets=targets)
 
 
-def _store(policy: Policy, wanted: list[tuple[object, str, object, str]]) -> None:
+def _store(policy: Policy, wanted: list[tuple[object, str, object, str]], *, measures, targets) -> None:
     types = {model: ContentType.objects.get_for_model(model) for model in (Policy, Measure, Target)}
-    existing = {
-        (row.content_type_id, row.object_id, row.field): row
-        for row in Inference.objects.filter(
-            content_type__in=types.values(),
-            object_id__in={obj.pk for obj, *_rest in wanted} | {policy.pk},
-        )
-    }
+    mine = (
+        Q(content_type=types[Policy], object_id=policy.pk)
+        | Q(content_type=types[Measure], object_id__in=[m.pk for m in measures])
+        | Q(content_type=types[Target], object_id__in=[t.pk for t in targets])
+    )
+    existing = {(row.content_type_id, row.object_id, row.field): row for row in Inference.objects.filter(mine)}
+    keys = {(types[type(obj)].pk, obj.pk, field) for obj, field, *_rest in wanted}
+    # An inference the documents no longer call for goes, unless a person decided it.
+    stale = [row.pk for key, row in existing.items() if key not in keys and not row.is_decided]
+    Inference.objects.filter(pk__in=stale).delete()
     created = []
     for obj, field, value, rule in wanted:
         content_type = types[type(obj)]
@@ -104,9 +135,9 @@ def apply_value(obj, field: str, value) -> None:
                 link.save(update_fields=["is_lead"])
     elif field == "baseline":
         baseline = Decimal(str(value)) if value not in (None, "") else None
-        if obj.baseline != baseline:
-            obj.baseline = baseline
-            obj.save(update_fields=["baseline"])
+        Target.objects.filter(measure=obj, baseline_source=Target.BaselineSource.DERIVED).exclude(
+            baseline=baseline
+        ).update(baseline=baseline)
     elif field == "plan_period" and value:
         start, end = (datetime.date.fromisoformat(day) for day in value)
         if (obj.plan_start, obj.plan_end) != (start, end):

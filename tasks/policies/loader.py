@@ -1,5 +1,7 @@
 """Loading the five documents into policies, measures, units and targets. Running it twice changes nothing."""
 
+import datetime
+from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
@@ -9,7 +11,7 @@ from portal.models import AuditEvent, Region
 from portal.reference import UnitResolver
 from tasks.models import Measure, MeasureUnit, Policy, Target, TargetConflict
 from tasks.policies.documents import SOURCES, PolicySource, read_document
-from tasks.policies.inferences import sync_inferences
+from tasks.policies.inferences import decided_lead_units, decided_value, sync_inferences
 from tasks.policies.parsing import PARSERS, DocumentFormatError, ParsedMeasure, ParsedPolicy
 from tasks.policies.targets import TargetSet, targets_for
 from tiers.models import Tier
@@ -63,6 +65,8 @@ def _load_policy(source: PolicySource, parsed: ParsedPolicy, region: Region) -> 
         "notes": source.notes,
     }
     policy = Policy.objects.filter(code=source.code).first()
+    if policy is not None and (decided := decided_value(policy, "plan_period")):
+        values["plan_start"], values["plan_end"] = (datetime.date.fromisoformat(day) for day in decided)
     if policy is None:
         policy = Policy.objects.create(code=source.code, **values)
         record_event(actor=None, action=AuditEvent.Action.IMPORT, instance=policy, region=region, note=source.filename)
@@ -105,6 +109,7 @@ def _load_measures(policy: Policy, parsed_measures: list[ParsedMeasure], resolve
         current_units.setdefault(link.measure_id, []).append((link.department_id, link.is_lead))
     audit: list[tuple[int, str, dict]] = []
     measures: dict[str, Measure] = {}
+    decided_leads = decided_lead_units(policy)
     for order, parsed in enumerate(parsed_measures, start=1):
         units, unresolved = _resolve(parsed, resolver)
         values = {
@@ -126,6 +131,9 @@ def _load_measures(policy: Policy, parsed_measures: list[ParsedMeasure], resolve
                     setattr(measure, name, value)
                 measure.save()
                 audit.append((measure.pk, str(measure), changes))
+        if measure.pk in decided_leads:
+            # An administrator decided who leads where the document is silent: a reload keeps it.
+            units = [(department_id, department_id == decided_leads[measure.pk]) for department_id, _lead in units]
         if current_units.get(measure.pk, []) != units:
             measure.unit_links.all().delete()
             MeasureUnit.objects.bulk_create(
@@ -165,6 +173,9 @@ def _load_targets(
             "region": below[spec.region_name] if spec.region_name else region,
             "also_stated": [{"measure": number, "quote": quote} for number, quote in spec.also_stated],
         }
+        if spec.baseline_source == Target.BaselineSource.DERIVED and values["measure"] is not None:
+            decided = decided_value(values["measure"], "baseline")
+            values["baseline"] = Decimal(str(decided)) if decided is not None else values["baseline"]
         target = existing.pop(spec.key, None)
         if target is None:
             target = Target.objects.create(policy=policy, key=spec.key, **values)

@@ -9,12 +9,12 @@ from decimal import Decimal
 import pytest
 
 from enterprises.tests.factories import EnterpriseFactory
-from portal.exceptions import ConcurrentEditError
+from portal.exceptions import ConcurrentEditError, ServiceError
 from portal.models import AuditEvent, Region
 from portal.tests.factories import UserFactory
 from tasks import services
 from tasks.figures import target_figures
-from tasks.models import Inference, Measure, MeasureUnit, Target, TargetConflict
+from tasks.models import Inference, Measure, MeasureUnit, Policy, Target, TargetConflict
 from tasks.policies import load_policies
 from tasks.tests.factories import TargetFactory
 from tiers.models import Tier
@@ -291,8 +291,10 @@ def test_lead_units_the_documents_do_not_name_are_inferred_and_an_administrator_
     admin = UserFactory(role="admin", region=None, is_superuser=True)
     services.decide_inference(actor=admin, inference=inference, value=second.department_id, reason="市政府办确认")
     assert MeasureUnit.objects.get(measure=measure, is_lead=True).department_id == second.department_id
+    events = AuditEvent.objects.count()
     load_policies()
     assert MeasureUnit.objects.get(measure=measure, is_lead=True).department_id == second.department_id
+    assert AuditEvent.objects.count() == events  # the reload changes nothing
     inference.refresh_from_db()
     assert inference.state == Inference.State.CHANGED and inference.decided_by == admin
     assert AuditEvent.objects.filter(object_type="tasks.inference", actor=admin).exists()
@@ -311,3 +313,22 @@ def test_every_statement_loaded_as_not_quantifiable_says_why(loaded):
             "xn-page-shanxi", "bz-23-meetings"} <= set(unmeasured.values_list("key", flat=True))  # fmt: skip
     assert not unmeasured.filter(unmeasured_reason="").exists()
     assert TargetConflict.objects.count() == 1
+
+
+def test_an_administrator_changes_an_inferred_plan_period_and_a_reload_keeps_it(loaded):
+    """中卫's plan period is inferred (2023-01-01 – 2027-12-31); set to 2024, 新增 counts from 2023-12-31."""
+    policy = Policy.objects.get(code="zhongwei-task-list")
+    inference = Inference.objects.get(field="plan_period", object_id=policy.pk)
+    admin = UserFactory(role="admin", region=None, is_superuser=True)
+    with pytest.raises(ServiceError, match="计划期"):
+        services.decide_inference(actor=admin, inference=inference, value=["2027-12-31", "2024-01-01"], reason="x")
+    services.decide_inference(
+        actor=admin, inference=inference, value=["2024-01-01", "2027-12-31"], reason="以印发年为准"
+    )
+    events = AuditEvent.objects.count()
+    load_policies()
+    policy.refresh_from_db()
+    assert (policy.plan_start, policy.plan_end) == (D(2024, 1, 1), D(2027, 12, 31))
+    assert AuditEvent.objects.count() == events
+    assert figure("zw-2-2025-new").start == D(2023, 12, 31)
+    assert not any(mark.is_inferred for mark in figure("zw-2-2025-new").inferences if mark.field == "plan_period")

@@ -3,17 +3,21 @@
 import datetime
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from enterprises.tests.factories import EnterpriseFactory
-from portal.models import Region
+from portal.models import AuditEvent, Region
 from portal.tests.factories import UserFactory
 from tasks import services
 from tasks.figures import rules
 from tasks.figures.register import Holding, Register
 from tasks.models import Inference, Policy, Target, TargetConflict, TargetResult
+from tasks.policies import load_policies
 from tasks.tests.factories import TargetFactory
 from tasks.tests.test_figures import AS_OF, cover, grant
 from tiers.tests.factories import TierFactory
@@ -75,7 +79,11 @@ def test_an_administrator_decides_a_conflict_and_an_inference_over_the_api(loade
         content_type="application/json",
     )
     assert response.status_code == 200 and response.json()["state"] == "changed"
-    assert Target.objects.get(pk=inference.object_id).baseline == 50
+    assert set(Target.objects.filter(measure_id=inference.object_id).values_list("baseline", flat=True)) == {50}
+    events = AuditEvent.objects.count()
+    load_policies()
+    assert set(Target.objects.filter(measure_id=inference.object_id).values_list("baseline", flat=True)) == {50}
+    assert AuditEvent.objects.count() == events
     listed = client.get(reverse("api-inferences")).json()
     assert any(row["field"] == "lead_unit" and row["state"] == "inferred" for row in listed)
 
@@ -100,6 +108,9 @@ def test_policy_page_marks_inferred_lead_units_and_shows_the_conflict_state(load
     page = client.get(reverse("tasks:policy", args=[policy.pk])).content.decode()
     assert 'data-testid="lead-inferred"' in page and 'data-testid="plan-inferred"' in page
     assert "管理员决定前两者均显示为待确认" in page and "待确认" in page
+    measure = policy.measures.get(number="1")
+    page = client.get(reverse("tasks:measure", args=[measure.pk])).content.decode()
+    assert 'data-testid="lead-inferred"' in page and 'data-testid="target-xn-goal-above-scale"' in page
 
 
 def test_the_nightly_job_records_every_target_by_the_same_definition(loaded):
@@ -143,6 +154,7 @@ recognitions = st.lists(
 def test_new_never_exceeds_total_minus_start_holders_still_valid(property_target, rows, start, as_of):
     target, tier_id, path = property_target
     register = Register.__new__(Register)
+    register._row_cache = {}
     register.holdings = [
         Holding(
             enterprise_id=enterprise,
@@ -161,3 +173,24 @@ def test_new_never_exceeds_total_minus_start_holders_still_valid(property_target
     still_valid = set(register.holders(target, start)) & set(total)
     assert len(new) <= len(total) - len(still_valid)
     assert set(new) <= set(total)
+
+
+def test_decision_lists_use_a_flat_number_of_queries(loaded, client, django_assert_max_num_queries):
+    """The decisions page and the inference and conflict lists do not grow with the number of inferences."""
+    client.force_login(UserFactory(role="admin", region=None, is_superuser=True))
+    urls = [reverse("tasks:decisions"), reverse("api-inferences"), reverse("api-target-conflicts")]
+    before = []
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        before.append(len(queries.captured_queries))
+    target_type = ContentType.objects.get_for_model(Target)
+    Inference.objects.bulk_create(
+        [
+            Inference(content_type=target_type, object_id=target.pk, field="extra", value=1, rule="测试")
+            for target in Target.objects.all()[:20]
+        ]
+    )
+    for url, count in zip(urls, before, strict=True):
+        with django_assert_max_num_queries(count):
+            assert client.get(url).status_code == 200

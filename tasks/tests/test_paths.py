@@ -95,6 +95,12 @@ def test_a_lapsed_holder_is_listed_with_a_warning_for_new_targets(world):
     path = _path(world)
     flagged = [item for item in path.candidates if item.held_before]
     assert [item.enterprise_id for item in flagged] == [lapsed.pk]
+    assert path.counts["eligible"] == 1  # a 合计 gains from it again
+    target = world["target"]
+    target.kind = Target.Kind.NEW
+    new = paths.target_paths([target], as_of=AS_OF, current={target.pk: Decimal(2)})[target.pk]
+    assert lapsed.pk in [item.enterprise_id for item in new.candidates]
+    assert new.counts["eligible"] == 0  # a 新增 does not: its recognition would not be new
 
 
 def test_the_register_is_read_in_a_fixed_number_of_queries(world, django_assert_max_num_queries):
