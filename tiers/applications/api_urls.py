@@ -11,6 +11,11 @@ urlpatterns = [
     path("applications/<int:pk>/scores/", api.ScoreItemsView.as_view(), name="api-application-scores"),
     path("applications/<int:pk>/site-checks/", api.SiteCheckListView.as_view(), name="api-application-site-checks"),
     path("applications/<int:pk>/opinions/", api.OpinionListView.as_view(), name="api-application-opinions"),
+    path(
+        "applications/<int:pk>/opinion-requests/",
+        api.OpinionRequestView.as_view(),
+        name="api-application-opinion-requests",
+    ),
     path("responsibilities/", api.ResponsibilityListView.as_view(), name="api-responsibilities"),
     path("responsibilities/<int:pk>/", api.ResponsibilityDetailView.as_view(), name="api-responsibility"),
     path("recognitions/", api.RecognitionListView.as_view(), name="api-recognitions"),

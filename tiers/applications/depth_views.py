@@ -80,3 +80,21 @@ def opinion_create(request: HttpRequest, pk: int) -> HttpResponse:
         _("Opinion recorded."),
         lambda: services.record_opinion(actor=request.user, application=application, text=form.cleaned_data["text"]),
     )
+
+
+@login_required
+@require_POST
+def opinion_request(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application(request, pk)
+    department = next(
+        (d for d in services.opinion_departments(application) if str(d.pk) == request.POST.get("department")), None
+    )
+    if department is None:
+        messages.error(request, _("Please choose another department of the reviewing region."))
+        return redirect("applications:detail", pk=pk)
+    return _run(
+        request,
+        pk,
+        _("%(department)s has been asked for its opinion.") % {"department": department.name},
+        lambda: services.request_opinion(actor=request.user, application=application, department=department),
+    )

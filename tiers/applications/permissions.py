@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from portal.models import User
 from tiers.applications.models import Application, ApplicationState, PublicityList, ReviewChain, ReviewLevel
-from tiers.applications.responsibility import department_refusal, level_of
+from tiers.applications.responsibility import department_leads, department_refusal, level_of
 
 BATCH_LEVELS = (ReviewLevel.CITY, ReviewLevel.PROVINCE)
 
@@ -139,11 +139,14 @@ def batch_refusal(user: User, tier) -> str | None:
 
 
 def opinion_refusal(user: User, application: Application) -> str | None:
-    """Why the user may not give a countersigned opinion (会签): staff of another department of the scope, during review."""
+    """Why the user may not give a countersigned opinion (会签): staff of a department that does not lead the tier,
+    in the application's scope, during review."""
     if application.state not in (ApplicationState.IN_REVIEW, ApplicationState.RECOMMENDED):
         return _("Opinions are given while the application is under review.")
     if not user.is_staff_member or user.department_id is None:
         return _("Opinions are given by bureau staff on behalf of their department.")
+    if department_leads(user.department, application.tier):
+        return _("Your department leads this tier: it decides, with a comment, instead of giving an opinion.")
     if not _in_scope(user, application.region):
         return _("This application belongs to %(region)s, outside your region.") % {"region": application.region}
     return None

@@ -80,6 +80,12 @@ def department_refusal(user: User, tier: Tier, region: Region) -> str | None:
     ) % {"tier": tier.name, "region": region.name, "unit": unit_name(region, responsibility.line)}
 
 
+def department_leads(department: Department, tier: Tier) -> bool:
+    """Does the department lead `tier` at its region's level? Every department does where nothing is recorded."""
+    responsibility = responsibility_for(tier, level_of(department.region))
+    return responsibility is None or line_of(department) == responsibility.line
+
+
 def lines_answered_by(user: User) -> tuple[str | None, set[str]]:
     """The user's level and the lines they act for there (every line a region without such a department lacks)."""
     level = level_of(user.region)

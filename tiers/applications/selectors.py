@@ -25,7 +25,7 @@ from tiers.applications.models import (
 )
 from tiers.applications.responsibility import tiers_out_of_reach, unit_name
 from tiers.applications.review_models import DepartmentLine, Responsibility
-from tiers.applications.services.depth import reviewed_score, score_items, site_check_refusal
+from tiers.applications.services.depth import opinion_departments, reviewed_score, score_items, site_check_refusal
 from tiers.applications.services.reminders import expiry_notice_days
 from tiers.models import Recognition, Tier
 
@@ -263,6 +263,7 @@ class ReviewDepth:
     site_check_missing: bool
     opinions: list
     can_opine: bool
+    askable_departments: list
 
 
 def review_depth(user: User, application: Application) -> ReviewDepth:
@@ -277,6 +278,9 @@ def review_depth(user: User, application: Application) -> ReviewDepth:
         site_check_missing=bool(step and site_check_refusal(application, step)),
         opinions=list(application.opinions.select_related("department", "actor")),
         can_opine=permissions.opinion_refusal(user, application) is None,
+        askable_departments=opinion_departments(application)
+        if application.state in WAITING_STATES and permissions.review_refusal(user, application) is None
+        else [],
     )
 
 

@@ -33,5 +33,6 @@ urlpatterns = [
     path("<int:pk>/scores/", depth_views.score_review, name="score-review"),
     path("<int:pk>/site-checks/", depth_views.site_check_create, name="site-check-create"),
     path("<int:pk>/opinions/", depth_views.opinion_create, name="opinion-create"),
+    path("<int:pk>/opinion-requests/", depth_views.opinion_request, name="opinion-request"),
     path("<int:pk>/<slug:action>/", views.application_transition, name="transition"),
 ]

@@ -18,6 +18,7 @@ from tiers.applications.api.publicity import (
 )
 from tiers.applications.api.review import (
     OpinionListView,
+    OpinionRequestView,
     ResponsibilityDetailView,
     ResponsibilityListView,
     ScoreItemsView,
@@ -32,6 +33,7 @@ __all__ = [
     "ObjectionCreateView",
     "ObjectionResolveView",
     "OpinionListView",
+    "OpinionRequestView",
     "PublicityDetailView",
     "PublicityListView",
     "RecognitionDetailView",

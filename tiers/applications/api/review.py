@@ -1,9 +1,10 @@
 """Score reviews, on-site checks, 会签 opinions and responsible departments over REST, with the pages' rules."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -114,6 +115,33 @@ class OpinionListView(APIView):
             actor=request.user, application=application, text=serializer.validated_data["text"]
         )
         return Response(OpinionSerializer(opinion).data, status=status.HTTP_201_CREATED)
+
+
+class OpinionRequestSerializer(serializers.Serializer):
+    department = serializers.IntegerField(help_text="A department of the region holding the application")
+
+
+class OpinionRequestView(APIView):
+    """The reviewers of the current step ask another department for its 会签 opinion; its staff are notified."""
+
+    permission_classes = READERS
+
+    @extend_schema(
+        request=OpinionRequestSerializer,
+        responses={202: inline_serializer("OpinionRequested", {"notified": serializers.IntegerField()}), **ERRORS},
+    )
+    def post(self, request, pk: int):
+        application = application_or_404(request, pk)
+        serializer = OpinionRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        department = next(
+            (d for d in services.opinion_departments(application) if d.pk == serializer.validated_data["department"]),
+            None,
+        )
+        if department is None:
+            raise ValidationError({"department": [_("Please choose another department of the reviewing region.")]})
+        notified = services.request_opinion(actor=request.user, application=application, department=department)
+        return Response({"notified": notified}, status=status.HTTP_202_ACCEPTED)
 
 
 class ResponsibilitySerializer(serializers.ModelSerializer):

@@ -14,8 +14,10 @@ from tiers.applications.services.bulk import BulkOutcome, bulk_review
 from tiers.applications.services.chains import create_batch, ensure_review_chain, regions_by_level
 from tiers.applications.services.depth import (
     ScoreItem,
+    opinion_departments,
     record_opinion,
     record_site_check,
+    request_opinion,
     review_score_item,
     reviewed_score,
     score_items,
@@ -73,6 +75,7 @@ __all__ = [
     "next_stop",
     "notify_expiring_recognitions",
     "notify_next_actors",
+    "opinion_departments",
     "overdue_applications",
     "pass_application",
     "publicity_refusal",
@@ -85,6 +88,7 @@ __all__ = [
     "reject_application",
     "remind_overdue_reviews",
     "remove_attachment",
+    "request_opinion",
     "resolve_objection",
     "resubmit_application",
     "return_application",

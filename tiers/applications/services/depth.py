@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 
 from portal.audit import record_event
 from portal.exceptions import ActionRefused, ServiceError
-from portal.models import AuditEvent, User
+from portal.models import AuditEvent, Department, Role, User
+from portal.notifications import notify
 from tiers.applications import permissions
-from tiers.applications.models import Application, Attachment, ReviewStep
+from tiers.applications.models import Application, ApplicationState, Attachment, ReviewStep
+from tiers.applications.responsibility import department_leads
 from tiers.applications.review_models import Opinion, ScoreReview, SiteCheck
 from tiers.applications.services.applications import store_attachment
 
@@ -195,6 +197,49 @@ def record_site_check(
         note=check.findings,
     )
     return check
+
+
+def opinion_departments(application: Application) -> list[Department]:
+    """Departments that may be asked for a 会签 opinion: those of the region holding the application."""
+    if application.reviewing_region_id is None:
+        return []
+    bureaus = Department.objects.filter(
+        region_id=application.reviewing_region_id, kind=Department.Kind.BUREAU
+    ).select_related("region")
+    return [department for department in bureaus.order_by("name") if not department_leads(department, application.tier)]
+
+
+@transaction.atomic
+def request_opinion(*, actor: User, application: Application, department: Department) -> int:
+    """Ask another department of the holding region for its 会签 opinion: its staff are notified; audited.
+
+    Returns how many people were notified.
+    """
+    refusal = permissions.review_refusal(actor, application)
+    if refusal or application.state not in (ApplicationState.IN_REVIEW, ApplicationState.RECOMMENDED):
+        raise ActionRefused(refusal or _("Opinions are given while the application is under review."))
+    if department not in opinion_departments(application):
+        raise ServiceError(_("Please choose another department of the reviewing region."), code="department")
+    record_event(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        instance=application,
+        region=application.region,
+        changes={"opinion_requested_from": [None, department.name]},
+    )
+    message = _("%(actor)s asks your department for a countersigned opinion (会签) on %(application)s.") % {
+        "actor": actor,
+        "application": application,
+    }
+    recipients = list(User.objects.filter(department=department, role=Role.STAFF, is_active=True))
+    url = f"/applications/{application.pk}/"
+    key = f"opinion:{application.pk}:{department.pk}:v{application.version}"
+    transaction.on_commit(
+        lambda: [
+            notify(recipient=user, kind="application", message=message, url=url, dedupe_key=key) for user in recipients
+        ]
+    )
+    return len(recipients)
 
 
 @transaction.atomic

@@ -49,7 +49,7 @@ def add_to_publicity_list(*, actor: User, publicity_list: PublicityList, applica
     """Put applications on the list: those at their last review step (to be recommended) or awaiting the decision."""
     ids = [application.pk for application in applications]
     locked = list(
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .filter(pk__in=ids)
         .select_related("enterprise", "region", "current_step", "tier")
     )

@@ -8,6 +8,7 @@ from django.utils import translation
 
 from enterprises.tests.factories import EnterpriseFactory
 from portal.exceptions import ConcurrentEditError
+from portal.tests.factories import UserFactory
 from tiers.applications import services
 from tiers.applications.models import Application, ReviewAction
 
@@ -36,7 +37,10 @@ def _decide(decision, application_id: int, actor, barrier: threading.Barrier, ou
 
 
 def test_fifty_trials_of_two_simultaneous_decisions_have_exactly_one_winner(chain_users, batch):
-    """A county reviewer passes while another returns it: one decision stands, the other is told clearly."""
+    """A county reviewer passes while another returns it: one decision stands, the other is told clearly.
+
+    Both are colleagues of the person who submitted it (who may not review it)."""
+    second_reviewer = UserFactory(username="t_spt_second", role="staff", region=chain_users["spt_staff"].region)
     applications = []
     for _trial in range(TRIALS):
         enterprise = EnterpriseFactory(region=chain_users["spt_staff"].region)
@@ -56,9 +60,7 @@ def test_fifty_trials_of_two_simultaneous_decisions_have_exactly_one_winner(chai
             threading.Thread(
                 target=_decide, args=(pass_it, application.pk, chain_users["spt_reviewer"], barrier, outcomes)
             ),
-            threading.Thread(
-                target=_decide, args=(return_it, application.pk, chain_users["spt_staff"], barrier, outcomes)
-            ),
+            threading.Thread(target=_decide, args=(return_it, application.pk, second_reviewer, barrier, outcomes)),
         ]
         for thread in threads:
             thread.start()

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from enterprises.tests.factories import AnnualIndicatorFactory, EnterpriseFactory
 from portal.exceptions import ActionRefused, ConcurrentEditError, ServiceError
-from portal.models import AuditEvent
+from portal.models import AuditEvent, Notification
 from portal.tests.factories import DepartmentFactory, UserFactory
 from tiers.applications import permissions, selectors, services
 from tiers.applications.models import Application, ApplicationState, Attachment, Batch, ReviewChain, ReviewStep
@@ -124,6 +124,24 @@ def test_another_department_gives_a_countersigned_opinion_that_decides_nothing(o
         "city",
     )
     assert AuditEvent.objects.filter(object_type="tiers.opinion", object_id=str(opinion.pk)).exists()
+
+
+def test_the_reviewers_ask_another_department_whose_staff_are_notified(
+    client, office, django_capture_on_commit_callbacks
+):
+    application = at_city(office)
+    finance = office["zw_finance"].department
+    assert [d.name for d in services.opinion_departments(application)] == ["市科技局", "市财政局"]
+    client.force_login(office["zw_staff"])
+    url = reverse("api-application-opinion-requests", args=[application.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"department": finance.pk}, content_type="application/json")
+    assert response.status_code == 202 and response.json() == {"notified": 1}
+    assert Notification.objects.get(recipient=office["zw_finance"]).url == f"/applications/{application.pk}/"
+    client.force_login(office["zw_finance"])
+    assert client.post(url, {"department": finance.pk}, content_type="application/json").status_code == 403
+    with pytest.raises(ActionRefused):
+        services.record_opinion(actor=office["zw_staff"], application=application, text="同意")
 
 
 def test_an_administrator_edits_a_responsibility_audited_and_version_checked(office):
