@@ -257,7 +257,8 @@ def _apply_decisions(figure: TargetFigure) -> None:
     if figure.coverage is not None and not figure.coverage.is_complete:
         figure.status = SCOPE_INCOMPLETE
         if figure.basis == r.SHARE:
-            figure.current = None
+            # A share over a province the register does not cover is no figure at all, today or at the deadline.
+            figure.current = figure.current_today = None
         figure.reason = _("Data scope incomplete: the register holds no enterprises of %(regions)s.") % {
             "regions": "、".join(figure.coverage.missing)
         }
