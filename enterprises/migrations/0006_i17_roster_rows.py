@@ -5,33 +5,66 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('enterprises', '0005_digital_level_validators'),
+        ("enterprises", "0005_digital_level_validators"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RosterImportRow',
+            name="RosterImportRow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('row', models.PositiveIntegerField(verbose_name='row')),
-                ('action', models.CharField(choices=[('create', 'Create'), ('update', 'Update'), ('unchanged', 'Unchanged'), ('reject', 'Rejected')], max_length=10, verbose_name='result')),
-                ('has_warnings', models.BooleanField(default=False, verbose_name='has warnings')),
-                ('position', models.PositiveIntegerField(verbose_name='position')),
-                ('action_position', models.PositiveIntegerField(verbose_name='position among the same result')),
-                ('warning_position', models.PositiveIntegerField(blank=True, null=True, verbose_name='position among rows with warnings')),
-                ('credit_code', models.CharField(blank=True, max_length=64, verbose_name='unified social credit code')),
-                ('name', models.CharField(blank=True, max_length=255, verbose_name='name')),
-                ('detail', models.JSONField(blank=True, default=dict, verbose_name='detail')),
-                ('roster_import', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='report_rows', to='enterprises.rosterimport', verbose_name='roster import')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("row", models.PositiveIntegerField(verbose_name="row")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("create", "Create"),
+                            ("update", "Update"),
+                            ("unchanged", "Unchanged"),
+                            ("reject", "Rejected"),
+                        ],
+                        max_length=10,
+                        verbose_name="result",
+                    ),
+                ),
+                ("has_warnings", models.BooleanField(default=False, verbose_name="has warnings")),
+                ("position", models.PositiveIntegerField(verbose_name="position")),
+                ("action_position", models.PositiveIntegerField(verbose_name="position among the same result")),
+                (
+                    "warning_position",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="position among rows with warnings"
+                    ),
+                ),
+                ("credit_code", models.CharField(blank=True, max_length=64, verbose_name="unified social credit code")),
+                ("name", models.CharField(blank=True, max_length=255, verbose_name="name")),
+                ("detail", models.JSONField(blank=True, default=dict, verbose_name="detail")),
+                (
+                    "roster_import",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="report_rows",
+                        to="enterprises.rosterimport",
+                        verbose_name="roster import",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'roster row',
-                'verbose_name_plural': 'roster rows',
-                'ordering': ['roster_import', 'position'],
-                'indexes': [models.Index(fields=['roster_import', 'action', 'action_position'], name='roster_row_action_idx'), models.Index(condition=models.Q(('warning_position__isnull', False)), fields=['roster_import', 'warning_position'], name='roster_row_warning_idx')],
-                'constraints': [models.UniqueConstraint(fields=('roster_import', 'position'), name='roster_row_unique')],
+                "verbose_name": "roster row",
+                "verbose_name_plural": "roster rows",
+                "ordering": ["roster_import", "position"],
+                "indexes": [
+                    models.Index(fields=["roster_import", "action", "action_position"], name="roster_row_action_idx"),
+                    models.Index(
+                        condition=models.Q(("warning_position__isnull", False)),
+                        fields=["roster_import", "warning_position"],
+                        name="roster_row_warning_idx",
+                    ),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("roster_import", "position"), name="roster_row_unique")
+                ],
             },
         ),
     ]
