@@ -5,8 +5,11 @@ analysed; gunicorn serves it on a free 127.0.0.1 port, with PostgreSQL and
 Redis when DATABASE_URL and REDIS_URL name them (the production path); 50
 concurrent clients, each request carrying one of 50 users' tokens (so the
 per-user API throttle is not what is measured), ask for pages of
-/api/v1/enterprises/?region=<city> and of the whole scope for a bounded time.
-Goals: p95 under 500 ms, no errors.
+/api/v1/enterprises/?region=<city> and of the whole scope for a bounded time,
+then search it (`q=` pieces of names and credit codes). The users are leaders of
+the country region: the scope read is the whole register, and the table says
+how many enterprises that is. Goals: list p95 under 500 ms, search p95 under
+300 ms, no errors.
 
 The clients are `wrk` when it is installed (C, so they take little of the CPU
 the server is measured on) and Python threads otherwise; the notes say which.

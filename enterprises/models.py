@@ -275,6 +275,12 @@ class RosterImportRow(models.Model):
     row = models.PositiveIntegerField(_("row"))
     action = models.CharField(_("result"), max_length=10, choices=Action.choices)
     has_warnings = models.BooleanField(_("has warnings"), default=False)
+    # Dense numbers (1, 2, 3 …) in sheet order: among all rows, among the rows of the same
+    # action, among the rows with warnings. A page is a range of one of them, read by index
+    # whatever page is opened (no OFFSET walking the rows before it).
+    position = models.PositiveIntegerField(_("position"))
+    action_position = models.PositiveIntegerField(_("position among the same result"))
+    warning_position = models.PositiveIntegerField(_("position among rows with warnings"), null=True, blank=True)
     credit_code = models.CharField(_("unified social credit code"), max_length=64, blank=True)
     name = models.CharField(_("name"), max_length=255, blank=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
@@ -282,13 +288,15 @@ class RosterImportRow(models.Model):
     class Meta:
         verbose_name = _("roster row")
         verbose_name_plural = _("roster rows")
-        ordering = ["roster_import", "row"]
-        constraints = [models.UniqueConstraint(fields=["roster_import", "row"], name="roster_row_unique")]
+        ordering = ["roster_import", "position"]
+        constraints = [models.UniqueConstraint(fields=["roster_import", "position"], name="roster_row_unique")]
         indexes = [
-            models.Index(fields=["roster_import", "action", "row"], name="roster_row_action_idx"),
+            models.Index(fields=["roster_import", "action", "action_position"], name="roster_row_action_idx"),
             # Few rows carry warnings: a partial index is small and costs the other rows nothing.
             models.Index(
-                fields=["roster_import", "row"], condition=models.Q(has_warnings=True), name="roster_row_warning_idx"
+                fields=["roster_import", "warning_position"],
+                condition=models.Q(warning_position__isnull=False),
+                name="roster_row_warning_idx",
             ),
         ]
 

@@ -49,32 +49,37 @@ def present_row(row: RosterImportRow) -> dict[str, Any]:
 
 
 def report_rows(roster_import: RosterImport, action: str = "") -> QuerySet[RosterImportRow]:
-    """The dry run's rows in sheet order; `action` keeps one outcome, or "warning" the rows with warnings.
-
-    Served by the (import, action, row) and (import, has_warnings, row) indexes: a page costs
-    the same at row 50 and at row 50,000.
-    """
-    rows = RosterImportRow.objects.filter(roster_import=roster_import).order_by("row")
+    """The dry run's rows in sheet order; `action` keeps one outcome, or "warning" the rows with warnings."""
+    rows = RosterImportRow.objects.filter(roster_import=roster_import)
     if action == "warning":
-        return rows.filter(has_warnings=True)
+        return rows.filter(warning_position__isnull=False).order_by("warning_position")
     if action in ACTIONS:
-        return rows.filter(action=action)
-    return rows
+        return rows.filter(action=action).order_by("action_position")
+    return rows.order_by("position")
+
+
+class _ReportSlice:
+    """The rows of one tab as the Paginator reads them: a page is a range of the tab's dense position,
+    served by an index range scan whatever page is opened (no OFFSET walking the rows before it)."""
+
+    def __init__(self, roster_import: RosterImport, action: str) -> None:
+        self.rows = report_rows(roster_import, action)
+        self.field = {"warning": "warning_position", **dict.fromkeys(ACTIONS, "action_position")}.get(
+            action, "position"
+        )
+        self.count = report_row_count(roster_import, action)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, page: slice) -> list[RosterImportRow]:
+        return list(self.rows.filter(**{f"{self.field}__gt": page.start, f"{self.field}__lte": page.stop}))
 
 
 def report_page(roster_import: RosterImport, action: str, number: Any, per_page: int) -> tuple[Any, list]:
-    """One page of `report_rows`: the Paginator's page and its rows.
-
-    The page's row numbers come first from the index alone (no row's detail is read for the
-    rows skipped), then the page's own rows by number.
-    """
-
-    paginator = Paginator(report_rows(roster_import, action).values_list("row", flat=True), per_page)
-    paginator.count = report_row_count(roster_import, action)
-    page = paginator.get_page(number)
-    numbers = list(page.object_list)
-    rows = list(RosterImportRow.objects.filter(roster_import=roster_import, row__in=numbers).order_by("row"))
-    return page, rows
+    """One page of `report_rows`: the Paginator's page and its rows."""
+    page = Paginator(_ReportSlice(roster_import, action), per_page).get_page(number)
+    return page, list(page.object_list)
 
 
 def report_row_count(roster_import: RosterImport, action: str = "") -> int:

@@ -157,10 +157,17 @@ def _analyse(roster_import: RosterImport, *, stream: SheetStream, progress: Prog
                 outcomes = compare_with_register(plans, actor=actor, labels=labels, region_names=region_names)
                 rows = rejected + [_row_report(outcome) for outcome in outcomes]
                 rows.sort(key=lambda row: row["row"])
+                report = []
                 for row in rows:
                     counts[row["action"]] += 1
                     warning_rows += bool(row.get("warnings"))
-                insert_rows(RosterImportRow, rows=[_report_row(roster_import.pk, row) for row in rows])
+                    position = (
+                        sum(counts.values()),
+                        counts[row["action"]],
+                        warning_rows if row.get("warnings") else None,
+                    )
+                    report.append(_report_row(roster_import.pk, row, position))
+                insert_rows(RosterImportRow, rows=report)
     except RosterRefused as refusal:
         _refuse(roster_import, refusal)
         return
@@ -208,12 +215,15 @@ def _refresh_statistics() -> None:
 REPORT_DETAIL_KEYS = ("errors", "warnings", "changes", "recognition", "plan", "raw")
 
 
-def _report_row(roster_import_id: int, row: dict[str, Any]) -> dict[str, Any]:
+def _report_row(roster_import_id: int, row: dict[str, Any], position: tuple[int, int, int | None]) -> dict[str, Any]:
     return {
         "roster_import_id": roster_import_id,
         "row": row["row"],
         "action": row["action"],
         "has_warnings": bool(row.get("warnings")),
+        "position": position[0],
+        "action_position": position[1],
+        "warning_position": position[2],
         "credit_code": (row.get("credit_code") or "")[:64],
         "name": (row.get("name") or "")[:255],
         "detail": {key: row[key] for key in REPORT_DETAIL_KEYS if row.get(key)},
@@ -351,15 +361,15 @@ def _accepted_plans(roster_import_id: int):
     while True:
         page = list(
             RosterImportRow.objects.filter(
-                roster_import_id=roster_import_id, action__in=("create", "update"), row__gt=after
+                roster_import_id=roster_import_id, action__in=("create", "update"), position__gt=after
             )
-            .order_by("row")
-            .values_list("row", "detail")[:size]
+            .order_by("position")
+            .values_list("position", "detail")[:size]
         )
         if not page:
             return
         after = page[-1][0]
-        yield [RowPlan.from_json(detail["plan"]) for _row, detail in page]
+        yield [RowPlan.from_json(detail["plan"]) for _position, detail in page]
 
 
 def refusal_text(roster_import: RosterImport) -> str:
