@@ -92,7 +92,7 @@ def crawl(
                 queue.append((target, url))
             continue
         content_type = response.headers.get("Content-Type", "")
-        if response.status_code >= 400 and response.status_code < 500 or "text/html" not in content_type:
+        if 400 <= response.status_code < 500 or "text/html" not in content_type:
             continue
         text, links = parse(response.content.decode(response.charset or "utf-8"))
         visit.findings = check_text(text, chinese=chinese, allowed=allowed_words, admin=url.startswith("/admin/"))
