@@ -24,14 +24,17 @@ messages: install
 	$(MANAGE) makemessages -l zh_Hans -l en --ignore=.venv --ignore=static --ignore=var -v 0
 	$(PY) bin/apply-translations $(sort $(wildcard locale/translations_*.json))
 
+# What the loaders counted goes to var/log/setup.log; bin/run-local says where everything is.
 setup: install
-	$(MANAGE) migrate --noinput -v 0
-	$(MANAGE) load_policies
-	$(MANAGE) load_demo
-	$(MANAGE) collectstatic --noinput -v 0
+	@mkdir -p var/log
+	@echo "Preparing the database, policies and demo data (details in var/log/setup.log) …"
+	@$(MANAGE) migrate --noinput -v 0
+	@$(MANAGE) load_policies >var/log/setup.log
+	@$(MANAGE) load_demo >>var/log/setup.log
+	@$(MANAGE) collectstatic --noinput -v 0
 
 run: setup
-	HOST=$(HOST) PORT=$(PORT) bin/run-local
+	@HOST=$(HOST) PORT=$(PORT) bin/run-local
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -4,7 +4,6 @@ import datetime
 import logging
 import threading
 import time
-import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -12,6 +11,7 @@ from django.conf import settings
 from django.db import connections, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from portal.audit import audit_origin
 from portal.models import Job, Notification, User, WorkerHeartbeat
@@ -119,6 +119,18 @@ class JobContext:
             self._thread.join(timeout=60)
 
 
+def job_failure_reason(error: Exception) -> str:
+    """What the person who started the job reads: a refusal's own message (already in their words),
+    else a plain reason; the exception's text goes to the worker log, never to the page."""
+    message = getattr(error, "message", None)
+    if isinstance(message, str) and message:
+        return message
+    return gettext(
+        "The job stopped on an unexpected error and changed nothing. Start it again; if it fails again, "
+        "tell the system administrator (the details are in the worker log)."
+    )
+
+
 def run_job(*, job_id: int, body: Callable[[JobContext], dict[str, Any] | None]) -> None:
     """Claim the job, run `body`, record the outcome. Running a finished job does nothing."""
     from portal.celery import app
@@ -144,7 +156,7 @@ def run_job(*, job_id: int, body: Callable[[JobContext], dict[str, Any] | None])
         logger.exception("job %s failed", job_id)
         Job.objects.filter(pk=job_id).update(
             status=Job.Status.FAILED,
-            error=getattr(error, "message", None) or "".join(traceback.format_exception_only(error)).strip(),
+            error=job_failure_reason(error),
             finished_at=timezone.now(),
         )
         return
@@ -168,7 +180,12 @@ def sweep_stale_jobs() -> list[int]:
         for job in stale:
             if job.attempts >= MAX_ATTEMPTS:
                 Job.objects.filter(pk=job.pk).update(
-                    status=Job.Status.FAILED, error="worker lost too many times", finished_at=timezone.now()
+                    status=Job.Status.FAILED,
+                    error=gettext(
+                        "The background worker stopped %(attempts)s times while running this job; start it again later, and tell the system administrator if it fails again."
+                    )
+                    % {"attempts": job.attempts},
+                    finished_at=timezone.now(),
                 )
                 continue
             Job.objects.filter(pk=job.pk).update(status=Job.Status.QUEUED, heartbeat_at=timezone.now())

@@ -6,6 +6,7 @@ polls its progress.
 """
 
 import hashlib
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -24,6 +25,8 @@ from enterprises.roster.reading import check_upload_size, read_sheet
 from portal.audit import audit_origin
 from portal.models import Region, User
 from portal.services import queue_job
+
+logger = logging.getLogger(__name__)
 
 INLINE_ROW_LIMIT = 500
 ANALYSE_JOB = "enterprises.jobs.analyse_roster"
@@ -156,6 +159,8 @@ def commit_roster(*, actor: User, roster_import: RosterImport) -> RosterImport:
     with transaction.atomic():
         # The stored report can be megabytes of JSON; the commit reads it once, in run_roster_commit.
         roster_import = RosterImport.objects.select_for_update().defer("report").get(pk=roster_import.pk)
+        if roster_import.status == RosterImport.Status.ANALYSED and not roster_import.can_be_committed:
+            raise RosterRefused("nothing_to_change")
         if not roster_import.can_be_committed:
             raise RosterRefused("not_ready", status=roster_import.get_status_display())
         roster_import.status = RosterImport.Status.COMMITTING
@@ -202,11 +207,12 @@ def run_roster_commit(*, roster_import_id: int, progress: Progress = None) -> di
                 recognition_count=counts.recognitions,
             )
     except DatabaseError as error:
-        detail = str(error).strip().splitlines()[0][:300] if str(error).strip() else type(error).__name__
+        # The database's own words are for the log; the person reads what happened and what to do.
+        logger.exception("roster import %s: commit failed", roster_import.pk)
         RosterImport.objects.filter(pk=roster_import.pk).update(
-            status=RosterImport.Status.FAILED, error={"code": "commit_failed", "params": {"detail": detail}}
+            status=RosterImport.Status.FAILED, error={"code": "commit_failed_database"}
         )
-        raise RosterRefused("commit_failed", detail=detail) from error
+        raise RosterRefused("commit_failed_database") from error
     return {
         "status": RosterImport.Status.COMMITTED,
         "created": counts.created,
