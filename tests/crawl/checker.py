@@ -131,5 +131,7 @@ def check_text(
     return findings
 
 
-def check_html(html: str, *, chinese: bool = True, allowed: frozenset[str] = frozenset()) -> list[Finding]:
-    return check_text(parse(html)[0], chinese=chinese, allowed=allowed)
+def check_html(
+    html: str, *, chinese: bool = True, allowed: frozenset[str] = frozenset(), admin: bool = False
+) -> list[Finding]:
+    return check_text(parse(html)[0], chinese=chinese, allowed=allowed, admin=admin)
