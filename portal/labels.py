@@ -149,9 +149,18 @@ def display_value(model: type[models.Model] | None, name: str, value: Any) -> st
     if name == "shares" and isinstance(value, dict):  # amounts per funding region
         unit = unit_of(model, "amount")
     if unit and isinstance(value, dict):
-        return "；".join(f"{key} {plain_value(item)} {unit}" for key, item in value.items()) or EMPTY
-    text = plain_value(value)
+        amount = _money if unit == "万元" else plain_value
+        return "；".join(f"{key} {amount(item)} {unit}" for key, item in value.items()) or EMPTY
+    text = _money(value) if unit == "万元" else plain_value(value)
     return f"{text} {unit}" if unit and text != EMPTY else text
+
+
+def _money(value: Any) -> str:
+    """Amounts in 万元 with two decimals, as the register and the reward pages show them."""
+    try:
+        return f"{decimal.Decimal(str(value)):.2f}"
+    except (decimal.InvalidOperation, ValueError):
+        return plain_value(value)
 
 
 def _model_and_name(model: type[models.Model] | None, name: str) -> tuple[type[models.Model] | None, str]:
