@@ -15,6 +15,8 @@ from tests.crawl.checker import Finding, check_text, parse
 # the JSON API (its browsable docs are the drf-spectacular bundle).
 SKIPPED_PREFIXES = ("/accounts/logout/", "/i18n/", "/static/", "/api/", "/admin/logout/", "/admin/jsi18n/")
 NUMBER = re.compile(r"/\d+(?=/|$)")
+# Codes in paths ("/assessments/nx-platform/", "/ladders/quality-sme/") name records too.
+CODE = re.compile(r"/[a-z0-9]+(?:-[a-z0-9]+)+(?=/|$)")
 # Of the admin, the pages an administrator works in: the index, each list, one record of each.
 # Add, delete, history, export and filter variants are Django's and django-import-export's own pages.
 ADMIN_PAGES = re.compile(r"^/admin/(?:[a-z_]+/(?:[a-z_]+/(?:\d+/change/)?)?)?$")
@@ -23,7 +25,9 @@ ADMIN_PAGES = re.compile(r"^/admin/(?:[a-z_]+/(?:[a-z_]+/(?:\d+/change/)?)?)?$")
 def page_kind(url: str) -> tuple[str, tuple[str, ...]]:
     """Pages that differ only by ids or query values are one kind: /enterprises/<n>/?tab=…"""
     parts = urlsplit(url)
-    return NUMBER.sub("/<n>", parts.path), tuple(sorted({key for key, _value in parse_qsl(parts.query)}))
+    return CODE.sub("/<code>", NUMBER.sub("/<n>", parts.path)), tuple(
+        sorted({key for key, _value in parse_qsl(parts.query)})
+    )
 
 
 @dataclass
