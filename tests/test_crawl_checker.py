@@ -5,7 +5,8 @@ from django.template import engines
 from django.utils import translation
 
 from tests.crawl.checker import check_html, check_text, parse
-from tests.crawl.crawler import page_kind
+from tests.crawl.crawler import crawl, page_kind
+from tests.crawl.report import problems
 
 SNAPSHOT = {"values": {"operating_revenue": "7465.57", "employees": 78, "rd_expense": None}}
 
@@ -77,3 +78,17 @@ def test_links_come_from_href_and_htmx_and_pages_differing_by_id_are_one_kind():
     assert links == ["/enterprises/7/", "/jobs/3/"]
     assert page_kind("/enterprises/7/?tab=history") == page_kind("/enterprises/12/?tab=indicators")
     assert page_kind("/enterprises/7/") != page_kind("/enterprises/7/edit/")
+
+
+@pytest.mark.django_db
+def test_the_crawl_follows_links_and_names_the_page_the_role_and_the_raw_name(client, settings):
+    """What the coordinator reads when a raw field name comes back into a template."""
+    settings.ROOT_URLCONF = "tests.crawl_urls"
+
+    result = crawl(client, ["/"])
+    lines = problems("zw_staff", result, query_ceiling=60, admin_query_ceiling=100)
+
+    assert [visit.url for visit in result.visits] == ["/", "/planted/7/"]
+    assert len(lines) == 1
+    assert lines[0].startswith("[zw_staff] GET /planted/7/ (linked from /): raw identifier «operating_revenue» in «")
+    assert "企业详情 ⏎ operating_revenue ⏎ 2389.44" in lines[0]
