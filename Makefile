@@ -25,14 +25,17 @@ messages: install
 	$(PY) bin/apply-translations locale/translations_part1.json locale/translations_part2.json locale/translations_lead.json \
 		$(sort $(wildcard locale/translations_i*.json))
 
+# What the loaders counted goes to var/log/setup.log; bin/run-local says where everything is.
 setup: install
-	$(MANAGE) migrate --noinput -v 0
-	$(MANAGE) load_policies
-	$(MANAGE) load_demo
-	$(MANAGE) collectstatic --noinput -v 0
+	@mkdir -p var/log
+	@echo "Preparing the database, policies and demo data (details in var/log/setup.log) …"
+	@$(MANAGE) migrate --noinput -v 0
+	@$(MANAGE) load_policies >var/log/setup.log
+	@$(MANAGE) load_demo >>var/log/setup.log
+	@$(MANAGE) collectstatic --noinput -v 0
 
 run: setup
-	HOST=$(HOST) PORT=$(PORT) bin/run-local
+	@HOST=$(HOST) PORT=$(PORT) bin/run-local
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

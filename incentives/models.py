@@ -251,7 +251,9 @@ class Entitlement(models.Model):
     and for the same rule, beneficiary region and event key.
     """
 
-    rule = models.ForeignKey(RewardRule, on_delete=models.PROTECT, related_name="entitlements")
+    rule = models.ForeignKey(
+        RewardRule, on_delete=models.PROTECT, related_name="entitlements", verbose_name=_("reward rule")
+    )
     recognition = models.ForeignKey(
         "tiers.Recognition",
         null=True,
@@ -260,7 +262,14 @@ class Entitlement(models.Model):
         related_name="entitlements",
         verbose_name=_("recognition"),
     )
-    event = models.ForeignKey(RewardEvent, null=True, blank=True, on_delete=models.PROTECT, related_name="entitlements")
+    event = models.ForeignKey(
+        RewardEvent,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="entitlements",
+        verbose_name=_("reward event"),
+    )
     enterprise = models.ForeignKey(
         "enterprises.Enterprise",
         null=True,
@@ -343,7 +352,9 @@ class ShareStatus(models.TextChoices):
 class EntitlementShare(models.Model):
     """The part of an entitlement one funder pays, and where its payment stands."""
 
-    entitlement = models.ForeignKey(Entitlement, on_delete=models.CASCADE, related_name="shares")
+    entitlement = models.ForeignKey(
+        Entitlement, on_delete=models.CASCADE, related_name="shares", verbose_name=_("entitlement")
+    )
     funder_region = models.ForeignKey(
         "portal.Region", on_delete=models.PROTECT, related_name="funded_shares", verbose_name=_("funder")
     )

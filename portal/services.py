@@ -5,7 +5,6 @@ import logging
 import smtplib
 import threading
 import time
-import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -187,7 +186,19 @@ def _failure_text(error: Exception) -> str:
             "The job was stopped after %(tries)s tries: the database or the message broker could not be reached "
             "(%(detail)s). Nothing of the failed tries was kept; start it again later."
         ) % {"tries": settings.JOB_TRANSIENT_RETRIES + 1, "detail": error_detail(error)}
-    return getattr(error, "message", None) or "".join(traceback.format_exception_only(error)).strip()
+    return job_failure_reason(error)
+
+
+def job_failure_reason(error: Exception) -> str:
+    """What the person who started the job reads: a refusal's own message (already in their words),
+    else a plain reason; the exception's text goes to the worker log, never to the page."""
+    message = getattr(error, "message", None)
+    if isinstance(message, str) and message:
+        return message
+    return _(
+        "The job stopped on an unexpected error and changed nothing. Start it again; if it fails again, "
+        "tell the system administrator (the details are in the worker log)."
+    )
 
 
 def run_job(
@@ -246,7 +257,12 @@ def sweep_stale_jobs() -> list[int]:
         for job in stale:
             if job.attempts >= MAX_ATTEMPTS:
                 Job.objects.filter(pk=job.pk).update(
-                    status=Job.Status.FAILED, error="worker lost too many times", finished_at=timezone.now()
+                    status=Job.Status.FAILED,
+                    error=_(
+                        "The background worker stopped %(attempts)s times while running this job; start it again later, and tell the system administrator if it fails again."
+                    )
+                    % {"attempts": job.attempts},
+                    finished_at=timezone.now(),
                 )
                 continue
             Job.objects.filter(pk=job.pk).update(status=Job.Status.QUEUED, heartbeat_at=timezone.now())

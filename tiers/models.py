@@ -69,7 +69,7 @@ class Ladder(models.Model):
 
 class LadderRung(models.Model):
     ladder = models.ForeignKey(Ladder, on_delete=models.CASCADE, related_name="rungs")
-    tier = models.ForeignKey(Tier, on_delete=models.PROTECT, related_name="rungs")
+    tier = models.ForeignKey(Tier, on_delete=models.PROTECT, related_name="rungs", verbose_name=_("tier"))
     position = models.PositiveSmallIntegerField(_("position"))
 
     class Meta:

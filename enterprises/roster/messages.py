@@ -137,6 +137,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "提交失败，没有写入任何数据：%(detail)s",
         "The commit failed and nothing was written: %(detail)s",
     ),
+    "nothing_to_change": (
+        "无变更：名册中的数据与企业库一致，没有需要写入的内容。",
+        "No changes: the roster matches the register, so there is nothing to commit.",
+    ),
+    "commit_failed_database": (
+        "提交失败，没有写入任何数据：数据库暂时无法完成写入（可能正忙或连接中断）。请稍后重新提交；再次失败请联系系统管理员。",
+        "The commit failed and nothing was written: the database could not complete the writes (busy or disconnected). "
+        "Commit again later; if it fails again, tell the system administrator.",
+    ),
     "not_ready": (
         "此导入当前不能提交（状态：%(status)s）",
         "This import cannot be committed now (status: %(status)s).",

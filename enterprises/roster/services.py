@@ -6,6 +6,7 @@ polls its progress.
 """
 
 import hashlib
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -25,7 +26,9 @@ from enterprises.roster.reading import SheetStream, check_upload_size, open_shee
 from enterprises.roster.sql import insert_rows
 from portal.audit import audit_origin, record_event
 from portal.models import AuditEvent, Region, User
-from portal.services import error_detail, is_transient, queue_job
+from portal.services import is_transient, queue_job
+
+logger = logging.getLogger(__name__)
 
 INLINE_ROW_LIMIT = 500
 ANALYSE_JOB = "enterprises.jobs.analyse_roster"
@@ -262,6 +265,8 @@ def commit_roster(*, actor: User, roster_import: RosterImport) -> RosterImport:
     """Commit inline when small, else queue the commit job. Refused unless the dry run is ready; both audited."""
     with transaction.atomic():
         roster_import = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
+        if roster_import.status == RosterImport.Status.ANALYSED and not roster_import.can_be_committed:
+            raise RosterRefused("nothing_to_change")
         refused = None
         if not roster_import.can_be_committed:
             # Audited in this transaction, which must therefore end normally; raised below.
@@ -292,9 +297,7 @@ def commit_roster(*, actor: User, roster_import: RosterImport) -> RosterImport:
             run_roster_commit(roster_import_id=roster_import.pk)
         except DatabaseError as error:
             # Inside a request nobody retries: the user is told, and may commit again.
-            detail = error_detail(error)
-            fail_roster_commit(roster_import_id=roster_import.pk, detail=detail)
-            raise RosterRefused("commit_failed", detail=detail) from error
+            raise _database_failure(roster_import.pk) from error
     return RosterImport.objects.get(pk=roster_import.pk)
 
 
@@ -335,9 +338,7 @@ def run_roster_commit(*, roster_import_id: int, progress: Progress = None) -> di
         if is_transient(error):
             # Rolled back whole; the job runs the commit again (portal.services.run_job).
             raise
-        detail = error_detail(error)
-        fail_roster_commit(roster_import_id=roster_import.pk, detail=detail)
-        raise RosterRefused("commit_failed", detail=detail) from error
+        raise _database_failure(roster_import.pk) from error
     return {
         "status": RosterImport.Status.COMMITTED,
         "created": counts.created,
@@ -345,6 +346,15 @@ def run_roster_commit(*, roster_import_id: int, progress: Progress = None) -> di
         "recognitions": counts.recognitions,
         "redirect": reverse("enterprises:roster-detail", args=[roster_import.pk]),
     }
+
+
+def _database_failure(roster_import_id: int) -> RosterRefused:
+    # The database's own words are for the log; the person reads what happened and what to do.
+    logger.exception("roster import %s: commit failed", roster_import_id)
+    RosterImport.objects.filter(pk=roster_import_id, status=RosterImport.Status.COMMITTING).update(
+        status=RosterImport.Status.FAILED, error={"code": "commit_failed_database"}
+    )
+    return RosterRefused("commit_failed_database")
 
 
 def fail_roster_commit(*, roster_import_id: int, detail: str) -> None:

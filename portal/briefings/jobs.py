@@ -4,7 +4,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from portal.briefings import services
-from portal.services import JobContext, run_job
+from portal.services import JobContext, job_failure_reason, run_job
 
 
 @shared_task(name="portal.briefings.jobs.generate_briefing", ignore_result=True, acks_late=True)
@@ -14,7 +14,7 @@ def generate_briefing(job_id: int) -> None:
         try:
             services.generate_briefing(briefing_id=briefing_id, progress=context.progress)
         except Exception as error:
-            services.mark_briefing_failed(briefing_id=briefing_id, error=str(error))
+            services.mark_briefing_failed(briefing_id=briefing_id, error=job_failure_reason(error))
             raise
         return services.briefing_result(briefing_id)
 

@@ -57,8 +57,8 @@ class Job(models.Model):
 class WorkerHeartbeat(models.Model):
     """The last time each Celery worker proved it was alive by running a job."""
 
-    hostname = models.CharField(max_length=255, unique=True)
-    seen_at = models.DateTimeField()
+    hostname = models.CharField(_("host name"), max_length=255, unique=True)
+    seen_at = models.DateTimeField(_("last seen"))
 
     class Meta:
         verbose_name = _("worker heartbeat")

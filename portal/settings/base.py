@@ -191,6 +191,7 @@ CONTENT_SECURITY_POLICY = {
     "form-action": "'self'",
     "frame-ancestors": "'none'",
 }
+CSRF_FAILURE_VIEW = "portal.errors.csrf_failure"
 
 # --- Internationalisation -----------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -282,4 +283,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # The filesystem broker has no host, and kombu warns "No hostname was supplied" on every
+    # connection; nothing is wrong, so only its errors are shown.
+    "loggers": {"kombu.connection": {"level": "ERROR"}},
 }

@@ -84,7 +84,9 @@ class MeasureUnit(models.Model):
     """A unit responsible for a measure; the first listed leads ("列第一位的为牵头单位")."""
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="unit_links")
-    department = models.ForeignKey("portal.Department", on_delete=models.PROTECT, related_name="measure_links")
+    department = models.ForeignKey(
+        "portal.Department", on_delete=models.PROTECT, related_name="measure_links", verbose_name=_("department")
+    )
     is_lead = models.BooleanField(_("lead unit"), default=False)
     order = models.PositiveSmallIntegerField(_("order"))
 

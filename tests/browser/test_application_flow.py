@@ -71,7 +71,7 @@ def test_application_from_entry_through_return_review_and_publicity_to_recogniti
     decide(page, "resubmit")
     expect(page.locator(STATE)).to_contain_text(re.compile("县级审核|County review"))
     changes = page.get_by_test_id("changes")
-    expect(changes).to_contain_text("statements")
+    expect(changes).to_contain_text("企业声明")
     expect(changes).to_contain_text("研发费用归集说明已补充")
 
     page = act_as(page, login, "t_spt_reviewer")

@@ -45,6 +45,6 @@ def test_staff_finds_an_enterprise_edits_an_indicator_and_sees_it_in_the_history
     change = page.get_by_test_id("history").get_by_test_id("audit-event").first
     expect(change).to_contain_text("t_spt_staff")
     expect(change).to_contain_text("127.0.0.1")
-    expect(change.locator(".diff-before")).to_have_text("5000")
-    expect(change.locator(".diff-after")).to_have_text("5600.50")
+    expect(change.locator(".diff-before")).to_have_text("5000.00 万元")
+    expect(change.locator(".diff-after")).to_have_text("5600.50 万元")
     assert blocked_requests == []

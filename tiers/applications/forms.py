@@ -119,7 +119,7 @@ class ObjectionForm(forms.Form):
 
 
 class ResolveObjectionForm(forms.Form):
-    version = forms.IntegerField()
+    version = forms.IntegerField(widget=forms.HiddenInput)
     status = forms.ChoiceField(
         choices=[
             (Objection.Status.DISMISSED, Objection.Status.DISMISSED.label),
@@ -130,7 +130,7 @@ class ResolveObjectionForm(forms.Form):
 
 
 class RevokeForm(forms.Form):
-    version = forms.IntegerField()
+    version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
 

@@ -334,7 +334,7 @@ class ReviewAction(models.Model):
         indexes = [models.Index(fields=["application", "at"], name="review_action_app_idx")]
 
     def __str__(self) -> str:
-        return f"{self.application_id} {self.action}"
+        return f"{self.application_id} {self.get_action_display()}"
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:

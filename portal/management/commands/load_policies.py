@@ -18,3 +18,8 @@ class Command(BaseCommand):
             counts |= load_policies()
             counts |= load_reward_rules()
         self.stdout.write(", ".join(f"{key}: {value}" for key, value in counts.items()))
+        if counts.get("target_conflicts"):
+            self.stdout.write(
+                f"{counts['target_conflicts']} target conflict(s): two statements of one policy document that "
+                "cannot both hold. This is expected with the published documents; the policy's page shows them."
+            )
