@@ -49,7 +49,7 @@ def validate(raw: str) -> tuple[str, str | None]:
     inferred), or a section letter alone.
     """
     code = normalise(raw)
-    if code.isdigit() and 2 <= len(code) <= 4:
+    if code.isascii() and code.isdigit() and 2 <= len(code) <= 4:
         letter = section_of_division(int(code[:2]))
         if letter is None:
             return code, str(_("Industry code %(code)s is not a GB/T 4754 division.") % {"code": code})

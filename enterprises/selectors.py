@@ -53,7 +53,7 @@ def valid_recognitions() -> QuerySet[Recognition]:
 def _industry_prefix(raw: str) -> str:
     """ "C39" stays, "39" becomes "C39": people type the division without its section."""
     code = industries.normalise(raw)
-    if code.isdigit() and len(code) >= 2:
+    if code.isascii() and code.isdigit() and len(code) >= 2:
         letter = industries.section_of_division(int(code[:2]))
         return f"{letter}{code}" if letter else code
     return code

@@ -301,7 +301,7 @@ def mark_notifications_read(*, recipient: User, ids: list | None = None) -> int:
     """Mark the recipient's notifications (all unread, or the given ids) as read."""
     qs = Notification.objects.filter(recipient=recipient, read_at__isnull=True)
     if ids is not None:
-        qs = qs.filter(pk__in=[int(pk) for pk in ids if str(pk).isdigit()])
+        qs = qs.filter(pk__in=[int(pk) for pk in ids if str(pk).isascii() and str(pk).isdigit()])
     return qs.update(read_at=timezone.now())
 
 

@@ -12,6 +12,7 @@ from rest_framework import generics, serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from portal import params as query
 from tasks import permissions, selectors, services
 from tasks.figures import AT_RISK, BEHIND, TargetFigure, attach_paths, target_figures
 from tasks.paths import target_paths
@@ -140,10 +141,7 @@ class TargetFigureDetailSerializer(TargetFigureSerializer):
 
 
 def as_of_param(params) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(params.get("as_of", ""))
-    except ValueError:
-        return timezone.localdate()
+    return query.date(params, "as_of") or timezone.localdate()
 
 
 AS_OF = OpenApiParameter("as_of", datetime.date, description="Measure on this date (default today)")
@@ -173,9 +171,9 @@ class TargetListView(generics.GenericAPIView):
     )
     def get(self, request):
         qs = selectors.targets_visible_to(request.user)
-        policy = request.query_params.get("policy", "")
-        if policy.isdigit():
-            qs = qs.filter(policy_id=int(policy))
+        policy = query.integer(request.query_params, "policy")
+        if policy is not None:
+            qs = qs.filter(policy_id=policy)
         targets = list(qs.order_by("region__path", "policy_id", "measure__order", "order"))
         as_of = as_of_param(request.query_params)
         figures = list(target_figures(targets, as_of=as_of).values())

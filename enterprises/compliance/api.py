@@ -13,6 +13,7 @@ from enterprises.compliance import permissions, selectors, services
 from enterprises.compliance.models import ComplianceCoverage, ComplianceImport, ComplianceRecord
 from enterprises.roster.reading import check_upload_size
 from enterprises.selectors import enterprise_detail
+from portal import params as query
 from portal.models import Region
 
 
@@ -124,9 +125,8 @@ class ComplianceRecordView(APIView):
         record = self._record(request, pk)
         if not permissions.can_change_compliance_record(request.user, record):
             raise PermissionDenied
-        version = request.query_params.get("expected_version")
         services.delete_compliance_record(
-            actor=request.user, record=record, expected_version=int(version) if version and version.isdigit() else None
+            actor=request.user, record=record, expected_version=query.integer(request.query_params, "expected_version")
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 

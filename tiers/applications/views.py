@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal import params as query
 from portal.exceptions import ServiceError
 from tiers import services as tier_services
 from tiers.applications import forms, permissions, selectors, services
@@ -247,7 +248,8 @@ def review_bulk(request: HttpRequest) -> HttpResponse:
     action = request.POST.get("action")
     if action not in (A.PASS, A.RETURN):
         raise Http404
-    chosen = {int(pk): int(request.POST.get(f"version-{pk}", 0)) for pk in request.POST.getlist("ids") if pk.isdigit()}
+    ids = [pk for pk in request.POST.getlist("ids") if pk.isascii() and pk.isdigit()]
+    chosen = {int(pk): query.integer(request.POST, f"version-{pk}") or 0 for pk in ids}
     # Not the queue: an item the user may not act on is refused by the service and reported, not dropped.
     queue = selectors.applications_visible_to(request.user).filter(pk__in=chosen)
     items = [(application, chosen[application.pk]) for application in queue]
@@ -267,9 +269,9 @@ def review_board(request: HttpRequest) -> HttpResponse:
 @login_required
 def expiring_recognitions(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
-    days = services.expiry_notice_days()
-    if request.GET.get("days", "").isdigit():
-        days = min(int(request.GET["days"]), 3650)
+    days = query.integer(request.GET, "days", maximum=3650)
+    if days is None:
+        days = services.expiry_notice_days()
     recognitions = selectors.expiring_recognitions_for(request.user, days=days)
     page = Paginator(recognitions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "applications/expiring.html", {"page": page, "days": days, "query_string": f"days={days}"})

@@ -42,7 +42,8 @@ class ComparisonRequest:
 
 
 def _int(value) -> int | None:
-    return int(value) if str(value or "").isdigit() else None
+    text = str(value or "")
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 def parse_comparison(user: User, tier_code: str, params, draft: dict | None = None) -> ComparisonRequest:
