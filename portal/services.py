@@ -144,7 +144,7 @@ def is_transient(error: BaseException) -> bool:
     for _depth in range(10):
         if seen is None:
             return False
-        if isinstance(seen, TRANSIENT_ERRORS | BrokerError):
+        if isinstance(seen, (*TRANSIENT_ERRORS, BrokerError)):
             return True
         seen = seen.__cause__ or seen.__context__
     return False
