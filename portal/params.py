@@ -60,6 +60,8 @@ class InvalidParameter(ServiceError):
 
 
 def _raw(params: Mapping[str, Any], name: str) -> str:
+    if hasattr(params, "getlist") and len(params.getlist(name)) > 1:
+        raise InvalidParameter(name, _("must be given once."))
     value = params.get(name, "")
     return "" if value is None else str(value).strip()
 
