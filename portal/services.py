@@ -329,7 +329,7 @@ def move_region(*, actor: User | None, region: Region, parent: Region | None) ->
     one of its own subregions is refused.
     """
     with transaction.atomic():
-        region = Region.objects.select_for_update().select_related("parent").get(pk=region.pk)
+        region = Region.objects.select_for_update(of=("self",)).select_related("parent").get(pk=region.pk)
         if parent is not None:
             parent = Region.objects.get(pk=parent.pk)
             if parent.path.startswith(region.path):
