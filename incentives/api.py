@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from enterprises.selectors import enterprises_visible_to
 from incentives import forecast, permissions, selectors, services
-from incentives.models import Entitlement, EntitlementShare, Payment, RewardFunder, RewardRule, Trigger
+from incentives.models import Entitlement, EntitlementShare, Payment, RewardFunder, RewardRule, ShareStatus, Trigger
 from portal import params as query
 from portal.selectors import regions_visible_to
 
@@ -150,7 +150,7 @@ class EntitlementDetailSerializer(EntitlementSerializer):
 FILTERS = [
     OpenApiParameter("year", int, description="Budget year"),
     OpenApiParameter("funder", int, description="Funder region id"),
-    OpenApiParameter("status", str, description="Share status: due, approved, partially_paid, paid, on_hold, …"),
+    OpenApiParameter("status", str, enum=ShareStatus.values, description="Share status"),
     OpenApiParameter("policy", str, description="Policy code, e.g. xining-2023-32"),
     OpenApiParameter("q", str, description="Beneficiary name contains"),
 ]

@@ -14,6 +14,10 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.admin import TokenAdmin as BaseTokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
@@ -25,7 +29,7 @@ admin.site.site_header = _("Enterprise Tier Cultivation Portal")
 admin.site.site_title = _("Enterprise Tier Cultivation Portal")
 
 # Never copied into the audit log, even as a before/after pair.
-SECRET_FIELDS = {"password"}
+SECRET_FIELDS = {"portal.user.password", "otp_totp.totpdevice.key", "otp_static.statictoken.token"}
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -52,7 +56,9 @@ def _audited_fields(instance: models.Model) -> list[str]:
     return [
         field.name
         for field in instance._meta.concrete_fields
-        if field.editable and not field.primary_key and field.name not in SECRET_FIELDS
+        if field.editable
+        and not field.primary_key
+        and f"{instance._meta.label_lower}.{field.name}" not in SECRET_FIELDS
     ]
 
 
@@ -191,3 +197,9 @@ admin.site.unregister(TokenProxy)
 @admin.register(TokenProxy)
 class TokenAdmin(AuditedAdmin, BaseTokenAdmin):
     pass
+
+
+# An administrator removes a lost authenticator here (the user then sets up a new one at sign-in): audited.
+for _device_model, _device_admin in ((TOTPDevice, TOTPDeviceAdmin), (StaticDevice, StaticDeviceAdmin)):
+    admin.site.unregister(_device_model)
+    admin.site.register(_device_model, type(_device_admin.__name__, (AuditedAdmin, _device_admin), {}))

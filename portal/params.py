@@ -60,8 +60,12 @@ class InvalidParameter(ServiceError):
 
 
 def _raw(params: Mapping[str, Any], name: str) -> str:
+    if hasattr(params, "getlist") and len(params.getlist(name)) > 1:
+        raise InvalidParameter(name, _("must be given once."))
     value = params.get(name, "")
-    return "" if value is None else str(value).strip()
+    # Not stripped: Python counts control characters such as \x1f as white space, and
+    # " 12" is no more an id than "x12". Free text is stripped by `text`.
+    return "" if value is None else str(value)
 
 
 def integer(params: Mapping[str, Any], name: str, *, minimum: int = 0, maximum: int | None = None) -> int | None:
@@ -112,7 +116,7 @@ def date(params: Mapping[str, Any], name: str) -> datetime.date | None:
 
 
 def text(params: Mapping[str, Any], name: str, *, max_length: int = 100) -> str:
-    return _raw(params, name)[:max_length]
+    return _raw(params, name).strip()[:max_length]
 
 
 __all__ = ["LABELS", "InvalidParameter", "choice", "date", "flag", "integer", "text", "year"]

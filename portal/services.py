@@ -143,7 +143,7 @@ def is_transient(error: BaseException) -> bool:
     for _depth in range(10):
         if seen is None:
             return False
-        if isinstance(seen, TRANSIENT_ERRORS | BrokerError):
+        if isinstance(seen, (*TRANSIENT_ERRORS, BrokerError)):
             return True
         seen = seen.__cause__ or seen.__context__
     return False
@@ -345,7 +345,7 @@ def move_region(*, actor: User | None, region: Region, parent: Region | None) ->
     one of its own subregions is refused.
     """
     with transaction.atomic():
-        region = Region.objects.select_for_update().select_related("parent").get(pk=region.pk)
+        region = Region.objects.select_for_update(of=("self",)).select_related("parent").get(pk=region.pk)
         if parent is not None:
             parent = Region.objects.get(pk=parent.pk)
             if parent.path.startswith(region.path):

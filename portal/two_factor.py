@@ -5,6 +5,7 @@ Who must: administrators, and every user of a region whose policy says so
 turns the requirement off for the demo (`make run`), never in production.
 """
 
+import base64
 import secrets
 
 import segno
@@ -45,6 +46,12 @@ def qr_code_svg(device: TOTPDevice) -> str:
     return segno.make(device.config_url, error="m").svg_inline(scale=4)
 
 
+def typed_key(device: TOTPDevice) -> str:
+    """The key as people type it into an app that cannot scan: base32, in groups of four."""
+    text = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
 def confirm_authenticator(*, user: User, device: TOTPDevice, code: str) -> list[str] | None:
     """Confirm the new authenticator with a code it shows; returns fresh recovery codes, or None if the code is wrong."""
     if not device.verify_token(code.strip()):
@@ -75,7 +82,18 @@ def verify(user: User, code: str):
     return match_token(user, code)
 
 
+def check_code(*, user: User, code: str):
+    """(the device that accepted `code` or None, and — the first time, when the code confirms a new
+    authenticator — the recovery codes to show once)."""
+    if has_authenticator(user):
+        return verify(user, code), None
+    device = pending_authenticator(user)
+    recovery_codes = confirm_authenticator(user=user, device=device, code=code)
+    return (device if recovery_codes is not None else None), recovery_codes
+
+
 __all__ = [
+    "check_code",
     "confirm_authenticator",
     "has_authenticator",
     "must_use_two_factor",

@@ -61,17 +61,11 @@ def two_factor_sign_in(request: HttpRequest) -> HttpResponse:
         return redirect("login")
     ip = client_ip(request)
     context = {"is_setup": not two_factor.has_authenticator(user)}
-    device = two_factor.pending_authenticator(user) if context["is_setup"] else None
     if request.method == "POST":
-        code = request.POST.get("code", "")
         if is_login_blocked(username=user.username, ip=ip):
             messages.error(request, _("Too many failed attempts. Please try again in 15 minutes."))
             return render(request, "portal/two_factor.html", context, status=429)
-        if device is not None:
-            recovery_codes = two_factor.confirm_authenticator(user=user, device=device, code=code)
-            verified = device if recovery_codes is not None else None
-        else:
-            recovery_codes, verified = None, two_factor.verify(user, code)
+        verified, recovery_codes = two_factor.check_code(user=user, code=request.POST.get("code", ""))
         if verified is not None:
             next_url = request.session.pop(PENDING_NEXT, None) or "/"
             request.session.pop(PENDING_USER, None)
@@ -83,17 +77,10 @@ def two_factor_sign_in(request: HttpRequest) -> HttpResponse:
             return redirect(next_url)
         services.record_failed_login(username=user.username, ip=ip, channel="two-factor")
         context["error"] = _("The code is not right. Enter the 6 digits your authenticator app shows now.")
-    if device is not None:
-        context |= {"qr_code": two_factor.qr_code_svg(device), "secret": device_secret(device)}
+    if context["is_setup"]:
+        device = two_factor.pending_authenticator(user)
+        context |= {"qr_code": two_factor.qr_code_svg(device), "secret": two_factor.typed_key(device)}
     return render(request, "portal/two_factor.html", context)
-
-
-def device_secret(device) -> str:
-    """The key as people type it into an app that cannot scan: base32, in groups of four."""
-    import base64
-
-    text = base64.b32encode(device.bin_key).decode().rstrip("=")
-    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
 
 
 @require_GET

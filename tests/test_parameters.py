@@ -140,3 +140,15 @@ def test_the_refusal_names_the_parameter_in_chinese(signed_in):
     error = response.json()["error"]
     assert error["code"] == "invalid_parameter"
     assert "行政区划" in error["message"] and "region" in error["fields"]
+
+
+def test_a_control_character_is_not_taken_for_an_empty_filter(signed_in):
+    """Found by schemathesis: "\\x1f".strip() is "", so ?enterprise=%1F listed everything."""
+    response = signed_in.get("/api/v1/eligibility/", {"enterprise": "\x1f"})
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"].keys() == {"enterprise"}
+
+
+def test_a_repeated_filter_is_refused(signed_in):
+    response = signed_in.get("/api/v1/enterprises/?region=1&region=")
+    assert response.status_code == 400

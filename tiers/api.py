@@ -302,7 +302,7 @@ POOL_PARAMETERS = [
     OpenApiParameter("tier", int),
     OpenApiParameter("region", int, description="Region id; includes the regions below it"),
     OpenApiParameter("stage", str, enum=[value for value, _label in PoolEntry.Stage.choices]),
-    OpenApiParameter("include_left", str, enum=["1"]),
+    OpenApiParameter("include_left", str, enum=["1", "0"]),
     OpenApiParameter("q", str),
 ]
 

@@ -18,8 +18,35 @@ _ERROR_RESPONSES = {
 _WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 
 
+# The bounds portal.params enforces, stated in the schema so that clients (and schemathesis) know them.
+_INTEGER_BOUNDS = {"page": (1, None), "page_size": (1, 500), "year": (1900, 2200), "expiring_within": (0, 3650)}
+_LARGEST_ID = 10**18 - 1
+
+
+def _query_parameter_schema(name: str, schema: dict) -> dict:
+    """An empty query parameter means "no filter" (the pages' forms send it so): say so."""
+    empty = {"type": "string", "maxLength": 0}
+    if schema.get("type") == "integer":
+        minimum, maximum = _INTEGER_BOUNDS.get(name, (0, None))
+        bounded = {**schema, "minimum": minimum, "maximum": maximum if maximum is not None else _LARGEST_ID}
+        return {"anyOf": [bounded, empty]}
+    if schema.get("type") == "string" and "enum" in schema:
+        return {**schema, "enum": [*schema["enum"], ""]}
+    if schema.get("type") == "string" and schema.get("format") == "date":
+        return {"anyOf": [schema, empty]}
+    return schema
+
+
 class PortalAutoSchema(AutoSchema):
-    """drf-spectacular's schema, with every error answer in the API's one error shape."""
+    """drf-spectacular's schema, with every error answer in the API's one error shape and
+    every query parameter with the bounds portal.params holds it to."""
+
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        for parameter in (operation or {}).get("parameters", []):
+            if parameter.get("in") == "query" and "schema" in parameter:
+                parameter["schema"] = _query_parameter_schema(parameter["name"], parameter["schema"])
+        return operation
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)

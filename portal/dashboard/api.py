@@ -1,5 +1,7 @@
 """The dashboard's figures over REST: the same sections as the page, for other screens and reports."""
 
+import datetime
+
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -57,7 +59,7 @@ class DashboardView(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("region", int, description="Region id; default the caller's region"),
-            OpenApiParameter("as_of", str, description="YYYY-MM-DD, not later than today; default today"),
+            OpenApiParameter("as_of", datetime.date, description="YYYY-MM-DD, not later than today; default today"),
         ],
         responses={
             200: DashboardSerializer,

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from enterprises.selectors import enterprises_visible_to
 from portal.api.serializers import ErrorSerializer
 from tiers.applications import permissions, selectors, services
-from tiers.applications.models import Application, Batch, ReviewAction
+from tiers.applications.models import Application, ApplicationState, Batch, ReviewAction
 from tiers.applications.transitions import decision_arguments
 
 A = ReviewAction.Action
@@ -193,7 +193,7 @@ class ApplicationListView(generics.ListCreateAPIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("q", str),
-            OpenApiParameter("state", str),
+            OpenApiParameter("state", str, enum=ApplicationState.values),
             OpenApiParameter("tier", int),
             OpenApiParameter("batch", int),
             OpenApiParameter("enterprise", int),
