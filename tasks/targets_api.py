@@ -108,6 +108,7 @@ class TargetFigureSerializer(serializers.Serializer):
     as_of = serializers.DateField()
     basis = serializers.CharField(help_text="total (合计) | new (新增) | share | quality | pool | listed | none")
     basis_label = serializers.CharField()
+    basis_text = serializers.CharField(help_text="合计, or 新增 with its start (2026年起新增)")
     start = serializers.DateField(allow_null=True, help_text="新增: holders on this date are not new")
     deadline = serializers.DateField()
     final = serializers.BooleanField(help_text="The target year is over: `current` is frozen at the deadline.")

@@ -33,7 +33,7 @@ def _n(value) -> str:
 
 def _name(card: dict) -> str:
     own = "" if card.get("is_own_region", True) else f"{card['region']}"
-    return f"{own}{card.get('title') or card['label']}（{card.get('basis_label', '')}）"
+    return f"{own}{card.get('title') or card['label']}（{card.get('basis_text') or card.get('basis_label', '')}）"
 
 
 def _listing(cards: list[dict], words) -> str:

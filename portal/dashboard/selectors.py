@@ -124,7 +124,7 @@ def targets_section(viewer: User, region: Region, as_of: datetime.date) -> dict:
             card["percent"],
             card["expected"],
             card["status_label"],
-            card["basis_label"],
+            card["basis_text"],
             _("Final at %(date)s") % {"date": card["deadline"]} if card["final"] else _("In progress"),
             card["reason"],
             card["baseline"]["note"] if card["baseline"] else "",
