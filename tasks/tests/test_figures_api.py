@@ -223,3 +223,19 @@ def test_the_targets_page_gives_the_two_readings_of_a_baseline_only_for_a_total(
     assert "状态按文件读数判断" in block("zw-2-2027-total")
     for key in ("zw-2-2025-new", "zw-2-2027-again"):
         assert "名录不全" in block(key) and "名录读数" not in block(key) and "状态按" not in block(key)
+
+
+def test_overdue_tasks_mark_a_lead_unit_the_document_does_not_name_as_inferred(loaded):
+    """西宁's measures name no 牵头单位: the dashboard's overdue list and the briefing say 推定; 中卫's are read."""
+    from portal.briefings.headlines import _task_sentence
+    from portal.dashboard.selectors import task_sections
+
+    xining, zhongwei = Region.objects.get(code="630100"), Region.objects.get(code="640500")
+    leader = UserFactory(role="leader", region=xining)
+    _status, listed = task_sections(leader, xining, AS_OF)
+    leads = {row[1].split(" ")[0]: row[2] for row in listed["rows"]}
+    assert leads["1"] == "市工业和信息化局（推定）", leads
+    sentence = _task_sentence({"sections": [_status, listed]})[0]
+    assert "（市工业和信息化局，推定）" in sentence
+    _status, listed = task_sections(UserFactory(role="leader", region=zhongwei), zhongwei, AS_OF)
+    assert listed["rows"] and not any("推定" in row[2] for row in listed["rows"])
