@@ -167,3 +167,23 @@ def test_the_enterprise_list_and_its_excel_have_chinese_column_headings(client, 
     export = reverse("dashboard:target-enterprises-export", args=["zw-2-2025-new"])
     workbook = load_workbook(io.BytesIO(client.get(export, {"as_of": AS_OF.isoformat()}).content))
     assert [cell.value for cell in workbook.active[1]][:5] == ["企业", "统一社会信用代码", "行政区划", "计入", "原因"]
+
+
+def test_a_statement_that_is_not_a_target_offers_no_count_and_a_path_reads_whole_enterprises(client, users, targets):
+    TargetFactory(
+        policy=targets["2025-new"].policy, key="zw-23-meetings", kind=Target.Kind.YEARLY, value=2, year=2027,
+        metric=Target.Metric.UNMEASURED, unmeasured_reason="会议次数，不是企业数",
+    )  # fmt: skip
+    client.force_login(users["zw_leader"])
+    page = client.get(reverse("dashboard:index"), {"as_of": AS_OF.isoformat()}).content.decode()
+
+    def card(key):
+        start = page.index(f'data-key="{key}"')
+        end = page.find('data-testid="kpi-card"', start)
+        return page[start : end if end > 0 else page.index("</main>", start)]
+
+    assert "会议次数，不是企业数" in card("zw-23-meetings")
+    assert 'data-testid="card-enterprises"' not in card("zw-23-meetings")
+    assert 'data-testid="card-how"' not in card("zw-23-meetings")
+    path = card("zw-1-2027-total")  # 科技型中小企业 合计 5, nobody holds it: behind, 5 more needed
+    assert "仍需 5 家" in path and "到期预计 0 " in path and ".0 " not in path
