@@ -265,6 +265,11 @@ def _apply_decisions(figure: TargetFigure) -> None:
         if figure.basis == r.SHARE:
             # A share over a province the register does not cover is no figure at all, today or at the deadline.
             figure.current = figure.current_today = None
+            # Nor is the province's count: "青海省共 71 家" would be 西宁 divided by itself again.
+            figure.detail = _("%(region)s %(count)s; the province's total is not known") % {
+                "region": target.region.name,
+                "count": len(figure.counted),
+            }
         figure.reason = _("Data scope incomplete: the register holds no enterprises of %(regions)s.") % {
             "regions": "、".join(figure.coverage.missing)
         }
