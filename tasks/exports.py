@@ -21,7 +21,7 @@ def _number(value) -> str:
 def _target_text(progress: Progress) -> str:
     target = progress.target
     value = _number(target.value) + (f"—{_number(target.value_max)}" if target.value_max is not None else "")
-    return f"{target.year} {target.label}（{progress.basis_label}）{value}{target.unit}"
+    return f"{target.year} {target.label}（{progress.basis_text}）{value}{target.unit}"
 
 
 def _rows(task_list: TaskList) -> Iterator[list]:

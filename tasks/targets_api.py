@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from portal import params as query
 from tasks import permissions, selectors, services
 from tasks.figures import AT_RISK, BEHIND, TargetFigure, attach_paths, target_figures
-from tasks.paths import target_paths
+from tasks.paths import fill_paths
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -109,6 +109,7 @@ class TargetFigureSerializer(serializers.Serializer):
     as_of = serializers.DateField()
     basis = serializers.CharField(help_text="total (合计) | new (新增) | share | quality | pool | listed | none")
     basis_label = serializers.CharField()
+    basis_text = serializers.CharField(help_text="合计, or 新增 with its start (2026年起新增)")
     start = serializers.DateField(allow_null=True, help_text="新增: holders on this date are not new")
     deadline = serializers.DateField()
     final = serializers.BooleanField(help_text="The target year is over: `current` is frozen at the deadline.")
@@ -147,15 +148,9 @@ def as_of_param(params) -> datetime.date:
 AS_OF = OpenApiParameter("as_of", datetime.date, description="Measure on this date (default today)")
 
 
-def fill_paths(figures: list[TargetFigure], *, as_of: datetime.date, user) -> None:
-    """`path` of every figure that is behind or at risk, from tasks.paths (the dashboard's shortlist)."""
-    behind = [figure for figure in figures if figure.status in (BEHIND, AT_RISK)]
-    paths = target_paths(
-        [figure.target for figure in behind], as_of=as_of, current={f.target.pk: f.current for f in behind}
-    )
-    for figure in behind:
-        if figure.target.pk in paths:
-            figure.path = paths[figure.target.pk].as_dict()
+def _fill_paths(figures: list[TargetFigure], *, as_of: datetime.date, user) -> None:
+    """`path` of every figure that is behind or at risk: the dashboard's shortlist (tasks.paths), then providers."""
+    fill_paths(figures, as_of=as_of, statuses=(BEHIND, AT_RISK))
     attach_paths(figures, user=user)
 
 
@@ -177,7 +172,7 @@ class TargetListView(generics.GenericAPIView):
         targets = list(qs.order_by("region__path", "policy_id", "measure__order", "order"))
         as_of = as_of_param(request.query_params)
         figures = list(target_figures(targets, as_of=as_of).values())
-        fill_paths(figures, as_of=as_of, user=request.user)
+        _fill_paths(figures, as_of=as_of, user=request.user)
         return Response(TargetFigureSerializer(figures, many=True).data)
 
 
@@ -193,7 +188,7 @@ class TargetFigureView(generics.GenericAPIView):
             raise Http404
         as_of = as_of_param(request.query_params)
         figure = target_figures([target], as_of=as_of, detail=True)[target.pk]
-        fill_paths([figure], as_of=as_of, user=request.user)
+        _fill_paths([figure], as_of=as_of, user=request.user)
         return Response(TargetFigureDetailSerializer(figure).data)
 
 

@@ -33,7 +33,12 @@ def _n(value) -> str:
 
 def _name(card: dict) -> str:
     own = "" if card.get("is_own_region", True) else f"{card['region']}"
-    return f"{own}{card.get('title') or card['label']}（{card.get('basis_label', '')}）"
+    return f"{own}{card.get('title') or card['label']}（{card.get('basis_text') or card.get('basis_label', '')}）"
+
+
+def _unit(lead: str) -> str:
+    """The lead unit inside parentheses: "甲（推定）" becomes "甲，推定", never nested brackets."""
+    return lead.replace("（", "，").replace("）", "")
 
 
 def _listing(cards: list[dict], words) -> str:
@@ -180,7 +185,7 @@ def _task_sentence(figures: dict) -> list[str]:
     overdue = [row for row in attention["rows"] if row[5] == overdue_label]
     if not overdue:
         return [_("No task report is overdue.")]
-    listed = "；".join(f"{_short(row[1])}（{row[2]}）" for row in overdue[:3])
+    listed = "；".join(f"{_short(row[1])}（{_unit(row[2])}）" for row in overdue[:3])
     return [_("%(count)s task reports are overdue: %(list)s.") % {"count": len(overdue), "list": listed}]
 
 

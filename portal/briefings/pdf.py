@@ -155,7 +155,7 @@ def _charts(figures: dict, font: str, heading: ParagraphStyle, width: float) -> 
         story.append(_paragraph(_("Targets: % of target"), heading))
         rows = [
             (
-                f"{card.get('region', '')} {card.get('title') or card['label']}·{card.get('year', '')}·{card.get('basis_label', '')}",
+                f"{card.get('region', '')} {card.get('title') or card['label']}·{card.get('year', '')}·{card.get('basis_text') or card.get('basis_label', '')}",
                 float(card["percent"]),
                 f"{card['percent']}% {card.get('status_label', '')}",
                 STATUS_FILL.get(card["status"], NEUTRAL_FILL),

@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from enterprises.models import Enterprise
 from portal.dashboard.permissions import can_view_dashboard
@@ -99,14 +100,14 @@ class Shortlist:
 
 
 SHORTLIST_COLUMNS = (
-    "Enterprise",
-    "Unified social credit code",
-    "Region",
-    "Where it can come from",
-    "Tier",
-    "Standing",
-    "Gaps",
-    "Note",
+    gettext_noop("Enterprise"),
+    gettext_noop("Unified social credit code"),
+    gettext_noop("Region"),
+    gettext_noop("Where it can come from"),
+    gettext_noop("Tier"),
+    gettext_noop("Standing"),
+    gettext_noop("Gaps"),
+    gettext_noop("Note"),
 )
 
 

@@ -40,7 +40,7 @@ from portal.selectors import regions_visible_to
 from tasks import periods
 from tasks.models import MeasureUnit
 from tasks.progress import STATUS_RULE
-from tasks.selectors import measures_visible_to
+from tasks.selectors import inferences_for, measures_visible_to
 from tiers.applications.selectors import WAITING_STATES, applications_visible_to, recognitions_visible_to
 from tiers.models import Recognition, Verdict
 from tiers.selectors import EligibilityFilters, PoolFilters, eligibility_results, ladders_with_rungs, pool_entries
@@ -124,7 +124,7 @@ def targets_section(viewer: User, region: Region, as_of: datetime.date) -> dict:
             card["percent"],
             card["expected"],
             card["status_label"],
-            card["basis_label"],
+            card["basis_text"],
             _("Final at %(date)s") % {"date": card["deadline"]} if card["final"] else _("In progress"),
             card["reason"],
             card["baseline"]["note"] if card["baseline"] else "",
@@ -415,6 +415,8 @@ def task_sections(viewer: User, region: Region, as_of: datetime.date) -> list[di
     }
     counts: dict[str, int] = defaultdict(int)
     attention = []
+    # A lead unit the documents do not name (西宁, 宁夏) is the loader's guess until an administrator decides.
+    guessed = {pk for pk, mark in inferences_for(measures, field="lead_unit").items() if not mark.is_decided}
     for measure in measures:
         period = due[measure.pk]
         report = reports.get((measure.pk, period.label))
@@ -426,6 +428,8 @@ def task_sections(viewer: User, region: Region, as_of: datetime.date) -> list[di
         counts[state] += 1
         if state in (periods.OVERDUE, periods.DUE_SOON, periods.MISSING):
             lead = next((link.department.name for link in measure.prefetched_unit_links if link.is_lead), "")
+            if lead and measure.pk in guessed:
+                lead = _("%(unit)s (inferred)") % {"unit": lead}
             attention.append(
                 (
                     STATE_ORDER.index(state),

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from portal.models import Region, User
 from tasks import figures as f
@@ -108,11 +108,13 @@ def card_of(figure: f.TargetFigure, *, region: Region) -> dict:
         "year": target.year,
         "basis": figure.basis,
         "basis_label": figure.basis_label,
+        "basis_text": figure.basis_text,
         "current": number(figure.current),
         # A figure over a region the register does not cover means nothing, today's included.
         "current_today": None if figure.status == f.SCOPE_INCOMPLETE else number(figure.current_today),
         "target": number(target.value),
         "target_max": number(target.value_max),
+        "comparator": target.comparator,
         "unit": target.unit,
         "percent": number(figure.percent),
         "bar_percent": figure.bar_percent,
@@ -243,10 +245,17 @@ def chart_label(card: dict) -> str:
     title = card["title"]
     if len(title) > CHART_LABEL_LIMIT:
         title = title[: CHART_LABEL_LIMIT - 1] + "…"
-    return f"{title}·{card['year']}·{card['basis_label']}"
+    return f"{title}·{card['year']}·{card.get('basis_text') or card['basis_label']}"
 
 
-ENTERPRISE_COLUMNS = ("Enterprise", "Unified social credit code", "Region", "Counted", "Why")
+# Marked for extraction (makemessages only sees literals in _()); translated when the table is drawn.
+ENTERPRISE_COLUMNS = (
+    gettext_noop("Enterprise"),
+    gettext_noop("Unified social credit code"),
+    gettext_noop("Region"),
+    gettext_noop("Counted"),
+    gettext_noop("Why"),
+)
 
 
 def enterprise_columns() -> list[str]:

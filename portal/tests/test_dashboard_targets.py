@@ -113,7 +113,7 @@ def test_cards_are_grouped_by_ladder_and_tier_with_the_years_side_by_side(client
     ]
     page = client.get(reverse("dashboard:index"), {"as_of": AS_OF.isoformat()}).content.decode()
     assert page.count('data-testid="tier-row"') == 2
-    assert 'data-testid="card-basis">合计<' in page and 'data-testid="card-basis">新增<' in page
+    assert 'data-testid="card-basis">合计<' in page and 'data-testid="card-basis">2026年起新增<' in page
 
 
 def test_a_card_lists_the_enterprises_counted_and_those_left_out_with_why(client, users, targets):
@@ -136,3 +136,54 @@ def test_a_card_lists_the_enterprises_counted_and_those_left_out_with_why(client
     left_out = {row[0]: row[4] for row in rows if row[3] == "未计入"}
     assert left_out["老牌企业0"]
     assert client.get(reverse("dashboard:target-enterprises", args=["no-such-target"])).status_code == 404
+
+
+def test_two_new_targets_of_one_tier_and_year_say_since_when_on_cards_chart_and_targets_page(client, users, targets):
+    """新增 since 2022-12-31 and 再培育 since 2025-12-31 (专精特新 2027: 15/20 and 5/11) must not read alike."""
+    TargetFactory(
+        policy=targets["2025-new"].policy, key="zw-2-2027-new", kind=Target.Kind.NEW, value=20, year=2027,
+        tiers=list(targets["2025-new"].tiers.all()),
+    )  # fmt: skip
+    client.force_login(users["zw_leader"])
+    section = next(s for s in _api(client, reverse("api-dashboard"))["sections"] if s["key"] == "targets")
+    cards = {card["key"]: card for card in section["cards"]}
+    assert cards["zw-2-2027-new"]["basis_text"] == "2023年起新增"
+    assert cards["zw-2-2027-again"]["basis_text"] == "2026年起新增"
+    assert cards["zw-2-2027-total"]["basis_text"] == "合计"
+    labels = dict(zip((card["key"] for card in section["cards"]), section["chart"]["labels"], strict=True))
+    mine = [labels[key] for key in ("zw-2-2027-new", "zw-2-2027-again", "zw-2-2027-total")]
+    assert len(set(mine)) == 3, mine
+    rows = {row["key"]: row for row in _api(client, reverse("api-targets"))}
+    assert rows["zw-2-2027-again"]["basis_text"] == "2026年起新增"
+    page = client.get(reverse("tasks:targets"), {"as_of": AS_OF.isoformat()}).content.decode()
+    assert 'data-testid="basis">2023年起新增<' in page and 'data-testid="basis">2026年起新增<' in page
+
+
+def test_the_enterprise_list_and_its_excel_have_chinese_column_headings(client, users, targets):
+    client.force_login(users["zw_leader"])
+    url = reverse("dashboard:target-enterprises", args=["zw-2-2025-new"])
+    page = client.get(url, {"as_of": AS_OF.isoformat()}).content.decode()
+    assert "统一社会信用代码" in page and "原因" in page and "Why" not in page
+    export = reverse("dashboard:target-enterprises-export", args=["zw-2-2025-new"])
+    workbook = load_workbook(io.BytesIO(client.get(export, {"as_of": AS_OF.isoformat()}).content))
+    assert [cell.value for cell in workbook.active[1]][:5] == ["企业", "统一社会信用代码", "行政区划", "计入", "原因"]
+
+
+def test_a_statement_that_is_not_a_target_offers_no_count_and_a_path_reads_whole_enterprises(client, users, targets):
+    TargetFactory(
+        policy=targets["2025-new"].policy, key="zw-23-meetings", kind=Target.Kind.YEARLY, value=2, year=2027,
+        metric=Target.Metric.UNMEASURED, unmeasured_reason="会议次数，不是企业数",
+    )  # fmt: skip
+    client.force_login(users["zw_leader"])
+    page = client.get(reverse("dashboard:index"), {"as_of": AS_OF.isoformat()}).content.decode()
+
+    def card(key):
+        start = page.index(f'data-key="{key}"')
+        end = page.find('data-testid="kpi-card"', start)
+        return page[start : end if end > 0 else page.index("</main>", start)]
+
+    assert "会议次数，不是企业数" in card("zw-23-meetings")
+    assert 'data-testid="card-enterprises"' not in card("zw-23-meetings")
+    assert 'data-testid="card-how"' not in card("zw-23-meetings")
+    path = card("zw-1-2027-total")  # 科技型中小企业 合计 5, nobody holds it: behind, 5 more needed
+    assert "仍需 5 家" in path and "到期预计 0 " in path and ".0 " not in path

@@ -162,11 +162,17 @@ def _cumulative(figure: TargetFigure, register: Register) -> dict[int, str]:
         figure.reason = _("No figures reported yet.")
     elif figure.final:
         figure.status = ACHIEVED if rules.meets(target, current) else NOT_ACHIEVED
-        figure.reason = (
-            _("Final at %(date)s: %(current)s against %(value)s, met.")
-            if figure.status == ACHIEVED
-            else _("Final at %(date)s: %(current)s against %(value)s, missed.")
-        ) % {"date": on.isoformat(), "current": _n(current), "value": _goal(target)}
+        params = {"date": on.isoformat(), "current": _n(current), "value": _goal(target)}
+        if target.comparator == Target.Comparator.MORE_THAN and figure.status == NOT_ACHIEVED:
+            # 突破 3: reaching 3 is not enough, and "3 against > 3" reads like a success.
+            params["value"] = _n(target.value)
+            figure.reason = _("Final at %(date)s: %(current)s; more than %(value)s needed, missed.") % params
+        else:
+            figure.reason = (
+                _("Final at %(date)s: %(current)s against %(value)s, met.")
+                if figure.status == ACHIEVED
+                else _("Final at %(date)s: %(current)s against %(value)s, missed.")
+            ) % params
     elif basis == r.QUALITY:
         _judge_quality(figure)
     else:
@@ -259,6 +265,11 @@ def _apply_decisions(figure: TargetFigure) -> None:
         if figure.basis == r.SHARE:
             # A share over a province the register does not cover is no figure at all, today or at the deadline.
             figure.current = figure.current_today = None
+            # Nor is the province's count: "青海省共 71 家" would be 西宁 divided by itself again.
+            figure.detail = _("%(region)s %(count)s; the province's total is not known") % {
+                "region": target.region.name,
+                "count": len(figure.counted),
+            }
         figure.reason = _("Data scope incomplete: the register holds no enterprises of %(regions)s.") % {
             "regions": "、".join(figure.coverage.missing)
         }

@@ -214,6 +214,16 @@ class TargetFigure:
         return str(BASIS_LABELS[self.basis])
 
     @property
+    def basis_text(self) -> str:
+        """合计/新增 as a leader reads it: 新增 names its start, so 2023年起新增 and 2026年起新增 never read alike."""
+        if self.basis != NEW or self.start is None or self.target.kind == Target.Kind.YEARLY:
+            return self.basis_label
+        since = self.start + datetime.timedelta(days=1)
+        if (since.month, since.day) == (1, 1):
+            return str(_("New since %(year)s") % {"year": since.year})
+        return str(_("New since %(date)s") % {"date": since.isoformat()})
+
+    @property
     def measured_on(self) -> datetime.date:
         """The date the shown figure is for: the deadline once it is over, else the as-of date."""
         return min(self.as_of, self.deadline)

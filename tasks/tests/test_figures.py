@@ -184,6 +184,7 @@ def test_xining_share_of_the_province_is_scope_incomplete_while_qinghai_is_not_c
     assert result.status == "scope_incomplete" and result.current is None and result.current_today is None
     assert "海东市" in result.coverage.missing and "西宁市" not in result.coverage.missing
     assert "海东市" in result.reason
+    assert result.detail == "西宁市 3 家；名录不全，全省总数未知"  # never "青海省共 3 家"
     cover("630200", "632200", "632300", "632500", "632600", "632700")
     grant("632800", "srdi-sme", D(2024, 1, 1), D(2026, 12, 31))
     covered = figure("xn-goal-srdi-share")

@@ -194,3 +194,48 @@ def test_decision_lists_use_a_flat_number_of_queries(loaded, client, django_asse
     for url, count in zip(urls, before, strict=True):
         with django_assert_max_num_queries(count):
             assert client.get(url).status_code == 200
+
+
+def test_ordos_champions_breaking_3_reads_more_than_3_needed_when_it_stayed_at_3(loaded):
+    """鄂尔多斯 “单项冠军企业突破3家”: 3 at 2025-12-31 is 未达标, and the reason says why (需超过 3)."""
+    for _ in range(3):
+        grant("150600", "single-champion", datetime.date(2024, 3, 1), datetime.date(2027, 2, 28))
+    target = Target.objects.get(key="eeds-goal-champion")
+    from tasks.figures import target_figures
+
+    result = target_figures([target], as_of=AS_OF)[target.pk]
+    assert (result.current, result.status) == (3, "not_achieved")
+    assert result.reason == "截至 2025-12-31 最终为 3，需超过 3，未达标。"
+
+
+def test_the_targets_page_gives_the_two_readings_of_a_baseline_only_for_a_total(loaded, client):
+    """中卫 高企 名录不全: 合计 70 shows 名录读数 / 文件读数 (and which the status uses); 新增 9 and 6 do not."""
+    for _ in range(18):
+        grant("640502", "high-tech", datetime.date(2022, 1, 1), datetime.date(2027, 12, 31))
+    client.force_login(UserFactory(role="admin", region=None, is_superuser=True))
+    page = client.get(reverse("tasks:targets"), {"as_of": AS_OF.isoformat()}).content.decode()
+
+    def block(key):
+        start = page.index(f'data-testid="target-{key}"')
+        return page[start : page.index('data-testid="target-', start + 10)]
+
+    assert "名录读数 18；文件读数 55 + 新增 0 = 55。" in block("zw-2-2027-total")
+    assert "状态按文件读数判断" in block("zw-2-2027-total")
+    for key in ("zw-2-2025-new", "zw-2-2027-again"):
+        assert "名录不全" in block(key) and "名录读数" not in block(key) and "状态按" not in block(key)
+
+
+def test_overdue_tasks_mark_a_lead_unit_the_document_does_not_name_as_inferred(loaded):
+    """西宁's measures name no 牵头单位: the dashboard's overdue list and the briefing say 推定; 中卫's are read."""
+    from portal.briefings.headlines import _task_sentence
+    from portal.dashboard.selectors import task_sections
+
+    xining, zhongwei = Region.objects.get(code="630100"), Region.objects.get(code="640500")
+    leader = UserFactory(role="leader", region=xining)
+    _status, listed = task_sections(leader, xining, AS_OF)
+    leads = {row[1].split(" ")[0]: row[2] for row in listed["rows"]}
+    assert leads["1"] == "市工业和信息化局（推定）", leads
+    sentence = _task_sentence({"sections": [_status, listed]})[0]
+    assert "（市工业和信息化局，推定）" in sentence
+    _status, listed = task_sections(UserFactory(role="leader", region=zhongwei), zhongwei, AS_OF)
+    assert listed["rows"] and not any("推定" in row[2] for row in listed["rows"])

@@ -26,7 +26,7 @@ def test_leader_reads_a_cards_basis_opens_its_enterprises_and_sees_why_the_regis
     expect(total.get_by_test_id("card-basis")).to_have_text("合计")
     expect(
         page.locator("[data-testid=kpi-card][data-key='zw-2-2027-again']").get_by_test_id("card-basis")
-    ).to_have_text("新增")
+    ).to_have_text("2026年起新增")
     expect(total.get_by_test_id("register-incomplete")).to_have_text("名录不全")
     expect(total.get_by_test_id("card-baseline")).to_contain_text("文件推算基数 55 家，名录中 18 家")
     total.get_by_text("计算口径").click()
