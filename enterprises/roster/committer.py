@@ -7,6 +7,8 @@ audit events. Recognitions follow tiers.services.grant_recognition to the
 letter — valid_until from the tier's validity, expired when already past,
 never twice, audited; the hooks run once after commit with every new recognition
 and every changed enterprise (RECOGNITION_BATCH_GRANTED_HOOKS, ENTERPRISE_CHANGE_HOOKS).
+规上 periods (enterprises/roster/periods.py) follow enterprises.scale_periods: one insert
+and one update per batch, audited, ABOVE_SCALE_ENTERED_HOOKS after commit per new period.
 """
 
 import datetime

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from enterprises import scale_periods
@@ -206,3 +207,16 @@ def test_period_statements_do_not_grow_from_500_to_2000_rows(users, monkeypatch,
 
     assert large <= small
     assert AboveScalePeriod.objects.filter(entered_on=ENTERED).count() == 2500
+
+
+def test_the_dry_run_page_and_api_show_each_rows_period(client, users):
+    """The administrator reads the period change beside the row, on the page and in the API report."""
+    roster_import = upload(users["admin"], [SCALE_HEADER, *scale_rows([(ENTERED, LEFT)])])
+    client.force_login(users["admin"])
+
+    page = client.get(reverse("enterprises:roster-detail", args=[roster_import.pk])).content.decode()
+    report = client.get(f"/api/v1/rosters/{roster_import.pk}/").json()
+
+    assert "新增规上期间：2023-03-01 入库，2024-06-30 退库" in page
+    assert "纳入规上日期" in page and "退库日期" in page
+    assert report["rows"][0]["scale"] == "新增规上期间：2023-03-01 入库，2024-06-30 退库"
