@@ -61,6 +61,8 @@ class RowPlan:
     indicator_year: int
     recognition: dict[str, Any] | None
     warnings: list[dict[str, Any]] = field(default_factory=list)
+    # The 规上 period the row states: {"entered_on", "left_on", "file_flag"}; None without those columns.
+    scale: dict[str, Any] | None = None
     # The stored form this plan was read from: its values are already the audit trail's JSON.
     stored: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
@@ -76,6 +78,7 @@ class RowPlan:
             "indicator_year": self.indicator_year,
             "recognition": {key: _json(value) for key, value in self.recognition.items()} if self.recognition else None,
             "warnings": self.warnings,
+            "scale": {key: _json(value) for key, value in self.scale.items()} if self.scale else None,
         }
 
     @classmethod
@@ -90,6 +93,10 @@ class RowPlan:
         recognition = dict(data["recognition"]) if data.get("recognition") else None
         if recognition:
             recognition["recognized_on"] = datetime.date.fromisoformat(recognition["recognized_on"])
+        scale = dict(data["scale"]) if data.get("scale") else None
+        if scale:
+            for key in ("entered_on", "left_on"):
+                scale[key] = datetime.date.fromisoformat(scale[key]) if scale.get(key) else None
         return cls(
             row=data["row"],
             credit_code=data["credit_code"],
@@ -99,6 +106,7 @@ class RowPlan:
             indicator_year=data["indicator_year"],
             recognition=recognition,
             warnings=data.get("warnings", []),
+            scale=scale,
             stored=data,
         )
 
@@ -194,6 +202,7 @@ class _RowParser:
         self.enterprise_keys = [key for key in ENTERPRISE_KEYS if key != "region" and key in present]
         self.indicator_keys = [key for key in INDICATOR_KEYS if key in present]
         self.has_recognitions = bool(self.title.tier_code) or "tier" in present
+        self.has_scale = "scale_entered_on" in present or "scale_left_on" in present
         # Columns whose header names a year ("2023年营业收入"): each must be the roster's year, when it has one.
         self.dated_columns = [(key, cell.year) for key, cell in self.columns if cell.year]
 
@@ -235,6 +244,7 @@ class _RowParser:
             if code:
                 fail("region", code, params)
         recognition = self._recognition(parsed, row_number, fail, warnings) if self.has_recognitions else None
+        scale = self._scale(parsed, fail) if self.has_scale else None
         if errors:
             return None, errors
         enterprise = {key: parsed[key] for key in self.enterprise_keys if parsed[key] is not None}
@@ -251,9 +261,32 @@ class _RowParser:
                 indicator_year=parsed.get("indicator_year") or self.indicator_year,
                 recognition=recognition,
                 warnings=warnings,
+                scale=scale,
             ),
             [],
         )
+
+    def _scale(self, parsed: dict[str, Any], fail) -> dict[str, Any] | None:
+        """The row's 规上 period: entry (入库) and exit (退库) dates, neither in the future, exit not before entry."""
+        entered_on, left_on = parsed.get("scale_entered_on"), parsed.get("scale_left_on")
+        if entered_on is None and left_on is None:
+            return None
+        today = timezone.localdate()
+        is_valid = True
+        for key, value in (("scale_entered_on", entered_on), ("scale_left_on", left_on)):
+            if value is not None and value > today:
+                fail(key, "scale_date_in_future", {"value": value.isoformat()})
+                is_valid = False
+        if entered_on is not None and left_on is not None and left_on < entered_on:
+            fail(
+                "scale_left_on",
+                "scale_left_before_entry",
+                {"left": left_on.isoformat(), "entered": entered_on.isoformat()},
+            )
+            is_valid = False
+        if not is_valid:
+            return None
+        return {"entered_on": entered_on, "left_on": left_on, "file_flag": parsed.get("is_above_scale") is not None}
 
     def _check_years(self, parsed: dict[str, Any], fail) -> None:
         """A figure for another year than the roster's is an error of its row, never filed under either year."""

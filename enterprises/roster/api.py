@@ -88,6 +88,11 @@ class ReportRowSerializer(serializers.Serializer):
     changes = serializers.ListField(
         child=serializers.ListField(child=serializers.CharField(allow_null=True)), help_text="[field, before, after]"
     )
+    recognition = serializers.CharField(help_text="The recognition a new enterprise gets", allow_blank=True)
+    scale = serializers.CharField(
+        help_text="The row's 规上 period (纳入规上日期/退库日期): new, closed or unchanged, in the request's language",
+        allow_blank=True,
+    )
 
 
 class MappingSerializer(serializers.Serializer):

@@ -7,6 +7,8 @@ audit events. Recognitions follow tiers.services.grant_recognition to the
 letter — valid_until from the tier's validity, expired when already past,
 never twice, audited; the hooks run once after commit with every new recognition
 and every changed enterprise (RECOGNITION_BATCH_GRANTED_HOOKS, ENTERPRISE_CHANGE_HOOKS).
+规上 periods (enterprises/roster/periods.py) follow enterprises.scale_periods: one insert
+and one update per batch, audited, ABOVE_SCALE_ENTERED_HOOKS after commit per new period.
 """
 
 import datetime
@@ -18,6 +20,7 @@ from typing import Any
 from django.utils import timezone
 
 from enterprises.models import AnnualIndicator, Enterprise, IndicatorSource
+from enterprises.roster import periods
 from enterprises.roster.compare import RowOutcome
 from enterprises.roster.sql import insert_rows, update_from_values
 from enterprises.selectors import forget_enterprise_counts
@@ -52,6 +55,7 @@ class CommitCounts:
     unchanged: int = 0
     indicators: int = 0
     recognitions: int = 0
+    periods: int = 0
 
 
 def audit_rows(
@@ -328,6 +332,7 @@ def write_outcome_batches(
     counts = CommitCounts()
     tiers = {tier.pk: tier for tier in Tier.objects.all()}
     recognition_ids: list[int] = []
+    period_ids: list[int] = []
     changed_ids: list[int] = []
     done = 0
     for batch in batches:
@@ -337,6 +342,10 @@ def write_outcome_batches(
         _update_enterprises(updates, actor)
         counts.indicators += _write_indicators(creates + updates, actor, roster_import_id)
         recognition_ids += _grant_recognitions(creates + updates, actor, tiers)
+        period_ids += periods.write_periods(creates + updates, actor)
+        counts.periods += sum(
+            1 for outcome in creates + updates if outcome.scale_change and outcome.scale_change["kind"] != "unchanged"
+        )
         counts.created += len(creates)
         counts.updated += len(updates)
         counts.unchanged += len(batch) - len(creates) - len(updates)
@@ -346,6 +355,7 @@ def write_outcome_batches(
             progress(done, max(total, done))
     counts.recognitions = len(recognition_ids)
     _after_commit(recognition_ids, changed_ids)
+    periods.fire_entered_hooks(period_ids)
     return counts
 
 

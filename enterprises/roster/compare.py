@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from enterprises.models import AnnualIndicator, Enterprise
+from enterprises.roster import periods as scale_periods
 from enterprises.roster.analysis import RowPlan
 from enterprises.roster.headers import BY_KEY
 from enterprises.roster.sql import read_rows
@@ -50,6 +51,7 @@ class RowOutcome:
     is_new_recognition: bool = False
     existing: dict[str, Any] | None = None
     existing_indicator: dict[str, Any] | None = None
+    scale_change: dict[str, Any] | None = None  # the row's 规上 period: see enterprises.roster.periods
     errors: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -78,6 +80,8 @@ def compare_with_register(
     indicators: dict[tuple[int, int], dict[str, Any]] = {}
     held: set[tuple[int, int, datetime.date]] = set()
     tier_ids = {plan.recognition["tier_id"] for plan in plans if plan.recognition}
+    has_scale = any(plan.scale for plan in plans)
+    periods: dict[int, list[dict[str, Any]]] = {}
     for chunk in _chunks(enterprise_ids):
         if years:
             qs = AnnualIndicator.objects.filter(enterprise_id__in=chunk, year__in=years)
@@ -92,6 +96,8 @@ def compare_with_register(
                     "enterprise_id", "tier_id", "recognized_on"
                 )
             )
+        if has_scale:
+            periods.update(scale_periods.read_periods(chunk, lock=lock))
     scope = actor.scope_path or ""
     outcomes = []
     for plan in plans:
@@ -107,6 +113,8 @@ def compare_with_register(
                 ]
             else:
                 outcome.action = "create"
+            if plan.scale and outcome.action == "create":
+                _compare_period(outcome, [], labels)
             outcomes.append(outcome)
             continue
         outcome.enterprise_id = current["id"]
@@ -122,6 +130,11 @@ def compare_with_register(
             ]
             outcomes.append(outcome)
             continue
+        if plan.scale:
+            _compare_period(outcome, periods.get(current["id"], []), labels)
+            if outcome.action == "reject":
+                outcomes.append(outcome)
+                continue
         for key, value in plan.enterprise.items():
             before = current[_field_key(key)]
             if before != value:
@@ -148,7 +161,23 @@ def compare_with_register(
                 recognition["tier_id"],
                 recognition["recognized_on"],
             ) not in held
-        if outcome.enterprise_changes or outcome.indicator_changes or outcome.is_new_recognition:
+        if (
+            outcome.enterprise_changes
+            or outcome.indicator_changes
+            or outcome.is_new_recognition
+            or (outcome.scale_change and outcome.scale_change["kind"] != "unchanged")
+        ):
             outcome.action = "update"
         outcomes.append(outcome)
     return outcomes
+
+
+def _compare_period(outcome: RowOutcome, stored: list[dict[str, Any]], labels: dict[str, str]) -> None:
+    """The row's 规上 period against the enterprise's stored ones: a change, or the row rejected."""
+    change, errors = scale_periods.period_change(outcome.plan, stored, labels)
+    if errors:
+        outcome.action = "reject"
+        outcome.errors = errors
+        return
+    outcome.scale_change = change
+    scale_periods.apply_flag(outcome.plan, change, stored)

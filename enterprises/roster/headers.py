@@ -21,7 +21,7 @@ class Column:
     label: str
     kind: str  # text, credit_code, region, industry, date, bool, size, money, count, level, year, tier, skip
     aliases: tuple[str, ...]
-    target: str = "enterprise"  # enterprise, indicator, recognition, meta
+    target: str = "enterprise"  # enterprise, indicator, recognition, scale (规上 period), meta
     max_length: int = 0
 
 
@@ -80,6 +80,20 @@ COLUMNS: tuple[Column, ...] = (
         "是否规上",
         "bool",
         ("是否规上", "是否规上企业", "规上企业", "是否规模以上", "是否规模以上企业"),
+    ),
+    Column(
+        "scale_entered_on",
+        "纳入规上日期",
+        "date",
+        ("纳入规上日期", "入库日期", "规上入库日期", "进入规上日期", "入规日期", "纳入规上时间", "入库时间"),
+        "scale",
+    ),
+    Column(
+        "scale_left_on",
+        "退库日期",
+        "date",
+        ("退库日期", "退出规上日期", "规上退库日期", "退规日期", "退库时间", "退出规上时间"),
+        "scale",
     ),
     Column("is_listed", "是否上市", "bool", ("是否上市", "是否上市企业", "上市企业")),
     Column("main_products", "主营产品", "text", ("主营产品", "主导产品", "主要产品"), max_length=500),

@@ -73,6 +73,41 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "认定日期 %(value)s 晚于今天一年以上",
         "recognition date %(value)s is more than a year ahead",
     ),
+    "scale_date_in_future": ("日期 %(value)s 晚于今天", "date %(value)s lies in the future"),
+    "scale_left_before_entry": (
+        "退库日期 %(left)s 早于入库日期 %(entered)s",
+        "the exit (退库) date %(left)s is before the entry date %(entered)s",
+    ),
+    "scale_period_overlap": (
+        "与已登记的规上期间（%(start)s 入库，%(end)s 退库）重叠",
+        "overlaps the recorded 规上 period from %(start)s to %(end)s",
+    ),
+    "scale_period_overlap_open": (
+        "与已登记的规上期间（%(start)s 入库，尚未退库）重叠",
+        "overlaps the recorded 规上 period entered on %(start)s and not yet left",
+    ),
+    "scale_exit_without_period": (
+        "填写了退库日期 %(value)s，但该企业没有尚未退库的规上期间；请同时填写入库日期",
+        "has the exit date %(value)s but the enterprise has no open 规上 period; give the entry date too",
+    ),
+    # --- rows: the 规上 period the row records -----------------------------------
+    "scale_period_new": ("新增规上期间：%(entered)s 入库", "new 规上 period: entered %(entered)s"),
+    "scale_period_new_closed": (
+        "新增规上期间：%(entered)s 入库，%(left)s 退库",
+        "new 规上 period: entered %(entered)s, left %(left)s",
+    ),
+    "scale_period_closed": (
+        "规上期间（%(entered)s 入库）退库：%(left)s",
+        "规上 period entered %(entered)s closed: left %(left)s",
+    ),
+    "scale_period_unchanged": (
+        "规上期间（%(entered)s 入库）无变化",
+        "规上 period entered %(entered)s unchanged",
+    ),
+    "scale_period_unchanged_closed": (
+        "规上期间（%(entered)s 入库，%(left)s 退库）无变化",
+        "规上 period %(entered)s to %(left)s unchanged",
+    ),
     # --- rows: warnings -------------------------------------------------------
     "credit_code_check": (
         "校验位不符（按 GB 32100-2015 应为 %(expected)s），已导入并标记待核查",

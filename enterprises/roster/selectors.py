@@ -45,6 +45,7 @@ def present_row(row: RosterImportRow) -> dict[str, Any]:
         "warnings": [messages.render(warning) for warning in detail.get("warnings", [])],
         "changes": [(field_label(key), before, after) for key, (before, after) in detail.get("changes", {}).items()],
         "recognition": detail.get("recognition", ""),
+        "scale": messages.render(detail["scale"]) if detail.get("scale") else "",
     }
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from enterprises.models import RosterImport, RosterImportRow
 from enterprises.roster import committer, messages
+from enterprises.roster import periods as scale_periods
 from enterprises.roster.analysis import RosterChoices, RowPlan, iter_analysis
 from enterprises.roster.committer import write_outcome_batches
 from enterprises.roster.compare import compare_with_register
@@ -215,7 +216,7 @@ def _refresh_statistics() -> None:
             cursor.execute(f"ANALYZE {RosterImportRow._meta.db_table}")
 
 
-REPORT_DETAIL_KEYS = ("errors", "warnings", "changes", "recognition", "plan", "raw")
+REPORT_DETAIL_KEYS = ("errors", "warnings", "changes", "recognition", "scale", "plan", "raw")
 
 
 def _report_row(roster_import_id: int, row: dict[str, Any], position: tuple[int, int, int | None]) -> dict[str, Any]:
@@ -253,6 +254,8 @@ def _row_report(outcome) -> dict[str, Any]:
             report["changes"]["recognition"] = [None, _recognition_text(plan)]
     elif outcome.action == "create" and plan.recognition:
         report["recognition"] = _recognition_text(plan)
+    if outcome.scale_change and not outcome.errors:
+        report["scale"] = scale_periods.report(outcome.scale_change)
     return report
 
 
