@@ -1,17 +1,27 @@
 from django.contrib import admin
 
 from incentives.models import Entitlement, EntitlementShare, Payment, RewardEvent, RewardFunder, RewardRule
-from portal.admin import AuditedAdmin, ReadOnlyAdmin
+from portal.admin import ReadOnlyAdmin
 
 
 class RewardFunderInline(admin.TabularInline):
     model = RewardFunder
-    extra = 1
+    extra = 0
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(RewardRule)
-class RewardRuleAdmin(AuditedAdmin):
-    """An administrator adds or corrects a rule here; `incentives.jobs.recompute_entitlements` then owes existing holders."""
+class RewardRuleAdmin(ReadOnlyAdmin):
+    """Rules come from the policy loader; their funders and tranches change on the portal's pages, whose
+    services check the version and audit the change, so the admin only shows them."""
 
     list_display = ["name", "code", "policy", "article", "trigger", "tier", "amount", "is_cap", "holders", "is_active"]
     list_filter = ["policy", "trigger", "is_monetary", "is_active", "holders"]

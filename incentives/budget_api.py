@@ -27,6 +27,7 @@ class AllocationSerializer(serializers.ModelSerializer):
     class Meta:
         model = FundAllocation
         fields = ["id", "funder_region", "funder", "year", "amount", "note", "version"]
+        read_only_fields = fields
 
 
 class AllocationInputSerializer(serializers.Serializer):

@@ -53,7 +53,7 @@ class RegionCoverageSerializer(serializers.Serializer):
     is_covered = serializers.BooleanField()
 
 
-class CoverageSerializer(serializers.Serializer):
+class TargetCoverageSerializer(serializers.Serializer):
     is_complete = serializers.BooleanField()
     missing = serializers.ListField(child=serializers.CharField())
     regions = RegionCoverageSerializer(many=True)
@@ -127,7 +127,7 @@ class TargetFigureSerializer(serializers.Serializer):
     detail = serializers.CharField()
     years = YearSerializer(many=True)
     baseline_reading = BaselineSerializer(source="baseline", allow_null=True)
-    coverage = CoverageSerializer(allow_null=True)
+    coverage = TargetCoverageSerializer(allow_null=True)
     conflict = ConflictNoteSerializer(allow_null=True)
     inferences = InferenceMarkSerializer(many=True)
     path = serializers.JSONField(allow_null=True, help_text="For a target behind: needed, and counts by source.")

@@ -114,7 +114,7 @@ def test_a_roster_commit_job_that_meets_a_lost_connection_commits_exactly_once(
     from portal.models import AuditEvent
 
     monkeypatch.setattr(roster_services, "INLINE_ROW_LIMIT", 1)
-    real_write = roster_services.write_outcomes
+    real_write = roster_services.write_outcome_batches
     calls = []
 
     def write_then_lose_the_connection(*args, **kwargs):
@@ -124,7 +124,7 @@ def test_a_roster_commit_job_that_meets_a_lost_connection_commits_exactly_once(
             raise OperationalError("terminating connection due to administrator command")
         return counts
 
-    monkeypatch.setattr(roster_services, "write_outcomes", write_then_lose_the_connection)
+    monkeypatch.setattr(roster_services, "write_outcome_batches", write_then_lose_the_connection)
     with django_capture_on_commit_callbacks(execute=True):
         roster_import = roster_services.upload_roster(
             actor=users["admin"], file_name="名单.xlsx", data=xlsx_bytes([HEADER, *roster_rows(3)])

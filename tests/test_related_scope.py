@@ -9,6 +9,7 @@ it, is checked against rows of every kind placed in 西宁市.
 import importlib
 import inspect
 import pkgutil
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -20,6 +21,7 @@ from rest_framework.test import APIClient
 
 from enterprises.selectors import enterprises_visible_to
 from enterprises.tests.factories import EnterpriseFactory
+from incentives.selectors import allocation_funders_for
 from portal.models import Region
 from portal.selectors import region_choices_for, regions_visible_to
 from portal.tests.factories import DepartmentFactory, UserFactory
@@ -129,6 +131,9 @@ def test_every_serializer_relation_is_scoped(county_user):
     assert failures == [], "\n".join(failures)
 
 
+TARGET_STUB = SimpleNamespace(value=Decimal("80"), unit="家", measure_id=None, measure=None)
+
+
 def form_arguments(cls: type[forms.BaseForm], user) -> dict:
     """The keyword arguments a form's constructor asks for, as a view passes them for `user`."""
     known = {
@@ -136,6 +141,11 @@ def form_arguments(cls: type[forms.BaseForm], user) -> dict:
         "enterprises": enterprises_visible_to(user),
         "regions": region_choices_for(user),
         "period_choices": [],
+        "funders": allocation_funders_for(user),
+        # A contradiction between two targets: the form offers their figures, no related objects.
+        "conflict": SimpleNamespace(first=TARGET_STUB, second=TARGET_STUB),
+        # An inferred value: its choices are the units the document lists for the measure, no queryset.
+        "row": SimpleNamespace(inference=SimpleNamespace(field="baseline")),
     }
     wanted = {}
     for klass in cls.__mro__:

@@ -198,7 +198,7 @@ class LadderListView(generics.ListAPIView):
     pagination_class = None
 
     def get_queryset(self):
-        show_all = self.request.GET.get("scope") == "all"
+        show_all = query.choice(self.request.GET, "scope", ["all"]) == "all"
         return selectors.ladders_for_user(self.request.user, show_all=show_all).order_by("code")
 
     @extend_schema(parameters=[OpenApiParameter("scope", str, enum=["all"])])

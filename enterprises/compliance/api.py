@@ -14,6 +14,7 @@ from enterprises.compliance.models import ComplianceCoverage, ComplianceImport, 
 from enterprises.roster.reading import check_upload_size
 from enterprises.selectors import enterprise_detail
 from portal import params as query
+from portal.api.fields import ScopedPrimaryKeyRelatedField
 from portal.models import Region
 
 
@@ -137,6 +138,7 @@ class ComplianceImportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ComplianceImport
+        read_only_fields = ["region", "job"]
         fields = [
             "id",
             "file_name",
@@ -183,7 +185,9 @@ class ComplianceReportSerializer(ComplianceImportSerializer):
 
 
 class ComplianceUploadSerializer(serializers.Serializer):
-    region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all(), help_text="the region the file covers")
+    region = ScopedPrimaryKeyRelatedField(
+        model=Region, scope=selectors.import_regions_for, help_text="the region the file covers"
+    )
     file = serializers.FileField(help_text=".xlsx, .xls or .csv in the credit-information export layout")
 
 
@@ -205,8 +209,6 @@ class ComplianceImportListView(APIView):
         upload = ComplianceUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         region = upload.validated_data["region"]
-        if not selectors.import_regions_for(request.user).filter(pk=region.pk).exists():
-            raise serializers.ValidationError({"region": "该地区不在您的管辖范围内"})
         file = upload.validated_data["file"]
         check_upload_size(file.size)
         compliance_import = services.upload_compliance(
@@ -254,6 +256,7 @@ class CoverageSerializer(serializers.ModelSerializer):
     class Meta:
         model = ComplianceCoverage
         fields = ["region", "region_name", "imported_at", "compliance_import"]
+        read_only_fields = fields
 
 
 class ComplianceCoverageView(APIView):

@@ -228,7 +228,7 @@ class BatchFilters:
         def as_int(name: str) -> int | None:
             return query.integer(params, name)
 
-        return cls(tier=as_int("tier"), year=as_int("year"), show_all=params.get("scope") == "all")
+        return cls(tier=as_int("tier"), year=as_int("year"), show_all=query.choice(params, "scope", ["all"]) == "all")
 
     def apply(self, qs: QuerySet[Batch]) -> QuerySet[Batch]:
         if self.tier:

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from enterprises.selectors import enterprises_visible_to
+from portal import params as query
 from portal.api.serializers import ErrorSerializer
 from tiers.applications import permissions, selectors, services
 from tiers.applications.models import Application, ApplicationState, Batch, ReviewAction
@@ -161,7 +162,7 @@ class BatchListView(generics.ListCreateAPIView):
     serializer_class = BatchSerializer
 
     def get_queryset(self):
-        return selectors.batches_for(self.request.user, show_all=self.request.GET.get("scope") == "all")
+        return selectors.batches_for(self.request.user, show_all=query.choice(self.request.GET, "scope", ["all"]) == "all")
 
     @extend_schema(parameters=[OpenApiParameter("scope", str, enum=["all"])])
     def get(self, request, *args, **kwargs):
