@@ -25,6 +25,8 @@ from bench.processes import run_step, throwaway_database
 
 SMALL = 1_000
 RENDERS = 5
+PROVINCE = "640000"
+GOAL = 2.0
 
 
 @register("dashboard")
@@ -59,17 +61,22 @@ def dashboard_section(rows: int):
     notes = [
         f"Query count: {small['queries']} vs {large['queries']} as leaders see it, {small['cold_queries']} vs "
         f"{large['cold_queries']} when the figures are computed (goal: identical) — {'met' if same_queries else 'NOT met'}.",
-        f"Time ratio as leaders see it: **{ratio:.2f}×** (goal < 2×) — {'met' if ratio < 2 else 'NOT met'}. "
+        f"Time ratio as leaders see it: **{ratio:.2f}×** (goal < {GOAL:g}×) — {'met' if ratio < GOAL else 'NOT met'}. "
         f"The figures are kept until the business data changes (portal.cache.FIGURES, at most "
-        f"{large['figures_timeout'] // 60} minutes); the first render after a change computes them afresh: "
-        f"**{cold_ratio:.2f}×** — "
-        + (
-            "met."
-            if cold_ratio < 2
-            else "NOT met: the counts over every eligibility result, recognition and pool "
-            "entry of the province grow with the register."
-        ),
-        "The province dashboard (宁夏回族自治区) rendered for a leader through Django's test client: every section, "
+        f"{large['figures_timeout'] // 60} minutes).",
+        f"**First view after a change** (the figures computed afresh; the funnel and regions compared read the "
+        f"per-region tallies of portal.dashboard.tallies, which the writers keep): goal within {GOAL:g}× of the "
+        f"{small['in_scope']:,}-enterprise figure, measured **{cold_ratio:.2f}×** "
+        f"({large['cold_median_ms']:.0f} ms vs {small['cold_median_ms']:.0f} ms) with "
+        f"{large['in_scope']:,} of {large['enterprises']:,} enterprises in the leader's scope — "
+        f"{'met' if cold_ratio < GOAL else 'NOT met'}.",
+        "Where a fresh view's time goes, per section (ms, median of five, small → large): "
+        + "; ".join(
+            f"{name} {small['sections_ms'][name]:.0f} → {large['sections_ms'][name]:.0f}"
+            for name in large["sections_ms"]
+        )
+        + ".",
+        "The province dashboard (宁夏回族自治区, where `generate_demo --province 640000` puts every enterprise) rendered for a leader through Django's test client: every section, "
         "the region switcher and the template; median of five renders after one warm-up, and of five renders each "
         "after the kept figures were dropped.",
         f"Data by `generate_demo` (eligibility recompute included; goal: a few minutes at 100,000): "
@@ -91,7 +98,8 @@ def step_build(size: str) -> dict:
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
     # The whole command, eligibility recompute included: its time is the generator's goal ("a few minutes").
-    call_command("generate_demo", enterprises=int(size), seed=2026, stdout=open(os.devnull, "w"))
+    # Every enterprise in 宁夏, the province whose dashboard is measured: the leader's scope is the whole register.
+    call_command("generate_demo", enterprises=int(size), seed=2026, province=PROVINCE, stdout=open(os.devnull, "w"))
     counts = {
         "enterprises": Enterprise.objects.count(),
         "indicators": AnnualIndicator.objects.count(),
@@ -111,7 +119,7 @@ def step_measure() -> dict:
     from portal.dashboard.selectors import FIGURES_TIMEOUT
     from portal.models import Region, Role, User
 
-    province = Region.objects.get(code="640000")
+    province = Region.objects.get(code=PROVINCE)
     leader, _created = User.objects.get_or_create(
         username="bench_leader", defaults={"role": Role.LEADER, "region": province}
     )
@@ -127,10 +135,37 @@ def step_measure() -> dict:
     return {
         **kept,
         **{f"cold_{name}": value for name, value in computed.items()},
+        "sections_ms": _section_times(province),
         "figures_timeout": FIGURES_TIMEOUT,
         "in_scope": Enterprise.objects.filter(scope_filter(leader)).count(),
         "enterprises": Enterprise.objects.count(),
     }
+
+
+def _section_times(province) -> dict[str, float]:
+    """Each section of the figures computed afresh (the median of RENDERS), to show where a fresh view's time goes."""
+    from django.utils import timezone, translation
+
+    from portal.dashboard import selectors
+
+    translation.activate("zh-hans")
+    viewer, today = selectors.viewer_for(province), timezone.localdate()
+    parts = {
+        "targets": lambda: selectors.targets_section(viewer, province, today),
+        "ladder funnel": lambda: selectors.funnel_section(viewer, province, today),
+        "regions compared": lambda: selectors.regions_section(viewer, province, today),
+        "trend": lambda: selectors.trend_section(province, today),
+        "money": lambda: selectors.money_section(viewer, province, today),
+        "tasks": lambda: selectors.task_sections(viewer, province, today),
+        "waiting longest": lambda: selectors.stuck_section(viewer, province, today),
+    }
+    times: dict[str, list[float]] = {name: [] for name in parts}
+    for _n in range(RENDERS):
+        for name, compute in parts.items():
+            started = time.perf_counter()
+            compute()
+            times[name].append((time.perf_counter() - started) * 1000)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def _renders(client, url: str, before=lambda: None) -> dict:

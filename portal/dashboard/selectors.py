@@ -486,11 +486,12 @@ def stuck_section(viewer: User, region: Region, as_of: datetime.date) -> dict:
     """The applications of the region waiting longest at a review step or for a decision."""
     end = day_end(as_of)
     now = min(timezone.now(), end)
-    applications = list(
-        applications_visible_to(viewer)
-        .filter(state__in=WAITING_STATES, region__path__startswith=region.path, waiting_since__lt=end)
-        .order_by("waiting_since", "pk")[:STUCK_LIMIT]
+    waiting = applications_visible_to(viewer).filter(
+        state__in=WAITING_STATES, region__path__startswith=region.path, waiting_since__lt=end
     )
+    # The ten ids from the narrow rows first; only those ten joined to their enterprise, tier, batch and step.
+    first = list(waiting.order_by("waiting_since", "pk").values_list("pk", flat=True)[:STUCK_LIMIT])
+    applications = list(waiting.filter(pk__in=first).order_by("waiting_since", "pk"))
     rows = [
         [
             application.enterprise.name,
