@@ -108,7 +108,7 @@ def count_regions(region_ids: list[int], day: datetime.date) -> list[DashboardTa
 def _store(tallies: list[DashboardTally]) -> None:
     try:
         with transaction.atomic():
-            DashboardTally.objects.bulk_create(tallies, batch_size=2000, ignore_conflicts=True)
+            DashboardTally.objects.bulk_create(tallies, ignore_conflicts=True)
     except IntegrityError:  # a region deleted meanwhile: counted again next time
         pass
 
