@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 from enterprises.tests.factories import EnterpriseFactory
 from incentives.models import Entitlement, EntitlementShare, Payment, RewardRule, ShareStatus
 from portal.dashboard.selectors import dashboard_figures, section_of
-from portal.dashboard.tallies import forget_all
 from portal.dashboard.services import record_dashboard_snapshots
+from portal.dashboard.tallies import forget_all
 from tasks.tests.factories import PolicyFactory, TargetFactory
 from tiers.applications.services import ensure_review_chain
 from tiers.models import Application, ApplicationState, Batch, Ladder, LadderRung, PoolEntry, Recognition, Tier

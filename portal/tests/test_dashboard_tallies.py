@@ -30,7 +30,9 @@ def _assert_tallies_match_the_register() -> None:
         viewer = viewer_for(region)
         kept = tallies.per_ladder(region.path, today)
         fresh = _funnel_counts(viewer, region, today, ladder_ids)
-        for measure, counted in zip((tallies.POOL, tallies.ELIGIBLE, tallies.APPLIED, tallies.HOLDERS), fresh, strict=True):
+        for measure, counted in zip(
+            (tallies.POOL, tallies.ELIGIBLE, tallies.APPLIED, tallies.HOLDERS), fresh, strict=True
+        ):
             assert {k: v for k, v in kept[measure].items() if v} == {k: v for k, v in counted.items() if v}, (
                 region.name,
                 measure,
