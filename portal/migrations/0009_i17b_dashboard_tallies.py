@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('day', models.DateField(verbose_name='day')),
                 ('ladder', models.PositiveIntegerField(default=0, verbose_name='ladder')),
-                ('measure', models.CharField(max_length=16, verbose_name='measure')),
+                ('measure', models.CharField(max_length=16, verbose_name='figure counted')),
                 ('count', models.PositiveIntegerField(default=0, verbose_name='count')),
                 ('region', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='portal.region', verbose_name='region')),
             ],

@@ -39,7 +39,7 @@ class DashboardTally(models.Model):
     day = models.DateField(_("day"))
     region = models.ForeignKey("portal.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
     ladder = models.PositiveIntegerField(_("ladder"), default=0)
-    measure = models.CharField(_("measure"), max_length=16)
+    measure = models.CharField(_("figure counted"), max_length=16)
     count = models.PositiveIntegerField(_("count"), default=0)
 
     class Meta:
