@@ -262,7 +262,8 @@ def test_figures_are_computed_once_per_change_of_the_data(client, users, registe
     kept = view()
     assert kept <= computed - 20
     register(1)
-    assert view() == computed
+    # Computed again; only the tallies (portal.dashboard.tallies) the new rows touched are counted again.
+    assert kept + 20 <= view() <= computed
     cards = section_of(cached_dashboard_figures(region_tree["zhongwei"], as_of=TODAY), "targets")["cards"]
     assert cards[0]["current"] == 3
     assert view() == kept
