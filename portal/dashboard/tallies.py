@@ -155,6 +155,8 @@ def ensure_counted(path: str, day: datetime.date) -> None:
         stale = [pk for pk in regions if (pk, measure) not in present]
         if stale:
             tallies += count_measure(measure, stale, day)
+    if tallies:
+        DashboardTally.objects.filter(day__lt=day).delete()  # the days before are counted from the register
     _store(tallies)
 
 
