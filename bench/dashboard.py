@@ -25,6 +25,8 @@ from bench.processes import run_step, throwaway_database
 
 SMALL = 1_000
 RENDERS = 5
+PROVINCE = "640000"
+GOAL = 2.0
 
 
 @register("dashboard")
@@ -44,6 +46,7 @@ def dashboard_section(rows: int):
         shutil.rmtree(workdir, ignore_errors=True)
     ratio = large["median_ms"] / small["median_ms"] if small["median_ms"] else float("inf")
     cold_ratio = large["cold_median_ms"] / small["cold_median_ms"] if small["cold_median_ms"] else float("inf")
+    moved_ratio = large["moved_median_ms"] / small["moved_median_ms"] if small["moved_median_ms"] else float("inf")
     header = ["enterprises (in the leader's scope)", "generate_demo (s)", "render", "queries", "median (ms)",
               "min (ms)", "max (ms)"]  # fmt: skip
     table = []
@@ -54,29 +57,53 @@ def dashboard_section(rows: int):
              f"{measured['median_ms']:.0f}", f"{measured['min_ms']:.0f}", f"{measured['max_ms']:.0f}"],
             [count, "", "first after a change", str(measured["cold_queries"]),
              f"{measured['cold_median_ms']:.0f}", f"{measured['cold_min_ms']:.0f}", f"{measured['cold_max_ms']:.0f}"],
+            [count, "", "first after a move", str(measured["moved_queries"]),
+             f"{measured['moved_median_ms']:.0f}", f"{measured['moved_min_ms']:.0f}", f"{measured['moved_max_ms']:.0f}"],
         ]  # fmt: skip
     same_queries = small["queries"] == large["queries"] and small["cold_queries"] == large["cold_queries"]
     notes = [
         f"Query count: {small['queries']} vs {large['queries']} as leaders see it, {small['cold_queries']} vs "
         f"{large['cold_queries']} when the figures are computed (goal: identical) — {'met' if same_queries else 'NOT met'}.",
-        f"Time ratio as leaders see it: **{ratio:.2f}×** (goal < 2×) — {'met' if ratio < 2 else 'NOT met'}. "
+        f"Time ratio as leaders see it: **{ratio:.2f}×** (goal < {GOAL:g}×) — {'met' if ratio < GOAL else 'NOT met'}. "
         f"The figures are kept until the business data changes (portal.cache.FIGURES, at most "
-        f"{large['figures_timeout'] // 60} minutes); the first render after a change computes them afresh: "
-        f"**{cold_ratio:.2f}×** — "
-        + (
-            "met."
-            if cold_ratio < 2
-            else "NOT met: the counts over every eligibility result, recognition and pool "
-            "entry of the province grow with the register."
-        ),
-        "The province dashboard (宁夏回族自治区) rendered for a leader through Django's test client: every section, "
+        f"{large['figures_timeout'] // 60} minutes).",
+        f"**First view after a change** (the figures computed afresh; the funnel and regions compared read the "
+        f"per-region tallies of portal.dashboard.tallies, which the writers keep): goal within {GOAL:g}× of the "
+        f"{small['in_scope']:,}-enterprise figure, measured **{cold_ratio:.2f}×** "
+        f"({large['cold_median_ms']:.0f} ms vs {small['cold_median_ms']:.0f} ms) with "
+        f"{large['in_scope']:,} of {large['enterprises']:,} enterprises in the leader's scope — "
+        f"{'met' if cold_ratio < GOAL else 'NOT met'}. After an enterprise moved into the largest county (every "
+        f"measure of that county counted again, a cost that follows the county's size): **{moved_ratio:.2f}×**.",
+        _without_targets(small["sections_ms"], large["sections_ms"]),
+        "Where a fresh view's time goes, per section (ms, median of five, small → large): "
+        + "; ".join(
+            f"{name} {small['sections_ms'][name]:.0f} → {large['sections_ms'][name]:.0f}"
+            for name in large["sections_ms"]
+        )
+        + ".",
+        "The province dashboard (宁夏回族自治区, where `generate_demo --province 640000` puts every enterprise) rendered for a leader through Django's test client: every section, "
         "the region switcher and the template; median of five renders after one warm-up, and of five renders each "
-        "after the kept figures were dropped.",
+        "after a change: the kept figures dropped and the pool and applied tallies of the largest county forgotten "
+        "(what a pool entry or application saved there does), so each such render counts them again.",
         f"Data by `generate_demo` (eligibility recompute included; goal: a few minutes at 100,000): "
         f"{large_build['counts']}.",
     ]
     scopes = f"{small['in_scope']:,} vs {large['in_scope']:,} enterprises in the leader's scope"
     return f"Leader dashboard ({min(SMALL, total):,} vs {total:,} enterprises; {scopes})", header, table, notes
+
+
+def _without_targets(small: dict[str, float], large: dict[str, float]) -> str:
+    """The fresh figures split: the target cards (tasks.figures, read per holding) against every other section."""
+    rest_small = sum(value for name, value in small.items() if name != "targets")
+    rest_large = sum(value for name, value in large.items() if name != "targets")
+    rest = rest_large / rest_small if rest_small else float("inf")
+    targets = large["targets"] / small["targets"] if small["targets"] else float("inf")
+    return (
+        f"Computed afresh, every section but the target cards: {rest_small:.0f} → {rest_large:.0f} ms, "
+        f"**{rest:.2f}×** (goal < {GOAL:g}× — {'met' if rest < GOAL else 'NOT met'}); the target cards "
+        f"(tasks.figures.target_figures, which reads every holding of the targeted tiers): "
+        f"{small['targets']:.0f} → {large['targets']:.0f} ms, **{targets:.2f}×**."
+    )
 
 
 # --- steps, each run in its own process ---------------------------------------------
@@ -91,7 +118,8 @@ def step_build(size: str) -> dict:
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
     # The whole command, eligibility recompute included: its time is the generator's goal ("a few minutes").
-    call_command("generate_demo", enterprises=int(size), seed=2026, stdout=open(os.devnull, "w"))
+    # Every enterprise in 宁夏, the province whose dashboard is measured: the leader's scope is the whole register.
+    call_command("generate_demo", enterprises=int(size), seed=2026, province=PROVINCE, stdout=open(os.devnull, "w"))
     counts = {
         "enterprises": Enterprise.objects.count(),
         "indicators": AnnualIndicator.objects.count(),
@@ -104,14 +132,17 @@ def step_build(size: str) -> dict:
 
 
 def step_measure() -> dict:
+    from django.db.models import Count
     from django.test import Client
     from django.urls import reverse
 
+    from enterprises.models import Enterprise
     from portal.cache import figures_changed
     from portal.dashboard.selectors import FIGURES_TIMEOUT
+    from portal.dashboard.tallies import APPLIED, POOL, forget_regions
     from portal.models import Region, Role, User
 
-    province = Region.objects.get(code="640000")
+    province = Region.objects.get(code=PROVINCE)
     leader, _created = User.objects.get_or_create(
         username="bench_leader", defaults={"role": Role.LEADER, "region": province}
     )
@@ -120,17 +151,65 @@ def step_measure() -> dict:
     url = reverse("dashboard:index")
     assert client.get(url).status_code == 200
     kept = _renders(client, url)
-    computed = _renders(client, url, before=figures_changed)
-    from enterprises.models import Enterprise
+    # A change as a pool entry or an application saved in the largest county makes it: the kept figures
+    # dropped and that county's pool and applied tallies forgotten, counted again by the render. (Grants,
+    # the recompute and imports count theirs again in the writer's time.) The worst case, an enterprise
+    # moved there, forgets every measure of the county.
+    largest = (
+        Enterprise.objects.filter(region__path__startswith=province.path)
+        .values_list("region_id", flat=True)
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+
+    def change() -> None:
+        forget_regions([largest], [POOL, APPLIED])
+        figures_changed()
+
+    def move() -> None:
+        forget_regions([largest])
+        figures_changed()
+
+    computed = _renders(client, url, before=change)
+    moved = _renders(client, url, before=move)
     from portal.selectors import scope_filter
 
     return {
         **kept,
         **{f"cold_{name}": value for name, value in computed.items()},
+        **{f"moved_{name}": value for name, value in moved.items()},
+        "sections_ms": _section_times(province),
         "figures_timeout": FIGURES_TIMEOUT,
         "in_scope": Enterprise.objects.filter(scope_filter(leader)).count(),
         "enterprises": Enterprise.objects.count(),
     }
+
+
+def _section_times(province) -> dict[str, float]:
+    """Each section of the figures computed afresh (the median of RENDERS), to show where a fresh view's time goes."""
+    from django.utils import timezone, translation
+
+    from portal.dashboard import selectors
+
+    translation.activate("zh-hans")
+    viewer, today = selectors.viewer_for(province), timezone.localdate()
+    parts = {
+        "targets": lambda: selectors.targets_section(viewer, province, today),
+        "ladder funnel": lambda: selectors.funnel_section(viewer, province, today),
+        "regions compared": lambda: selectors.regions_section(viewer, province, today),
+        "trend": lambda: selectors.trend_section(province, today),
+        "money": lambda: selectors.money_section(viewer, province, today),
+        "tasks": lambda: selectors.task_sections(viewer, province, today),
+        "waiting longest": lambda: selectors.stuck_section(viewer, province, today),
+    }
+    times: dict[str, list[float]] = {name: [] for name in parts}
+    for _n in range(RENDERS):
+        for name, compute in parts.items():
+            started = time.perf_counter()
+            compute()
+            times[name].append((time.perf_counter() - started) * 1000)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def _renders(client, url: str, before=lambda: None) -> dict:

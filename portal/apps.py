@@ -18,6 +18,9 @@ class PortalConfig(AppConfig):
             if key.endswith("folder") or key.startswith("data_folder"):
                 Path(folder).mkdir(parents=True, exist_ok=True)
         _forget_figures_on_change()
+        from portal.dashboard import tallies
+
+        tallies.connect()
 
 
 # The business data the dashboard's figures are computed from; bookkeeping models that

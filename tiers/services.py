@@ -435,5 +435,8 @@ def sync_pool_entries(*, enterprise_ids: list[int] | None = None) -> tuple[int, 
             region_ids=[row[3] for row in left_rows],
         )
     if entered or left_rows:
+        from portal.dashboard.tallies import POOL, tallies_changed
+
         figures_changed()  # bulk writes send no model signals
+        tallies_changed(enterprise_ids=enterprise_ids, measures=[POOL])
     return entered, len(left_rows)

@@ -24,6 +24,7 @@ from enterprises.selectors import enterprises_visible_to
 from incentives.models import Payment
 from incentives.selectors import NOT_OWED, payment_list, shares_visible_to
 from portal.cache import FIGURES, versioned_read
+from portal.dashboard import tallies
 from portal.dashboard.targets import (
     AMBER,
     GREEN,
@@ -188,6 +189,36 @@ def funnel_section(viewer: User, region: Region, as_of: datetime.date) -> dict:
     """Per ladder: enterprises in its pool → eligible for one of its tiers → applied this year → holding one of its tiers."""
     ladders = [ladder for ladder in ladders_with_rungs().order_by("code") if _applies_to(ladder, region)]
     ids = [ladder.pk for ladder in ladders]
+    if tallies.serves(as_of):
+        kept = tallies.per_ladder(region.path, as_of)
+        pool, eligible, applied, recognized = (
+            kept[tallies.POOL],
+            kept[tallies.ELIGIBLE],
+            kept[tallies.APPLIED],
+            kept[tallies.HOLDERS],
+        )
+    else:
+        pool, eligible, applied, recognized = _funnel_counts(viewer, region, as_of, ids)
+    rows = [
+        [
+            ladder.name,
+            pool.get(ladder.pk, 0),
+            eligible.get(ladder.pk, 0),
+            applied.get(ladder.pk, 0),
+            recognized.get(ladder.pk, 0),
+        ]
+        for ladder in ladders
+    ]
+    columns = [_("Ladder"), _("In the pool"), _("Eligible"), _("Applied this year"), _("Recognized")]
+    note = _(
+        "Distinct enterprises per ladder: in its cultivation pool on the date, meeting the criteria of one of its "
+        "tiers at the latest recompute, with an application submitted this year, holding one of its tiers on the date."
+    )
+    return section("ladders", _("Ladder funnel"), columns, rows, chart={"type": "funnel", "name": 0}, note=note)
+
+
+def _funnel_counts(viewer: User, region: Region, as_of: datetime.date, ids: list[int]) -> tuple[dict, ...]:
+    """The funnel's counts from the register itself (a day other than today; the tallies' reference)."""
     path = region.path
     pool = _per_ladder(
         pool_entries(viewer, PoolFilters(include_left=True)).filter(
@@ -208,22 +239,7 @@ def funnel_section(viewer: User, region: Region, as_of: datetime.date) -> dict:
         recognitions_visible_to(viewer).filter(recognition_valid_on(as_of), enterprise__region__path__startswith=path),
         ids,
     )
-    rows = [
-        [
-            ladder.name,
-            pool.get(ladder.pk, 0),
-            eligible.get(ladder.pk, 0),
-            applied.get(ladder.pk, 0),
-            recognized.get(ladder.pk, 0),
-        ]
-        for ladder in ladders
-    ]
-    columns = [_("Ladder"), _("In the pool"), _("Eligible"), _("Applied this year"), _("Recognized")]
-    note = _(
-        "Distinct enterprises per ladder: in its cultivation pool on the date, meeting the criteria of one of its "
-        "tiers at the latest recompute, with an application submitted this year, holding one of its tiers on the date."
-    )
-    return section("ladders", _("Ladder funnel"), columns, rows, chart={"type": "funnel", "name": 0}, note=note)
+    return pool, eligible, applied, recognized
 
 
 # --- Regions compared ------------------------------------------------------------------
@@ -242,6 +258,36 @@ def _per_child(qs, field: str, path: str, count: str = "enterprise_id") -> dict[
 def regions_section(viewer: User, region: Region, as_of: datetime.date) -> dict:
     """The regions directly below, side by side; a click on one opens its own dashboard."""
     children = list(regions_visible_to(viewer).filter(parent=region).order_by("path"))
+    if tallies.serves(as_of):
+        kept = tallies.per_child(region.path, as_of)
+        counts = [
+            kept[name]
+            for name in (tallies.ENTERPRISES, tallies.HOLDERS, tallies.POOL, tallies.ELIGIBLE, tallies.APPLIED)
+        ]
+    else:
+        counts = _regions_counts(viewer, region, as_of)
+    rows = [[child.name, *[count.get(child.path, 0) for count in counts]] for child in children]
+    columns = [
+        _("Region"),
+        _("Enterprises"),
+        _("Holding a recognition"),
+        _("In the pool"),
+        _("Eligible"),
+        _("Applied this year"),
+    ]
+    return section(
+        "regions",
+        _("Regions compared"),
+        columns,
+        rows,
+        row_ids=[child.pk for child in children],
+        link="region",
+        chart={"type": "bar", "x": 0, "series": [2, 3, 4, 5], "sortable": True, "drill": True},
+    )
+
+
+def _regions_counts(viewer: User, region: Region, as_of: datetime.date) -> list[dict[str, int]]:
+    """Per child region, from the register itself: enterprises, holders, in the pool, eligible, applied."""
     path = region.path
     field = "enterprise__region__path"
     # Enterprises entered in the register by the date, counted where they are now (moves keep no history).
@@ -275,34 +321,7 @@ def regions_section(viewer: User, region: Region, as_of: datetime.date) -> dict:
         "region__path",
         path,
     )
-    rows = [
-        [
-            child.name,
-            enterprises.get(child.path, 0),
-            holders.get(child.path, 0),
-            pool.get(child.path, 0),
-            eligible.get(child.path, 0),
-            applied.get(child.path, 0),
-        ]
-        for child in children
-    ]
-    columns = [
-        _("Region"),
-        _("Enterprises"),
-        _("Holding a recognition"),
-        _("In the pool"),
-        _("Eligible"),
-        _("Applied this year"),
-    ]
-    return section(
-        "regions",
-        _("Regions compared"),
-        columns,
-        rows,
-        row_ids=[child.pk for child in children],
-        link="region",
-        chart={"type": "bar", "x": 0, "series": [2, 3, 4, 5], "sortable": True, "drill": True},
-    )
+    return [enterprises, holders, pool, eligible, applied]
 
 
 # --- Trend -----------------------------------------------------------------------------
@@ -471,11 +490,12 @@ def stuck_section(viewer: User, region: Region, as_of: datetime.date) -> dict:
     """The applications of the region waiting longest at a review step or for a decision."""
     end = day_end(as_of)
     now = min(timezone.now(), end)
-    applications = list(
-        applications_visible_to(viewer)
-        .filter(state__in=WAITING_STATES, region__path__startswith=region.path, waiting_since__lt=end)
-        .order_by("waiting_since", "pk")[:STUCK_LIMIT]
+    waiting = applications_visible_to(viewer).filter(
+        state__in=WAITING_STATES, region__path__startswith=region.path, waiting_since__lt=end
     )
+    # The ten ids from the narrow rows first; only those ten joined to their enterprise, tier, batch and step.
+    first = list(waiting.order_by("waiting_since", "pk").values_list("pk", flat=True)[:STUCK_LIMIT])
+    applications = list(waiting.filter(pk__in=first).order_by("waiting_since", "pk"))
     rows = [
         [
             application.enterprise.name,

@@ -172,7 +172,10 @@ def recompute_eligibility(
             if sync_pool:
                 summary.pool_entered, summary.pool_left = sync_pool_entries(enterprise_ids=enterprise_ids)
             if summary.written or summary.removed:
+                from portal.dashboard.tallies import ELIGIBLE, tallies_changed
+
                 figures_changed()  # the results are written in SQL, which sends no model signals
+                tallies_changed(enterprise_ids=enterprise_ids, measures=[ELIGIBLE])
     report(summary.enterprises)
     return summary
 

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from portal.audit import audit_origin
 from portal.cache import figures_changed
+from portal.dashboard.tallies import tallies_changed
 from portal.models import Region
 from portal.reference.demo import generate
 from tiers.models import Tier
@@ -37,6 +38,9 @@ class Command(BaseCommand):
         parser.add_argument("--enterprises", type=int, default=1000)
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--as-of", dest="as_of", default="", help="The day the data is generated for (YYYY-MM-DD)")
+        parser.add_argument(
+            "--province", default="", help="Place every enterprise in this province (region code, e.g. 640000)"
+        )
         parser.add_argument("--reset", action="store_true", help="Remove previously generated data first")
         parser.add_argument("--skip-eligibility", action="store_true", help="Do not run the eligibility recompute")
         parser.add_argument(
@@ -56,18 +60,19 @@ class Command(BaseCommand):
                 return
             if existing:
                 self.step("removed generated rows:", generate.remove_generated())
-            self.generate(options["enterprises"], generator=generator, today=today)
+            self.generate(options["enterprises"], generator=generator, today=today, province=options["province"])
             if not options["skip_eligibility"]:
                 self.recompute_eligibility(today=today, workers=options["workers"])
             self.step("snapshots", generate.record_snapshots(today=today))
         figures_changed()  # the register is written in SQL, which sends no model signals
+        tallies_changed()
         self.step("done")
 
     def step(self, label: str, count: int | str = "") -> None:
         self.stdout.write(f"[{time.perf_counter() - self.started:7.1f}s] {label} {count}".rstrip())
 
-    def generate(self, total: int, *, generator: random.Random, today: datetime.date) -> None:
-        planner = generate.prepare_planner(generator=generator, today=today)
+    def generate(self, total: int, *, generator: random.Random, today: datetime.date, province: str = "") -> None:
+        planner = generate.prepare_planner(generator=generator, today=today, province=province)
 
         def progress(counts: Counter) -> None:
             self.step("enterprises", counts["enterprises"])

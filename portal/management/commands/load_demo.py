@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from portal.audit import audit_origin
 from portal.cache import figures_changed
+from portal.dashboard.tallies import tallies_changed
 from portal.reference.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
 
 __all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "Command"]
@@ -14,4 +15,5 @@ class Command(BaseCommand):
         with audit_origin("command:load_demo"):
             counts = load_demo()
         figures_changed()  # the demo register is written in bulk, which sends no model signals
+        tallies_changed()
         self.stdout.write(", ".join(f"{key}: {value}" for key, value in counts.items()))

@@ -20,10 +20,17 @@ from tiers.models import Application, Batch, PoolEntry, Recognition, Tier
 BATCH = 5000
 
 
-def prepare_planner(*, generator: random.Random, today: datetime.date) -> plan.RegisterPlanner:
-    """Read what the plan draws on, and open the review batches the applications are filed in."""
+def prepare_planner(*, generator: random.Random, today: datetime.date, province: str = "") -> plan.RegisterPlanner:
+    """Read what the plan draws on, and open the review batches the applications are filed in.
+
+    `province` (a region code) places every enterprise in that province's counties and parks;
+    by default they are spread over every province loaded.
+    """
     tiers = {tier.code: tier for tier in Tier.objects.all()}
-    leaves = list(Region.objects.filter(kind__in=[Region.Kind.COUNTY, Region.Kind.PARK]).order_by("path"))
+    leaves = Region.objects.filter(kind__in=[Region.Kind.COUNTY, Region.Kind.PARK]).order_by("path")
+    if province:
+        leaves = leaves.filter(path__startswith=Region.objects.get(code=province).path)
+    leaves = list(leaves)
     batches = open_batches(tiers, today)
     return plan.RegisterPlanner(
         generator=generator,
