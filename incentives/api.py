@@ -169,7 +169,9 @@ class RuleListView(generics.ListAPIView):
 
     def get_queryset(self):
         _require_reader(self.request.user)
-        return selectors.rules_for(self.request.user, show_all=query.choice(self.request.GET, "scope", ["all"]) == "all")
+        return selectors.rules_for(
+            self.request.user, show_all=query.choice(self.request.GET, "scope", ["all"]) == "all"
+        )
 
     @extend_schema(parameters=[OpenApiParameter("scope", str, enum=["all"])])
     def get(self, request, *args, **kwargs):

@@ -162,7 +162,9 @@ class BatchListView(generics.ListCreateAPIView):
     serializer_class = BatchSerializer
 
     def get_queryset(self):
-        return selectors.batches_for(self.request.user, show_all=query.choice(self.request.GET, "scope", ["all"]) == "all")
+        return selectors.batches_for(
+            self.request.user, show_all=query.choice(self.request.GET, "scope", ["all"]) == "all"
+        )
 
     @extend_schema(parameters=[OpenApiParameter("scope", str, enum=["all"])])
     def get(self, request, *args, **kwargs):
