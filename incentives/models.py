@@ -141,7 +141,12 @@ class RewardRule(models.Model):
         help_text=_("The document does not state who pays; a finance administrator confirms or changes the split."),
     )
     funders_confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("funders confirmed by"),
     )
     funders_confirmed_at = models.DateTimeField(_("funders confirmed at"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)

@@ -52,6 +52,9 @@ ADMIN_DATA = re.compile(
     r"|(?<![\w.])[a-z_]+(?:\.[a-z_0-9]+)+(?:#\d+)?"
     r"|(?<![\w:])[a-z_]+:[\w.#-]+"
     r"|Can (?:add|change|delete|view) [^\n|]+"
+    # django-otp's device admin (two-factor devices) writes its labels in English without gettext.
+    r"|(?i:(?:static|totp) (?:device|token)s?|otp_(?:static|totp)|search by user's"
+    r"|(?<=以 )(?:created at|last used at|confirmed)|(?:static|totp) devices?)"
 )
 
 
