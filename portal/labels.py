@@ -55,7 +55,15 @@ NOTE_LABELS = {
     "demo account": gettext_lazy("demo account"),
     "reference data": gettext_lazy("reference data"),
     "expired": gettext_lazy("expired"),
+    # Sign-in channels (portal.services.record_login / record_failed_login) and the roster commit.
+    "page": gettext_lazy("sign-in page"),
+    "page, two-factor": gettext_lazy("sign-in page, second factor"),
+    "two-factor": gettext_lazy("second factor"),
+    "api token": gettext_lazy("API token"),
+    "api token, two-factor": gettext_lazy("API token, second factor"),
+    "commit": gettext_lazy("commit"),
 }
+LOCKED_OUT = ": locked out"
 # Keys of changes that are not fields of the changed model but of another one.
 FOREIGN_FIELDS = {"action": ("tiers.reviewaction", "action")}
 # Dotted keys of stored changes ("indicators.rd_expense") name a field of another model.
@@ -223,4 +231,7 @@ def origin_label(origin: str) -> str:
 
 def note_label(note: str) -> str:
     """An audit note: a fixed note in the reader's language, anything a person wrote as written."""
+    if note.endswith(LOCKED_OUT):
+        channel = note.removesuffix(LOCKED_OUT)
+        return _("%(channel)s (locked out)") % {"channel": NOTE_LABELS.get(channel, channel)}
     return str(NOTE_LABELS.get(note, note))

@@ -62,3 +62,15 @@ def test_application_changes_name_the_indicator_and_the_action():
 )
 def test_origins_read_as_people_say_them(origin, text):
     assert labels.origin_label(origin) == text
+
+
+def test_sign_in_notes_read_as_people_say_them():
+    """The audit log names the door a sign-in came through, and a lockout, in Chinese."""
+    from django.utils import translation
+
+    from portal.labels import note_label
+
+    with translation.override("zh-hans"):
+        assert note_label("page") == "登录页面"
+        assert note_label("api token: locked out") == "API 令牌（已锁定）"
+        assert note_label("由财政部门确认") == "由财政部门确认"
