@@ -98,8 +98,9 @@ def _import(deployment, name: str, data: bytes) -> dict:
 
 
 def _review(deployment, application_id: int) -> list[tuple[int, dict]]:
-    """The county's two reviewers act on the same version at the same moment: one passes, one returns."""
-    reviewers = {"ops_spt_reviewer": "pass", "ops_spt_staff": "return"}
+    """Two of the county's reviewers, neither the one who submitted, act on the same version at the same
+    moment: one passes, one returns."""
+    reviewers = {"ops_spt_reviewer": "pass", "ops_spt_reviewer2": "return"}
     version = _client(deployment, "ops_spt_reviewer").get(f"/api/v1/applications/{application_id}/").json()["version"]
     barrier = threading.Barrier(2)
 

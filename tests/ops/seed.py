@@ -41,6 +41,7 @@ ACCOUNTS = [
     ("ops_zw_staff", "staff", "640500", False),
     ("ops_spt_staff", "staff", "640502", False),
     ("ops_spt_reviewer", "staff", "640502", False),
+    ("ops_spt_reviewer2", "staff", "640502", False),
     ("ops_zn_staff", "staff", "640521", False),
     ("ops_zw_liaison", "liaison", "640500", False),
 ]
