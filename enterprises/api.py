@@ -290,6 +290,8 @@ class AboveScalePeriodSerializer(serializers.ModelSerializer):
 class AboveScalePeriodListView(generics.GenericAPIView):
     """An enterprise's 规上 history (entry and 退库 dates); POST records a period."""
 
+    pagination_class = None  # a handful of periods per enterprise, answered as one list
+
     permission_classes = REGISTER_PERMISSIONS
     serializer_class = AboveScalePeriodSerializer
     queryset = AboveScalePeriod.objects.none()

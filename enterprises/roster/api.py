@@ -15,6 +15,7 @@ from enterprises.permissions import can_import_rosters
 from enterprises.roster import selectors, services
 from enterprises.roster.analysis import RosterChoices
 from enterprises.roster.reading import check_upload_size
+from portal import params as query
 from tiers.models import Tier
 
 
@@ -241,10 +242,7 @@ class RosterImportDetailView(APIView):
     )
     def get(self, request, pk: int):
         roster_import = _get_import(request, pk)
-        try:
-            page = max(1, int(request.query_params.get("page", 1)))
-        except ValueError:
-            page = 1
+        page = query.integer(request.query_params, "page", minimum=1, maximum=1_000_000) or 1
         context = {"action": request.query_params.get("action", ""), "page": page}
         return Response(RosterReportSerializer(roster_import, context=context).data)
 

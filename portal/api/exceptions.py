@@ -30,6 +30,7 @@ def exception_handler(exc, context):
         return None
     if isinstance(exc, exceptions.ValidationError):
         fields = response.data if isinstance(response.data, dict) else {"non_field_errors": response.data}
+        fields = {name: _messages(errors) for name, errors in fields.items()}
         message = _("The submitted data is not valid.")
         response.data = {"error": {"code": "invalid", "message": message, "fields": fields}}
     else:
@@ -37,3 +38,13 @@ def exception_handler(exc, context):
         code = getattr(detail, "code", "error")
         response.data = {"error": {"code": code, "message": str(detail), "fields": {}}}
     return response
+
+
+def _messages(errors) -> list[str]:
+    """A field's errors as the schema documents them, a list of sentences: the errors of a list's
+    items or a mapping's keys ("2: 提交的是空文件。") are flattened into it, each naming where it is."""
+    if isinstance(errors, dict):
+        return [f"{key}: {message}" for key, value in errors.items() for message in _messages(value)]
+    if isinstance(errors, list | tuple):
+        return [message for item in errors for message in _messages(item)]
+    return [str(errors)]

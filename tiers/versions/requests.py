@@ -52,7 +52,8 @@ def parse_comparison(user: User, tier_code: str, params, draft: dict | None = No
     if tier is None:
         raise Http404
     sets = list(CriteriaSet.objects.filter(tier=tier).prefetch_related("criteria").order_by("effective_from"))
-    if len(sets) < 2 and draft is None:
+    # A draft is compared with a set the tier has; a tier without criteria has nothing to compare.
+    if not sets or (len(sets) < 2 and draft is None):
         raise Http404
     by_id = {item.pk: item for item in sets}
     old = by_id.get(_int(params.get("old"))) if params.get("old") else sets[0]
