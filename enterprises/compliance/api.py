@@ -1,6 +1,9 @@
 """The compliance API: records per enterprise (staff), imports and the regions they cover (administrators)."""
 
+from collections.abc import Mapping
+
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -112,6 +115,9 @@ class ComplianceRecordView(APIView):
         record = self._record(request, pk)
         if not permissions.can_change_compliance_record(request.user, record):
             raise PermissionDenied
+        if not isinstance(request.data, Mapping):
+            # A partial update of nothing would otherwise pass: the changes come as one object.
+            raise serializers.ValidationError({"non_field_errors": [_("Send the changes as one JSON object.")]})
         serializer = RecordUpdateSerializer(record, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)

@@ -243,7 +243,8 @@ class RosterImportDetailView(APIView):
     def get(self, request, pk: int):
         roster_import = _get_import(request, pk)
         page = query.integer(request.query_params, "page", minimum=1, maximum=1_000_000) or 1
-        context = {"action": request.query_params.get("action", ""), "page": page}
+        action = query.choice(request.query_params, "action", ["create", "update", "unchanged", "reject", "warning"])
+        context = {"action": action, "page": page}
         return Response(RosterReportSerializer(roster_import, context=context).data)
 
 
