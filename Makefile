@@ -37,8 +37,14 @@ setup: install
 run: setup
 	@HOST=$(HOST) PORT=$(PORT) bin/run-local
 
+# The suite runs in one process per core (pytest-xdist; TEST_WORKERS=0 for one process).
+# A developer's test database is kept between runs, with new migrations applied as they
+# come; CI (CI=true) creates it afresh and runs every Hypothesis example (tests/properties.py).
+TEST_WORKERS ?= auto
+TEST_DATABASE := $(if $(filter true,$(CI)),--create-db,--reuse-db)
+
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(TEST_DATABASE) $(PYTEST_ARGS)
 
 bench: install
 	$(PY) -m bench
@@ -47,4 +53,4 @@ lint: install
 	$(VENV)/bin/ruff format --check . && $(VENV)/bin/ruff check .
 
 clean:
-	rm -rf var/portal.sqlite3* var/broker var/cache var/staticfiles var/celerybeat-schedule*
+	rm -rf var/portal.sqlite3* var/test-portal.sqlite3* var/broker var/cache var/staticfiles var/celerybeat-schedule*

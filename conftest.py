@@ -61,3 +61,23 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+def pytest_collection_modifyitems(config, items):
+    """How pytest-xdist (`--dist loadgroup`, see the Makefile) shares the suite between processes.
+
+    A test file runs whole on one worker, so a module's expensive fixtures (the crawl's
+    demo data, a browser) are built once. The files that start throwaway deployments
+    share one worker, so their PostgreSQL cluster (a session fixture) starts once and
+    two deployments never compete for the two cores; the browser files share another.
+    """
+    for item in items:
+        if item.get_closest_marker("xdist_group"):
+            continue
+        if "ops_cluster" in item.fixturenames:
+            group = "deployments"
+        elif item.get_closest_marker("browser"):
+            group = "browser"
+        else:
+            group = str(item.path)
+        item.add_marker(pytest.mark.xdist_group(group))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from enterprises import credit_codes, industries
 from enterprises.models import DIGITAL_LEVELS, AnnualIndicator, Enterprise, IndicatorSource
+from portal import on_commit
 from portal.audit import diff, record_event, snapshot
 from portal.exceptions import ConcurrentEditError, ServiceError
 from portal.models import AuditEvent, Region, User
@@ -196,12 +197,11 @@ def on_enterprises_changed(*, enterprise_ids: Iterable[int]) -> None:
     if not connection.in_atomic_block:
         _call_enterprise_hooks(ids)
         return
-    # Django's pending on-commit callbacks: join the batch this transaction already has, if any
-    # (a callback registered in a savepoint that rolled back is no longer listed).
-    for _savepoints, callback, _robust in reversed(connection.run_on_commit):
-        if isinstance(callback, _ChangedEnterprises):
-            callback.ids.update(dict.fromkeys(ids))
-            return
+    # Join the batch this transaction already has, if any (a callback registered in a
+    # savepoint that rolled back is no longer pending).
+    for batch in on_commit.pending(_ChangedEnterprises):
+        batch.ids.update(dict.fromkeys(ids))
+        return
     transaction.on_commit(_ChangedEnterprises(ids))
 
 

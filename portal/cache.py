@@ -25,6 +25,8 @@ from django.core.cache.backends.redis import RedisCache
 from django.db import connection, transaction
 from redis.exceptions import RedisError
 
+from portal import on_commit
+
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER = 5.0
@@ -135,12 +137,7 @@ def has_pending_bump(namespace: str) -> bool:
     Django forgets the on-commit callbacks of a transaction or savepoint that
     rolls back, so this is true exactly while the change may still commit.
     """
-    if not connection.in_atomic_block:
-        return False
-    return any(
-        isinstance(callback, _NewVersionAfterCommit) and callback.namespace == namespace
-        for _savepoints, callback, _robust in connection.run_on_commit
-    )
+    return any(callback.namespace == namespace for callback in on_commit.pending(_NewVersionAfterCommit))
 
 
 class _NewVersionAfterCommit:

@@ -91,3 +91,35 @@ def test_the_history_over_the_api(enterprise, users):
     assert done.status_code == 200 and done.json()["left_on"] == "2024-06-30"
     assert api(users["spt_staff"]).get(url).status_code == 404
     assert api(users["zw_liaison"]).get(url).status_code == 403
+
+
+def test_a_body_that_is_not_json_changes_nothing_and_says_why(enterprise, users):
+    """Found by schemathesis: a multipart body that parses to no fields was taken as "no change" (200)."""
+    url = reverse("api-enterprise-above-scale-periods", args=[enterprise.pk])
+    period = api(users["zn_staff"]).post(url, {"entered_on": "2023-03-01", "note": "入库"}, format="json").json()
+    detail = reverse("api-enterprise-above-scale-period", args=[enterprise.pk, period["id"]])
+    junk = api(users["zn_staff"]).generic(
+        "PATCH", detail, b"--b\r\nTrue--b--\r\n", content_type="multipart/form-data; boundary=b"
+    )
+    assert junk.status_code == 415
+    assert "multipart/form-data" in junk.json()["error"]["message"]
+    form = api(users["zn_staff"]).generic(
+        "PATCH", detail, b"left_on=2024-06-30", content_type="application/x-www-form-urlencoded"
+    )
+    assert form.status_code == 415
+    stored = AboveScalePeriod.objects.get(pk=period["id"])
+    assert (stored.left_on, stored.note, stored.version) == (None, "入库", 1)
+
+
+def test_the_schema_offers_json_and_multipart_only_where_files_are_sent(users):
+    schema = api(users["admin"]).get("/api/v1/schema/?format=json").json()
+
+    def content_types(path: str, method: str) -> set[str]:
+        return set(schema["paths"][path][method]["requestBody"]["content"])
+
+    assert content_types("/api/v1/enterprises/{id}/above-scale-periods/{period_pk}/", "patch") == {"application/json"}
+    assert content_types("/api/v1/applications/{id}/site-checks/", "post") == {
+        "application/json",
+        "multipart/form-data",
+    }
+    assert content_types("/api/v1/rosters/", "post") >= {"multipart/form-data"}

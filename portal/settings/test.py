@@ -18,6 +18,7 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "test-media"
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_THROTTLE_RATES": {"anon": "10000/min", "user": "100000/min", "token": "10000/min"},
 }
 LOGIN_ATTEMPT_LIMIT = 5
@@ -27,10 +28,15 @@ TWO_FACTOR_REQUIRED = False
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # A file, not memory, so that a real Celery worker started by a test can open
-# the same test database (tests/test_worker.py).
+# the same test database (tests/test_worker.py), and so that `make test` can keep it
+# between runs (--reuse-db). pytest-xdist gives each worker its own copy (…_gw0, …_gw1).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    # One file per test process: several test runs may share this machine.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-portal-{os.getpid()}.sqlite3")}  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-portal.sqlite3")}  # noqa: F405
+
+# Each test process keeps its own cache entries: the test database's name is now the same
+# from run to run, and rate limits or sign-in counters of one process must not reach another.
+for _cache in CACHES.values():  # noqa: F405
+    _cache["KEY_PREFIX"] = f"test-{os.getpid()}"
 
 # Without Redis, each test process gets its own filesystem broker folder, so a
 # real worker started by one test run never takes another run's messages.

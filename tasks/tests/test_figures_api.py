@@ -20,6 +20,7 @@ from tasks.models import Inference, Policy, Target, TargetConflict, TargetResult
 from tasks.policies import load_policies
 from tasks.tests.factories import TargetFactory
 from tasks.tests.test_figures import AS_OF, cover, grant
+from tests.properties import examples
 from tiers.tests.factories import TierFactory
 
 
@@ -149,7 +150,7 @@ recognitions = st.lists(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=recognitions, start=days, as_of=days)
 def test_new_never_exceeds_total_minus_start_holders_still_valid(property_target, rows, start, as_of):
     target, tier_id, path = property_target

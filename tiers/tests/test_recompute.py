@@ -13,6 +13,7 @@ from enterprises.models import AnnualIndicator
 from enterprises.services import save_indicators
 from enterprises.tests.factories import EnterpriseFactory
 from portal.models import Job
+from tests.properties import examples
 from tiers.criteria.describe import gap_lines
 from tiers.eligibility import CriteriaBook, evaluate_enterprise, recompute_eligibility
 from tiers.eligibility.live import gaps_for_results
@@ -233,7 +234,9 @@ register = st.lists(
 
 @pytest.mark.django_db
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+    max_examples=examples(25),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(rows=register)
 def test_set_based_recompute_agrees_with_the_per_enterprise_evaluation(criteria, region_tree, rows):

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.properties import examples
 from tiers.criteria import Assessment, Context, EnterpriseFacts
 from tiers.criteria.catalogue import CRITERIA_SETS
 from tiers.criteria.facts import INDICATOR_FIELDS, ComplianceFact
@@ -106,7 +107,7 @@ enterprise = st.builds(
 
 
 @pytest.mark.parametrize("code,nodes", [(entry[0], entry[-1]) for entry in CRITERIA_SETS])
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(batch=st.lists(enterprise, min_size=1, max_size=25))
 def test_column_wise_evaluation_equals_the_per_enterprise_evaluation(code, nodes, batch):
     scalar, vector = compile_set(list(nodes)), compile_vector_set(list(nodes))

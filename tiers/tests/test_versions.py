@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from enterprises.tests.factories import AnnualIndicatorFactory, EnterpriseFactory
+from tests.properties import examples
 from tiers.criteria.catalogue import CRITERIA_SETS
 from tiers.criteria.nodes import MANUAL, MET, compile_set
 from tiers.criteria.vector import compile_vector_set
@@ -30,7 +31,7 @@ def _expected(old_nodes, new_nodes, facts):
 
 
 @pytest.mark.parametrize("old_code,new_code", PAIRS)
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(batch=st.lists(enterprise, min_size=1, max_size=20), scale=st.sampled_from([0.5, 1.0, 1.5]))
 def test_the_grouping_agrees_with_evaluating_each_enterprise_under_each_set(old_code, new_code, batch, scale):
     old_nodes = SETS[old_code]

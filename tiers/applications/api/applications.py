@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from enterprises.selectors import enterprises_visible_to
 from portal import params as query
+from portal.api.parsers import JSON_OR_FILES
 from portal.api.serializers import ErrorSerializer
 from tiers.applications import permissions, selectors, services
 from tiers.applications.models import Application, ApplicationState, Batch, ReviewAction
@@ -265,6 +266,7 @@ class ApplicationActionView(APIView):
     """POST a review action (submit, resubmit, pass, recommend, return, reject, grant, refuse)."""
 
     permission_classes = READERS
+    parser_classes = JSON_OR_FILES  # a grant or refusal may carry its notice
 
     @extend_schema(responses={200: ReviewActionSerializer(many=True), **ERRORS})
     def get(self, request, pk: int):

@@ -8,6 +8,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.api.parsers import JSON_OR_FILES
 from tiers.applications import permissions, selectors, services
 from tiers.applications.api.applications import CONFLICT, ERRORS, READERS, application_or_404
 from tiers.applications.review_models import DepartmentLine, Opinion, Responsibility, ScoreReview, SiteCheck
@@ -70,6 +71,7 @@ class SiteCheckListView(APIView):
     """On-site checks (实地核查) of an application; POST records one at the current review step."""
 
     permission_classes = READERS
+    parser_classes = JSON_OR_FILES  # the check's photos and minutes
 
     @extend_schema(responses={200: SiteCheckSerializer(many=True), **ERRORS})
     def get(self, request, pk: int):
