@@ -10,8 +10,8 @@ the fields and rules.py for the counting rules and their edge cases.
 """
 
 import datetime
-from collections import defaultdict
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -133,7 +133,7 @@ def _measure(target: Target, register: Register, detail: bool) -> TargetFigure:
     return figure
 
 
-def _cumulative(figure: TargetFigure, register: Register) -> dict[int, str]:
+def _cumulative(figure: TargetFigure, register: Register) -> Mapping[int, str]:
     target, basis, on = figure.target, figure.basis, figure.measured_on
     current, counted = rules.figure_on(register, target, basis, on)
     if figure.final:
@@ -275,12 +275,12 @@ def _apply_decisions(figure: TargetFigure) -> None:
         }
 
 
-def _counted_reasons(figure: TargetFigure, register: Register, counted: dict[int, str]) -> list[EnterpriseReason]:
+def _counted_reasons(figure: TargetFigure, register: Register, counted: Mapping[int, str]) -> r.SameReasons:
     if figure.basis == r.NEW or figure.target.kind == Target.Kind.YEARLY:
         text = _("Did not hold the tier at the start date; holds it on the date measured.")
-        return [EnterpriseReason(pk, "new", text) for pk in sorted(counted)]
+        return r.SameReasons(counted.keys(), "new", text)
     text = _("Holds a valid recognition on the date measured.")
-    return [EnterpriseReason(pk, "holds", text) for pk in sorted(counted)]
+    return r.SameReasons(counted.keys(), "holds", text)
 
 
 def _excluded_reasons(figure: TargetFigure, register: Register, counted: set[int]) -> list[EnterpriseReason]:
@@ -317,11 +317,13 @@ def _why_excluded(pk: int, rows: list[Holding], on: datetime.date, start: dateti
     )
 
 
-def _breakdown(target: Target, counted: dict[int, str], register: Register) -> list[tuple[Region, int]]:
+def _breakdown(target: Target, counted: Mapping[int, str], register: Register) -> list[tuple[Region, int]]:
     children = [c for c in register.children.get(target.region_id, []) if c.parent_id == target.region_id]
     if not children or not counted:
         return []
+    # Counted per region first: a few dozen regions to cut down to their child, not every enterprise.
+    child_length = len(target.region.path) + 6
     per_child: dict[str, int] = defaultdict(int)
-    for path in counted.values():
-        per_child[path[: len(target.region.path) + 6]] += 1
+    for path, count in Counter(counted.values()).items():
+        per_child[path[:child_length]] += count
     return [(child, per_child.get(child.path, 0)) for child in children]

@@ -2,43 +2,18 @@
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Max, Q
+from django.db.models import Case, Count, F, Q, When
 
 from enterprises.models import AnnualIndicator, Enterprise
 from portal.models import Region
+from tasks.figures.holdings import Holding, HoldingIndex
 from tasks.models import Inference, Measure, Policy, Target, TargetConflict
 from tiers.models import PoolEntry, Recognition
 
-
-@dataclass(frozen=True)
-class Holding:
-    """One recognition, reduced to what the counting rules read."""
-
-    enterprise_id: int
-    path: str
-    tier_id: int
-    recognized_on: datetime.date
-    valid_until: datetime.date | None
-    status: str
-    revoked_on: datetime.date | None
-    is_listed: bool
-
-    def valid_on(self, day: datetime.date) -> bool:
-        """Held on `day`: granted by then, within its validity, not revoked by then.
-
-        An expired recognition counts on the days it was valid and a revoked one
-        until its revocation, so a past date gives the past figure whatever
-        happened since. A revocation without a date counts from the grant.
-        """
-        if self.recognized_on > day or (self.valid_until is not None and self.valid_until < day):
-            return False
-        if self.status == Recognition.Status.REVOKED:
-            return self.revoked_on is not None and self.revoked_on > day
-        return True
+__all__ = ["Holding", "Register"]
 
 
 def _in_paths(field: str, paths: Iterable[str]) -> Q:
@@ -72,32 +47,66 @@ class Register:
         roots = {t.region.path for t in measured} | {
             self.provinces[t.pk].path for t in measured if t.metric == Target.Metric.PROVINCE_SHARE
         }
-        tier_ids = {tier.pk for t in measured for tier in t.tiers.all()}
-        self.holdings: list[Holding] = []
-        self._row_cache: dict[tuple, list[Holding]] = {}
-        if roots and tier_ids:
-            rows = Recognition.objects.filter(_in_paths("enterprise__region__path", roots), tier_id__in=tier_ids)
-            self.holdings = [
-                Holding(*values)
-                for values in rows.values_list(
-                    "enterprise_id",
-                    "enterprise__region__path",
-                    "tier_id",
-                    "recognized_on",
-                    "valid_until",
-                    "status",
-                    "revoked_on",
-                    "enterprise__is_listed",
-                )
-            ]
+        # Every region below the roots (where all the rows read here are), by id: the rows are then picked by
+        # their region's id, which the database estimates well, never by a pattern on a joined path, which it
+        # does not (it walked every enterprise of the province once per recognition query).
+        self.region_paths: dict[int, str] = (
+            dict(Region.objects.filter(_in_paths("path", roots)).values_list("pk", "path")) if roots else {}
+        )
+        self._tier_ids: dict[int, frozenset[int]] = {
+            t.pk: frozenset(tier.pk for tier in t.tiers.all()) for t in targets
+        }
+        tier_ids = {pk for t in measured for pk in self._tier_ids[t.pk]}
+        holdings, roster_at = self._recognitions(tier_ids)
+        self.index = HoldingIndex(holdings)
         self.pool_rows = self._pool_rows(targets)
         self.indicator_years: dict[int, dict[int, tuple]] = {}
         self._quality_targets = [
             t for t in targets if t.metric in (Target.Metric.RD_RATIO, Target.Metric.DIGITAL_SHARE)
         ]
-        self.coverage_rows = self._coverage(targets)
+        self.coverage_rows = self._coverage(measured, roster_at)
         self.conflicts = self._conflicts(targets)
         self.inferences = self._inferences(targets)
+
+    def _recognitions(self, tier_ids: set[int]) -> tuple[list[Holding], dict[int, datetime.datetime]]:
+        """The holdings of `tier_ids` below the roots, and per region the latest roster recognition (any tier).
+
+        One read of the recognitions below the roots serves both the figures and their coverage.
+        """
+        if not self.region_paths:
+            return [], {}
+        paths = self.region_paths
+        roster = Recognition.Source.ROSTER
+        rows = (
+            Recognition.objects.filter(
+                Q(tier_id__in=tier_ids) | Q(source=roster), enterprise__region_id__in=list(paths)
+            )
+            .annotate(roster_at=Case(When(source=roster, then=F("created_at"))))
+            .values_list(
+                "enterprise_id",
+                "enterprise__region_id",
+                "tier_id",
+                "recognized_on",
+                "valid_until",
+                "status",
+                "revoked_on",
+                "enterprise__is_listed",
+                "roster_at",
+            )
+            .order_by()
+        )
+        holdings: list[Holding] = []
+        roster_at: dict[int, datetime.datetime] = {}
+        for enterprise_id, region_id, tier_id, granted, until, status, revoked, is_listed, imported_at in rows:
+            if tier_id in tier_ids:
+                holdings.append(
+                    Holding(enterprise_id, paths[region_id], tier_id, granted, until, status, revoked, is_listed)
+                )
+            if imported_at is not None:
+                last = roster_at.get(region_id)
+                if last is None or imported_at > last:
+                    roster_at[region_id] = imported_at
+        return holdings, roster_at
 
     def _province_of(self, region: Region) -> Region:
         for pk in region.ancestors_and_self:
@@ -108,49 +117,54 @@ class Register:
 
     # --- holders -------------------------------------------------------------------------
 
-    def _rows(self, target: Target, path: str) -> list[Holding]:
-        """The recognitions of the target's tiers at or below `path`, filtered once per target and path."""
-        tier_ids = frozenset(tier.pk for tier in target.tiers.all())
-        key = (tier_ids, path)
-        rows = self._row_cache.get(key)
-        if rows is None:
-            rows = self._row_cache[key] = [
-                row for row in self.holdings if row.tier_id in tier_ids and row.path.startswith(path)
-            ]
-        return rows
+    @property
+    def holdings(self) -> list[Holding]:
+        return self.index.holdings
 
-    def holders(self, target: Target, day: datetime.date, path: str | None = None) -> dict[int, str]:
-        """Enterprise id → region path of those holding one of the target's tiers on `day`."""
-        rows = self._rows(target, path if path is not None else target.region.path)
-        return {row.enterprise_id: row.path for row in rows if row.valid_on(day)}
+    def holders(self, target: Target, day: datetime.date, path: str | None = None) -> Mapping[int, str]:
+        """Enterprise id → region path of those holding one of the target's tiers on `day` (read, never change)."""
+        return self.index.holders(self._tiers_of(target), path if path is not None else target.region.path, day)
 
     def holdings_of(self, target: Target) -> dict[int, list[Holding]]:
         found: dict[int, list[Holding]] = defaultdict(list)
-        for row in self._rows(target, target.region.path):
+        for row in self.index.rows(self._tiers_of(target), target.region.path):
             found[row.enterprise_id].append(row)
         return found
 
     def listed(self, enterprise_ids: Iterable[int]) -> int:
-        listed = {row.enterprise_id for row in self.holdings if row.is_listed}
-        return len(listed & set(enterprise_ids))
+        listed = self.index.listed_ids
+        return sum(1 for pk in set(enterprise_ids) if pk in listed)
+
+    def _tiers_of(self, target: Target) -> frozenset[int]:
+        tier_ids = self._tier_ids.get(target.pk)
+        if tier_ids is None:
+            tier_ids = self._tier_ids[target.pk] = frozenset(tier.pk for tier in target.tiers.all())
+        return tier_ids
 
     # --- pool entries and indicators ------------------------------------------------------
 
-    def _pool_rows(self, targets: Sequence[Target]) -> list[tuple[int, str, datetime.date]]:
-        pool_targets = [t for t in targets if t.metric == Target.Metric.POOL_ENTRIES]
-        if not pool_targets:
-            return []
-        rows = PoolEntry.objects.filter(
-            _in_paths("region__path", {t.region.path for t in pool_targets}), entered_at__date__lte=self.as_of
-        ).values_list("enterprise_id", "region__path", "entered_at")
-        return [(enterprise_id, path, entered_at.date()) for enterprise_id, path, entered_at in rows]
+    def _pool_rows(self, targets: Sequence[Target]) -> dict[str, list[tuple[int, datetime.date]]]:
+        """Region path → (enterprise id, entry date) of the pool entries below the pool targets' regions."""
+        pool_paths = [t.region.path for t in targets if t.metric == Target.Metric.POOL_ENTRIES]
+        if not pool_paths:
+            return {}
+        region_ids = [pk for pk, path in self.region_paths.items() if path.startswith(tuple(pool_paths))]
+        rows = PoolEntry.objects.filter(region_id__in=region_ids, entered_at__date__lte=self.as_of).values_list(
+            "enterprise_id", "region_id", "entered_at"
+        )
+        found: dict[str, list[tuple[int, datetime.date]]] = defaultdict(list)
+        for enterprise_id, region_id, entered_at in rows.order_by():
+            found[self.region_paths[region_id]].append((enterprise_id, entered_at.date()))
+        return found
 
     def pool_entered(self, target: Target, first: datetime.date, last: datetime.date) -> set[int]:
         """Enterprises entered into the pool between two dates; two entries of one enterprise count once."""
         return {
             enterprise_id
-            for enterprise_id, path, entered_on in self.pool_rows
-            if path.startswith(target.region.path) and first <= entered_on <= last
+            for path, rows in self.pool_rows.items()
+            if path.startswith(target.region.path)
+            for enterprise_id, entered_on in rows
+            if first <= entered_on <= last
         }
 
     def indicators(self, year: int) -> dict[int, tuple]:
@@ -158,7 +172,7 @@ class Register:
         if year not in self.indicator_years:
             ids: set[int] = set()
             for target in self._quality_targets:
-                ids |= {row.enterprise_id for row in self.holdings_of(target).values() for row in row}
+                ids |= {row.enterprise_id for row in self.index.rows(self._tiers_of(target), target.region.path)}
             rows = AnnualIndicator.objects.filter(enterprise_id__in=ids, year=year).values_list(
                 "enterprise_id", "rd_expense", "operating_revenue", "digital_level"
             )
@@ -180,29 +194,31 @@ class Register:
             return cities or [province]
         return [target.region]
 
-    def _coverage(self, targets: Sequence[Target]) -> dict[str, tuple[int, datetime.datetime | None]]:
+    def _coverage(
+        self, targets: Sequence[Target], roster_at: Mapping[int, datetime.datetime]
+    ) -> dict[str, tuple[int, datetime.datetime | None]]:
         """Region path → (enterprises registered at or below it, latest roster recognition there)."""
         wanted = {region.path for t in targets for region in self.coverage_regions(t)}
         if not wanted:
             return {}
+        # The coverage regions of measured targets all lie below the roots, so region_paths holds them.
+        below = {pk: path for pk, path in self.region_paths.items() if path.startswith(tuple(wanted))}
         counts = (
-            Enterprise.objects.filter(_in_paths("region__path", wanted)).values("region__path").annotate(n=Count("pk"))
-        )
-        imports = (
-            Recognition.objects.filter(_in_paths("enterprise__region__path", wanted), source=Recognition.Source.ROSTER)
-            .values("enterprise__region__path")
-            .annotate(last=Max("created_at"))
+            Enterprise.objects.filter(region_id__in=list(below))
+            .values_list("region_id")
+            .annotate(n=Count("pk"))
+            .order_by()
         )
         result: dict[str, list] = {path: [0, None] for path in wanted}
-        for row in counts:
+        for region_id, count in counts:
             for path in wanted:
-                if row["region__path"].startswith(path):
-                    result[path][0] += row["n"]
-        for row in imports:
+                if below[region_id].startswith(path):
+                    result[path][0] += count
+        for region_id, imported_at in roster_at.items():
             for path in wanted:
-                if row["enterprise__region__path"].startswith(path):
+                if region_id in below and below[region_id].startswith(path):
                     last = result[path][1]
-                    result[path][1] = row["last"] if last is None or row["last"] > last else last
+                    result[path][1] = imported_at if last is None or imported_at > last else last
         return {path: (count, last) for path, (count, last) in result.items()}
 
     # --- people's decisions ---------------------------------------------------------------

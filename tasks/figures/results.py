@@ -1,6 +1,7 @@
 """What a target's figure says: the result objects of `tasks.figures.target_figures` and their status words."""
 
 import datetime
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -139,6 +140,47 @@ class EnterpriseReason:
     reason: str
 
 
+class SameReasons(Sequence[EnterpriseReason]):
+    """Enterprises given one code and reason, in id order; each EnterpriseReason is made only when read.
+
+    A province's figures count tens of thousands of enterprises and the dashboard
+    reads only how many: a reason object for each was a cost that grew with the
+    register. Equal to a list of the same reasons.
+    """
+
+    def __init__(self, enterprise_ids: Collection[int], code: str, reason: str) -> None:
+        self._ids = enterprise_ids
+        self._sorted: list[int] | None = None
+        self.code = code
+        self.reason = reason
+
+    def _ordered(self) -> list[int]:
+        if self._sorted is None:
+            self._sorted = sorted(self._ids)
+        return self._sorted
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [EnterpriseReason(pk, self.code, self.reason) for pk in self._ordered()[index]]
+        return EnterpriseReason(self._ordered()[index], self.code, self.reason)
+
+    def __iter__(self) -> Iterator[EnterpriseReason]:
+        return (EnterpriseReason(pk, self.code, self.reason) for pk in self._ordered())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"SameReasons({len(self)} × {self.code!r})"
+
+
 @dataclass(frozen=True)
 class ConflictNote:
     """A contradiction this target is part of, and what an administrator decided."""
@@ -192,7 +234,7 @@ class TargetFigure:
     conflict: ConflictNote | None = None
     inferences: list[InferenceMark] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
-    counted: list[EnterpriseReason] = field(default_factory=list)
+    counted: Sequence[EnterpriseReason] = field(default_factory=list)
     excluded: list[EnterpriseReason] = field(default_factory=list)
     breakdown: list[tuple[Region, int]] = field(default_factory=list)
     path: object = None

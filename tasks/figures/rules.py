@@ -16,6 +16,7 @@ Decisions on the edge cases of 新增 (docs/targets.md says the same to users):
 """
 
 import datetime
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
@@ -101,7 +102,7 @@ def paced_status(
     return r.BEHIND, expected
 
 
-def figure_on(register: Register, target: Target, basis: str, day: datetime.date) -> tuple[Decimal | None, dict]:
+def figure_on(register: Register, target: Target, basis: str, day: datetime.date) -> tuple[Decimal | None, Mapping]:
     """The figure of a cumulative basis on a day, and the enterprises it counts (id → path)."""
     if basis == r.TOTAL:
         counted = register.holders(target, day)

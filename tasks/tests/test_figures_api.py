@@ -15,7 +15,8 @@ from portal.models import AuditEvent, Region
 from portal.tests.factories import UserFactory
 from tasks import services
 from tasks.figures import rules
-from tasks.figures.register import Holding, Register
+from tasks.figures.holdings import Holding, HoldingIndex
+from tasks.figures.register import Register
 from tasks.models import Inference, Policy, Target, TargetConflict, TargetResult
 from tasks.policies import load_policies
 from tasks.tests.factories import TargetFactory
@@ -155,8 +156,8 @@ recognitions = st.lists(
 def test_new_never_exceeds_total_minus_start_holders_still_valid(property_target, rows, start, as_of):
     target, tier_id, path = property_target
     register = Register.__new__(Register)
-    register._row_cache = {}
-    register.holdings = [
+    register._tier_ids = {}
+    register.index = HoldingIndex(
         Holding(
             enterprise_id=enterprise,
             path=path,
@@ -168,7 +169,7 @@ def test_new_never_exceeds_total_minus_start_holders_still_valid(property_target
             is_listed=False,
         )
         for enterprise, which, granted, span, status, after in rows
-    ]
+    )
     new = rules.new_holders(register, target, start, as_of)
     total = register.holders(target, as_of)
     still_valid = set(register.holders(target, start)) & set(total)
