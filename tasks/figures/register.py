@@ -15,6 +15,18 @@ from tiers.models import PoolEntry, Recognition
 
 __all__ = ["Holding", "Register"]
 
+# A Holding's fields, in order, as a recognition's columns.
+HOLDING_COLUMNS = (
+    "enterprise_id",
+    "enterprise__region__path",
+    "tier_id",
+    "recognized_on",
+    "valid_until",
+    "status",
+    "revoked_on",
+    "enterprise__is_listed",
+)
+
 
 def _in_paths(field: str, paths: Iterable[str]) -> Q:
     condition = Q(pk__in=[])
@@ -68,44 +80,30 @@ class Register:
         self.conflicts = self._conflicts(targets)
         self.inferences = self._inferences(targets)
 
-    def _recognitions(self, tier_ids: set[int]) -> tuple[list[Holding], dict[int, datetime.datetime]]:
-        """The holdings of `tier_ids` below the roots, and per region the latest roster recognition (any tier).
+    def _recognitions(self, tier_ids: set[int]) -> tuple[list[Holding], dict[str, datetime.datetime]]:
+        """The holdings of `tier_ids` below the roots, and per region path the latest roster recognition (any tier).
 
-        One read of the recognitions below the roots serves both the figures and their coverage.
+        One read of the recognitions below the roots serves both the figures and their coverage; its first
+        eight columns are a Holding's fields.
         """
         if not self.region_paths:
             return [], {}
-        paths = self.region_paths
         roster = Recognition.Source.ROSTER
-        rows = (
+        rows = list(
             Recognition.objects.filter(
-                Q(tier_id__in=tier_ids) | Q(source=roster), enterprise__region_id__in=list(paths)
+                Q(tier_id__in=tier_ids) | Q(source=roster), enterprise__region_id__in=list(self.region_paths)
             )
             .annotate(roster_at=Case(When(source=roster, then=F("created_at"))))
-            .values_list(
-                "enterprise_id",
-                "enterprise__region_id",
-                "tier_id",
-                "recognized_on",
-                "valid_until",
-                "status",
-                "revoked_on",
-                "enterprise__is_listed",
-                "roster_at",
-            )
+            .values_list(*HOLDING_COLUMNS, "roster_at")
             .order_by()
         )
-        holdings: list[Holding] = []
-        roster_at: dict[int, datetime.datetime] = {}
-        for enterprise_id, region_id, tier_id, granted, until, status, revoked, is_listed, imported_at in rows:
-            if tier_id in tier_ids:
-                holdings.append(
-                    Holding(enterprise_id, paths[region_id], tier_id, granted, until, status, revoked, is_listed)
-                )
-            if imported_at is not None:
-                last = roster_at.get(region_id)
-                if last is None or imported_at > last:
-                    roster_at[region_id] = imported_at
+        make = Holding._make
+        holdings = [make(row[:8]) for row in rows if row[2] in tier_ids]
+        roster_at: dict[str, datetime.datetime] = {}
+        for row in rows:
+            imported_at = row[8]
+            if imported_at is not None and (row[1] not in roster_at or imported_at > roster_at[row[1]]):
+                roster_at[row[1]] = imported_at
         return holdings, roster_at
 
     def _province_of(self, region: Region) -> Region:
@@ -195,7 +193,7 @@ class Register:
         return [target.region]
 
     def _coverage(
-        self, targets: Sequence[Target], roster_at: Mapping[int, datetime.datetime]
+        self, targets: Sequence[Target], roster_at: Mapping[str, datetime.datetime]
     ) -> dict[str, tuple[int, datetime.datetime | None]]:
         """Region path → (enterprises registered at or below it, latest roster recognition there)."""
         wanted = {region.path for t in targets for region in self.coverage_regions(t)}
@@ -214,9 +212,9 @@ class Register:
             for path in wanted:
                 if below[region_id].startswith(path):
                     result[path][0] += count
-        for region_id, imported_at in roster_at.items():
+        for region_path, imported_at in roster_at.items():
             for path in wanted:
-                if region_id in below and below[region_id].startswith(path):
+                if region_path.startswith(path):
                     last = result[path][1]
                     result[path][1] = imported_at if last is None or imported_at > last else last
         return {path: (count, last) for path, (count, last) in result.items()}
