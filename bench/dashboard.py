@@ -93,7 +93,7 @@ def dashboard_section(rows: int):
 
 
 def _without_targets(small: dict[str, float], large: dict[str, float]) -> str:
-    """The fresh figures split: the target cards (tasks.figures, read per holding) against every other section."""
+    """The fresh figures split: the target cards (tasks.figures, which read the holdings) against every other section."""
     rest_small = sum(value for name, value in small.items() if name != "targets")
     rest_large = sum(value for name, value in large.items() if name != "targets")
     rest = rest_large / rest_small if rest_small else float("inf")
@@ -101,7 +101,7 @@ def _without_targets(small: dict[str, float], large: dict[str, float]) -> str:
     return (
         f"Computed afresh, every section but the target cards: {rest_small:.0f} → {rest_large:.0f} ms, "
         f"**{rest:.2f}×** (goal < {GOAL:g}× — {'met' if rest < GOAL else 'NOT met'}); the target cards "
-        f"(tasks.figures.target_figures, which reads every holding of the targeted tiers): "
+        f"(tasks.figures.target_figures, which reads the holdings of the targeted tiers once, filed by tier and region): "
         f"{small['targets']:.0f} → {large['targets']:.0f} ms, **{targets:.2f}×**."
     )
 

@@ -1,7 +1,7 @@
 """What a target's figure says: the result objects of `tasks.figures.target_figures` and their status words."""
 
 import datetime
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -148,27 +148,21 @@ class SameReasons(Sequence[EnterpriseReason]):
     register. Equal to a list of the same reasons.
     """
 
-    def __init__(self, enterprise_ids: Collection[int], code: str, reason: str) -> None:
-        self._ids = enterprise_ids
-        self._sorted: list[int] | None = None
+    def __init__(self, enterprise_ids: Iterable[int], code: str, reason: str) -> None:
+        self.enterprise_ids = sorted(enterprise_ids)
         self.code = code
         self.reason = reason
 
-    def _ordered(self) -> list[int]:
-        if self._sorted is None:
-            self._sorted = sorted(self._ids)
-        return self._sorted
-
     def __len__(self) -> int:
-        return len(self._ids)
+        return len(self.enterprise_ids)
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            return [EnterpriseReason(pk, self.code, self.reason) for pk in self._ordered()[index]]
-        return EnterpriseReason(self._ordered()[index], self.code, self.reason)
+            return [EnterpriseReason(pk, self.code, self.reason) for pk in self.enterprise_ids[index]]
+        return EnterpriseReason(self.enterprise_ids[index], self.code, self.reason)
 
     def __iter__(self) -> Iterator[EnterpriseReason]:
-        return (EnterpriseReason(pk, self.code, self.reason) for pk in self._ordered())
+        return (EnterpriseReason(pk, self.code, self.reason) for pk in self.enterprise_ids)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence) or isinstance(other, str):
