@@ -27,6 +27,7 @@ from tasks.figures.holdings import Holding, HoldingIndex, valid_span
 from tasks.figures.register import Register
 from tasks.models import Target
 from tasks.tests.factories import PolicyFactory, TargetFactory
+from tests.properties import examples
 from tiers.models import PoolEntry, Recognition
 from tiers.tests.factories import TierFactory
 
@@ -62,7 +63,7 @@ questions = st.lists(
 )
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(
     rows=st.lists(recognitions, max_size=60),
     asked=questions,
@@ -84,7 +85,7 @@ def test_the_index_answers_as_a_scan_of_every_holding(rows, asked, places):
         assert dict(index.holders(tier_ids, path, day)) == expected, (tier_ids, path, day)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(row=recognitions, day=days)
 def test_a_holding_s_span_holds_exactly_on_the_days_it_is_valid(row, day):
     """valid_span is valid_on read as one span of days, edges of the calendar included."""
