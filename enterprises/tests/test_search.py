@@ -10,8 +10,10 @@ from hypothesis import strategies as st
 from enterprises import search
 from enterprises.credit_codes import with_check_character
 from enterprises.models import Enterprise
+from enterprises.roster.services import commit_roster, upload_roster
 from enterprises.selectors import EnterpriseFilters, enterprise_list
 from enterprises.tests.factories import EnterpriseFactory
+from enterprises.tests.roster_files import HEADER, roster_rows, xlsx_bytes
 
 is_postgresql = connection.vendor == "postgresql"
 
@@ -152,3 +154,20 @@ def test_a_character_whose_capital_is_longer_is_found_as_icontains_finds_it(regi
         EnterpriseFactory(name=name, region=region_tree["shapotou"])
     plain = Enterprise.objects.filter(Q(name__icontains=q) | Q(credit_code__contains=search.code_part(q)))
     assert _found(users["admin"], q) == set(plain.values_list("name", flat=True))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_enterprises_the_roster_importer_writes_are_found_by_a_short_search(users):
+    """The importer inserts with COPY and renames with UPDATE … FROM (VALUES …): the index follows both."""
+    rows = roster_rows(3)
+    renamed = [[rows[0][0], "宁夏枸杞1有限公司", *rows[0][2:]]]
+    for sheet in (rows, renamed):
+        roster = upload_roster(actor=users["admin"], file_name="名单.xlsx", data=xlsx_bytes([HEADER, *sheet]))
+        commit_roster(actor=users["admin"], roster_import=roster)
+    with transaction.atomic():
+        if is_postgresql:
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL enable_seqscan = off")
+                cursor.execute("SET LOCAL enable_indexscan = off")
+        assert _found(users["admin"], "杞") == {"宁夏枸杞1有限公司"}
+        assert _found(users["admin"], "测试") == {"宁夏测试2有限公司", "宁夏测试3有限公司"}
