@@ -284,7 +284,7 @@ def api_load_section(rows: int):
         "p95 ms",
         "goal p95 ms",
         "p95 / goal",
-        "goal",
+        "goal met",
         "p99 ms",
         "errors",
     ]
