@@ -6,10 +6,12 @@ Redis when DATABASE_URL and REDIS_URL name them (the production path); 50
 concurrent clients, each request carrying one of 50 users' tokens (so the
 per-user API throttle is not what is measured), ask for pages of
 /api/v1/enterprises/?region=<city> and of the whole scope for a bounded time,
-then search it (`q=` pieces of names and credit codes). The users are leaders of
-the country region: the scope read is the whole register, and the table says
-how many enterprises that is. Goals: list p95 under 500 ms, search p95 under
-300 ms, no errors.
+then search it (`q=` pieces of names and credit codes), one run per length of
+query — one character, two, three and more — since each is served by a different
+index (enterprises.search). The users are leaders of the country region: the
+scope read is the whole register, and the table says how many enterprises that
+is. Goals: list p95 under 500 ms, search p95 under 300 ms for every length, no
+errors.
 
 The clients are `wrk` when it is installed (C, so they take little of the CPU
 the server is measured on) and Python threads otherwise; the notes say which.
@@ -224,7 +226,20 @@ def serve(url: str, workdir: Path, port: int) -> subprocess.Popen:
         )  # fmt: skip
 
 
+LIST_GOAL_MS = 500
 SEARCH_GOAL_MS = 300
+# What people type, in kinds that an index serves differently: one character and two (too short
+# for a trigram: "宁", "科技" are common searches) and three or more.
+SEARCH_KINDS = {"one": "1 character", "two": "2 characters", "three": "3+ characters, codes"}
+
+
+def search_path(term: str) -> str:
+    return f"/api/v1/enterprises/?q={urllib.parse.quote(term)}"
+
+
+def describe_terms(terms: list[str]) -> str:
+    shown = "、".join(terms[:4])
+    return f"{len(terms)} terms ({shown}{' …' if len(terms) > 4 else ''})"
 
 
 def run_load(port: int, tokens: list[str], paths: list[str], generator: str, workdir: Path) -> dict:
@@ -248,8 +263,10 @@ def api_load_section(rows: int):
         paths = [f"/api/v1/enterprises/?region={setup['region']}&page={page}" for page in setup["region_pages"]]
         paths += [f"/api/v1/enterprises/?page={page}" for page in setup["scope_pages"]]
         listed = run_load(port, setup["tokens"], paths, generator, workdir)
-        searches = [f"/api/v1/enterprises/?q={urllib.parse.quote(term)}" for term in setup["search_terms"]]
-        searched = run_load(port, setup["tokens"], searches, generator, workdir)
+        searched = {
+            kind: run_load(port, setup["tokens"], [search_path(term) for term in terms], generator, workdir)
+            for kind, terms in setup["search_terms"].items()
+        }
     finally:
         server.terminate()
         try:
@@ -265,32 +282,40 @@ def api_load_section(rows: int):
         "requests/s",
         "p50 ms",
         "p95 ms",
+        "goal p95 ms",
+        "p95 / goal",
+        "goal met",
         "p99 ms",
         "errors",
     ]
+    measured = [("list pages", listed, LIST_GOAL_MS)]
+    measured += [(f"search q= {SEARCH_KINDS[kind]}", result, SEARCH_GOAL_MS) for kind, result in searched.items()]
     table = [
         [
             name, in_scope, str(CLIENTS), str(SECONDS), f"{result['rps']:.0f}", f"{result['p50']:.0f}",
-            f"{result['p95']:.0f}", f"{result['p99']:.0f}", json.dumps(result["errors"]) if result["errors"] else "0",
+            f"{result['p95']:.0f}", f"< {goal}", f"{result['p95'] / goal:.2f}",
+            "met" if result["p95"] < goal and not result["errors"] else "NOT met", f"{result['p99']:.0f}",
+            json.dumps(result["errors"]) if result["errors"] else "0",
         ]
-        for name, result in (("list pages", listed), ("name / code search (q=)", searched))
+        for name, result, goal in measured
     ]  # fmt: skip
-    list_met = listed["p95"] < 500 and not listed["errors"]
-    search_met = searched["p95"] < SEARCH_GOAL_MS and not searched["errors"]
+    list_met = listed["p95"] < LIST_GOAL_MS and not listed["errors"]
+    search_met = all(result["p95"] < SEARCH_GOAL_MS and not result["errors"] for result in searched.values())
     clients = "wrk (2 threads)" if generator == "wrk" else "Python threads in the bench process"
     notes = [
-        f"Goal: list pages p95 < 500 ms and 0 errors with {CLIENTS} concurrent clients — {'met' if list_met else 'NOT met'}.",
-        f"Goal: search p95 < {SEARCH_GOAL_MS} ms and 0 errors with {CLIENTS} concurrent clients — "
-        f"{'met' if search_met else 'NOT met'}.",
+        f"Goal: list pages p95 < {LIST_GOAL_MS} ms and 0 errors with {CLIENTS} concurrent clients — {'met' if list_met else 'NOT met'}.",
+        f"Goal: search p95 < {SEARCH_GOAL_MS} ms and 0 errors with {CLIENTS} concurrent clients, for queries of "
+        f"every length — {'met' if search_met else 'NOT met'}.",
         f"Every request is a leader's of the whole register (the country region): the scope read is {in_scope} "
         "enterprises; the region filter is a city (中卫市).",
         f"gunicorn {WORKERS} sync workers on 127.0.0.1 (a connection per request); pages of 50 of "
         "/api/v1/enterprises/ (a city's region filter and the whole scope), every request with one of "
         f"{CLIENTS} leaders' tokens; clients: {clients}; cache: "
         f"{'Redis' if os.environ.get('REDIS_URL') else 'files'}.",
-        f"Search: {len(setup['search_terms'])} terms in turn — three-character pieces of names in scope, "
-        "six-digit pieces of credit codes, and 有限公司 (matches nearly every row) — each a first page with its "
-        "count; on PostgreSQL served by the pg_trgm indexes (enterprises migration 0007).",
+        "Search: one run per kind of query, its terms in turn, each a first page with its count — "
+        + "; ".join(f"{SEARCH_KINDS[kind]}: {describe_terms(terms)}" for kind, terms in setup["search_terms"].items())
+        + ". On PostgreSQL the 1–2 character queries are served by the name and code characters' index and "
+        "longer ones by the pg_trgm indexes (enterprises.search); SQLite scans the scope.",
         f"Data: {built['counts']}"
         + (f" (reused database {REUSED_DATABASE})" if REUSED_DATABASE else "")
         + "; VACUUM ANALYZE after loading, as autovacuum would.",
@@ -327,8 +352,9 @@ def step_tokens(count: str) -> dict:
     }
 
 
-def search_terms(province) -> list[str]:
-    """What people type: pieces of names and credit codes of enterprises in scope, and one term matching nearly all."""
+def search_terms(province) -> dict[str, list[str]]:
+    """What people type, by kind: pieces of names in scope one, two and three characters long; six-digit pieces of
+    credit codes and one term matching nearly every row with the three."""
     from enterprises.models import Enterprise
 
     sample = list(
@@ -336,9 +362,12 @@ def search_terms(province) -> list[str]:
         .order_by("pk")
         .values_list("name", "credit_code")[::97][:40]
     )
-    terms = [name[len(name) // 3 : len(name) // 3 + 3] for name, _code in sample[:30]]
-    terms += [credit_code[8:14] for _name, credit_code in sample[30:]]
-    return [*terms, "有限公司"]
+
+    def pieces(length: int) -> list[str]:
+        return list(dict.fromkeys(name[len(name) // 3 : len(name) // 3 + length] for name, _code in sample[:30]))
+
+    codes = [credit_code[8:14] for _name, credit_code in sample[30:]]
+    return {"one": pieces(1), "two": pieces(2), "three": [*pieces(3), *codes, "有限公司"]}
 
 
 def pages_of(rows: int, most: int) -> list[int]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from enterprises import industries
+from enterprises import industries, search
 from enterprises.models import AnnualIndicator, Enterprise
 from portal import params as query
 from portal.cache import bump_namespace, versioned_read
@@ -83,8 +83,7 @@ def enterprise_list(user: User, filters: EnterpriseFilters) -> QuerySet[Enterpri
     """
     qs = _in_scope_or_region(user, filters.region)
     if filters.q:
-        code_part = filters.q.upper().replace(" ", "")
-        qs = qs.filter(Q(name__icontains=filters.q) | Q(credit_code__contains=code_part))
+        qs = qs.filter(search.matching(filters.q))
     if filters.industry:
         qs = qs.filter(industry_code__startswith=_industry_prefix(filters.industry))
     if filters.size_class:

@@ -1,0 +1,87 @@
+"""Name and credit-code search: a substring of either, found through an index on PostgreSQL.
+
+The rule is the same on every database: `q` matches an enterprise whose name holds it, ignoring
+case (Django's `icontains`, on PostgreSQL UPPER(name) LIKE UPPER('%q%')), or whose credit code holds
+it in capitals without its spaces (`contains`). PostgreSQL finds those rows by an index rather
+than by reading the scope:
+
+- three characters and more: the pg_trgm indexes on UPPER(name) and credit_code (migration 0007);
+- one or two ("宁", "科技" — very common, and too short for a trigram): the GIN index of each row's
+  characters, enterprise_characters(name, credit_code): those of UPPER(name) and of credit_code
+  (migration 0011). A row that holds the query holds each of its characters, so the index narrows
+  the scope to those rows, and the substring condition, always applied, keeps exactly the matches.
+
+The characters are indexed as an expression, not stored in a column: PostgreSQL keeps the index
+right on every write — a save, bulk_create, the roster importer's COPY and UPDATE, generate_demo's
+COPY, raw SQL — with nothing to maintain. SQLite has neither index and applies the condition to
+the scope's rows.
+"""
+
+from django.db.models import BooleanField, Expression, F, Q
+
+# Migration 0011's index of enterprise_characters(name, credit_code); asking for the same function
+# lets the planner use it (enterprises/tests/test_search.py checks that it does).
+CHARACTERS_INDEX = "enterprise_characters"
+# pg_trgm extracts nothing from a shorter piece of a LIKE pattern, and its index would be read whole.
+TRIGRAM = 3
+
+
+def code_part(text: str) -> str:
+    """The query as a credit code is searched for: in capitals, without spaces."""
+    return text.upper().replace(" ", "")
+
+
+def matching(text: str) -> Q:
+    """The enterprises whose name or credit code holds `text` (see the module's docstring)."""
+    code = code_part(text)
+    condition = Q(name__icontains=text) | Q(credit_code__contains=code)
+    if len(code) < TRIGRAM:
+        return Q(ShortSearch(text, code, condition))
+    return condition
+
+
+class ShortSearch(Expression):
+    """`condition` (the search's rule), found on PostgreSQL through the characters' index.
+
+    The rows whose characters include the query's are a superset of the matches, read from the index,
+    and a substring check keeps the matches. The query's characters come from the same function as the
+    rows': those of UPPER(text) for the name, of the code part for the code. Called on constants it is
+    computed while planning, and when both sides come to the same characters (a Chinese query) the
+    second is folded away, so the index is read once.
+
+    The check is `condition` written with strpos rather than LIKE: the same rows, but the planner has
+    statistics for LIKE on UPPER(name) and multiplied them with the characters' — two estimates of one
+    thing — to expect a handful of rows where there were thousands, then joined the scope's regions
+    row by row. strpos it cannot estimate, so the characters' statistics decide. Elsewhere than on
+    PostgreSQL it is `condition` alone.
+    """
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, text: str, code: str, condition: Q) -> None:
+        super().__init__()
+        self.text, self.code = text, code
+        self.name_column, self.code_column, self.condition = F("name"), F("credit_code"), condition
+
+    def get_source_expressions(self) -> list:
+        return [self.name_column, self.code_column, self.condition]
+
+    def set_source_expressions(self, expressions: list) -> None:
+        self.name_column, self.code_column, self.condition = expressions
+
+    def as_sql(self, compiler, connection):
+        return compiler.compile(self.condition)
+
+    def as_postgresql(self, compiler, connection):
+        name, name_params = compiler.compile(self.name_column)
+        code, code_params = compiler.compile(self.code_column)
+        row = f"enterprise_characters({name}, {code})"
+        in_name, in_code = "enterprise_characters(%s, '')", "enterprise_characters('', %s)"
+        sql = (
+            f"({row} @> {in_name} OR ({in_name} <> {in_code} AND {row} @> {in_code}))"
+            f" AND (strpos(UPPER({name}), UPPER(%s)) > 0 OR strpos({code}, %s) > 0)"
+        )
+        row_params = [*name_params, *code_params]
+        params = [*row_params, self.text, self.text, self.code, *row_params, self.code]
+        return f"({sql})", [*params, *name_params, self.text, *code_params, self.code]
