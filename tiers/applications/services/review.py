@@ -4,6 +4,7 @@ The table of which action leaves which state is tiers.applications.transitions.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.files.uploadedfile import UploadedFile
@@ -41,6 +42,7 @@ from tiers.applications.transitions import (
     LAST_STEP_MESSAGE,
     NOT_LAST_STEP_MESSAGE,
     TRANSITIONS,
+    Transition,
 )
 from tiers.models import Recognition
 from tiers.services import grant_recognition
@@ -75,10 +77,12 @@ def decision_region(application: Application) -> Region | None:
     return regions_by_level(application.region).get(chain.decision_level)
 
 
-def _check_state(application: Application, action: str) -> None:
+def _check_state(application: Application, action: str) -> Transition:
+    """The action's row of the transition table, once the application's state is one it leaves."""
     transition = TRANSITIONS[action]
     if application.state not in transition.sources:
         raise ServiceError(transition.refusal % {"state": application.state_label}, code="state")
+    return transition
 
 
 def _check_actor(actor: User | None, application: Application) -> None:
@@ -245,7 +249,7 @@ def pass_application(
 ) -> Application:
     """Pass the application from its current step to the next one."""
     locked = lock_application(application, expected_version)
-    _check_state(locked, A.PASS)
+    transition = _check_state(locked, A.PASS)
     _check_actor(actor, locked)
     step = locked.current_step
     stop = next_stop(locked, step.position)
@@ -253,7 +257,7 @@ def pass_application(
         raise ServiceError(LAST_STEP_MESSAGE % {"step": step.label}, code="last_step")
     _check_site_check(locked, step)
     before = locked.state_label
-    _move(locked, state=ApplicationState.IN_REVIEW, stop=stop)
+    _move(locked, state=transition.fixed_target(), stop=stop)
     _commit(actor=actor, application=locked, action=A.PASS, before_label=before, step=step, comment=comment.strip())
     return locked
 
@@ -264,14 +268,14 @@ def recommend_application(
 ) -> Application:
     """At the last review step: the application passed the chain and waits for the deciding level."""
     locked = lock_application(application, expected_version)
-    _check_state(locked, A.RECOMMEND)
+    transition = _check_state(locked, A.RECOMMEND)
     _check_actor(actor, locked)
     step = locked.current_step
     if next_stop(locked, step.position) is not None:
         raise ServiceError(NOT_LAST_STEP_MESSAGE % {"step": step.label}, code="not_last_step")
     _check_site_check(locked, step)
     before = locked.state_label
-    _move(locked, state=ApplicationState.RECOMMENDED)
+    _move(locked, state=transition.fixed_target())
     locked.reviewing_region = decision_region(locked)
     # The recommendation carries the score as the reviewers confirmed or adjusted it, item by item.
     locked.reviewed_score = reviewed_score(locked)
@@ -311,12 +315,12 @@ def return_application(
     """Send the application back to its editor with a comment saying what to change."""
     comment = _require_comment(comment)
     locked = lock_application(application, expected_version)
-    _check_state(locked, A.RETURN)
+    transition = _check_state(locked, A.RETURN)
     _check_actor(actor, locked)
     step = locked.current_step
     before = locked.state_label
     locked.returned_from_step = step
-    _move(locked, state=ApplicationState.RETURNED)
+    _move(locked, state=transition.fixed_target())
     _commit(
         actor=actor,
         application=locked,
@@ -336,11 +340,11 @@ def reject_application(
     """End the application at a review step, with the reason."""
     comment = _require_comment(comment)
     locked = lock_application(application, expected_version)
-    _check_state(locked, A.REJECT)
+    transition = _check_state(locked, A.REJECT)
     _check_actor(actor, locked)
     step = locked.current_step
     before = locked.state_label
-    _move(locked, state=ApplicationState.REJECTED)
+    _move(locked, state=transition.fixed_target())
     locked.decided_on = timezone.localdate()
     _commit(
         actor=actor,
@@ -427,7 +431,7 @@ def grant_application(
     A provincial or national decision is recorded with the number of its document, its date and the notice.
     """
     locked = lock_application(application, expected_version)
-    _check_state(locked, A.GRANT)
+    transition = _check_state(locked, A.GRANT)
     _check_actor(actor, locked)
     today = timezone.localdate()
     refusal = publicity_refusal(locked, today)
@@ -444,7 +448,7 @@ def grant_application(
         source=Recognition.Source.APPLICATION,
     )
     before = locked.state_label
-    _move(locked, state=ApplicationState.GRANTED)
+    _move(locked, state=transition.fixed_target())
     locked.decided_on = recognized_on or today
     locked.recognition = recognition
     _commit(
@@ -473,10 +477,10 @@ def refuse_application(
     """Record that the deciding level did not grant the tier (未获认定), with the reason and, if any, the notice."""
     comment = _require_comment(comment)
     locked = lock_application(application, expected_version)
-    _check_state(locked, A.REFUSE)
+    transition = _check_state(locked, A.REFUSE)
     _check_actor(actor, locked)
     before = locked.state_label
-    _move(locked, state=ApplicationState.NOT_GRANTED)
+    _move(locked, state=transition.fixed_target())
     locked.decision_document_no = (document_no or "").strip()
     _keep_notice(locked, notice=notice, actor=actor)
     locked.decided_on = decided_on or timezone.localdate()
@@ -490,6 +494,20 @@ def refuse_application(
         extra_fields=("decided_on", "decision_document_no"),
     )
     return locked
+
+
+# action -> service, for the pages and the API that take the action by name. Which states each action leaves is
+# tiers.applications.transitions.TRANSITIONS.
+TRANSITION_SERVICES: dict[str, Callable[..., Application]] = {
+    A.SUBMIT: submit_application,
+    A.RESUBMIT: resubmit_application,
+    A.PASS: pass_application,
+    A.RECOMMEND: recommend_application,
+    A.RETURN: return_application,
+    A.REJECT: reject_application,
+    A.GRANT: grant_application,
+    A.REFUSE: refuse_application,
+}
 
 
 def reviewers_of(region: Region | None):
