@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.models import Enterprise
-from portal.audit import diff, record_event, snapshot
+from portal.audit import diff, record_event, snapshot, update_audited
 from portal.exceptions import ConcurrentEditError, ServiceError
 from portal.models import AuditEvent, Department, User
 from portal.notifications import notify
@@ -141,20 +141,22 @@ def save_report(
             )
         if report.status == TaskReport.Status.SUBMITTED and not submit:
             values["status"] = TaskReport.Status.SUBMITTED
-        before = snapshot(report, REPORT_FIELDS)
-        for name, value in values.items():
-            setattr(report, name, value)
-        changes = diff(before, snapshot(report, REPORT_FIELDS))
+
+        def stamp_report(changes: dict[str, Any]) -> None:
+            if submit and report.submitted_at is None:
+                report.submitted_at = timezone.now()
+            report.updated_by = actor
+
+        changes = update_audited(
+            report,
+            actor=actor,
+            values=values,
+            fields=REPORT_FIELDS,
+            region=department.region,
+            before_save=stamp_report,
+        )
         if not changes:
             return report
-        if submit and report.submitted_at is None:
-            report.submitted_at = timezone.now()
-        report.updated_by = actor
-        report.version += 1
-        report.save()
-        record_event(
-            actor=actor, action=AuditEvent.Action.UPDATE, instance=report, region=department.region, changes=changes
-        )
     if submit and not link.is_lead:
         message = _("%(unit)s submitted its %(period)s report on task %(number)s.") % {
             "unit": department.name,

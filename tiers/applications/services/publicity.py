@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.audit import record_event
+from portal.audit import record_event, update_audited
 from portal.exceptions import ConcurrentEditError, ServiceError
 from portal.models import AuditEvent, Region, User
 from tiers.applications.models import Application, ApplicationState, Objection, PublicityList
@@ -147,18 +147,18 @@ def resolve_objection(
         raise ServiceError(_("An objection is resolved as dismissed or upheld."), code="status")
     if not resolution.strip():
         raise ServiceError(_("Please say how the objection was resolved."), code="resolution")
-    locked.status = status
-    locked.resolution = resolution.strip()
-    locked.resolved_by = actor
-    locked.resolved_at = timezone.now()
-    locked.version += 1
-    locked.save(update_fields=["status", "resolution", "resolved_by", "resolved_at", "version"])
-    record_event(
+    update_audited(
+        locked,
         actor=actor,
-        action=AuditEvent.Action.UPDATE,
-        instance=locked,
+        values={
+            "status": status,
+            "resolution": resolution.strip(),
+            "resolved_by": actor,
+            "resolved_at": timezone.now(),
+        },
+        changes={"status": [str(Objection.Status.OPEN.label), str(Objection.Status(status).label)]},
         region=locked.application.region,
-        changes={"status": [str(Objection.Status.OPEN.label), str(locked.get_status_display())]},
-        note=locked.resolution,
+        note=resolution.strip(),
+        update_fields=("status", "resolution", "resolved_by", "resolved_at"),
     )
     return locked

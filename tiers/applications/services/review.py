@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.audit import record_event
+from portal.audit import update_audited
 from portal.exceptions import ActionRefused, ServiceError
 from portal.models import AuditEvent, Region, Role, User
 from portal.notifications import notify
@@ -127,20 +127,25 @@ def _commit(
     extra_fields: tuple[str, ...] = (),
 ) -> ReviewAction:
     """Save the transition, append the review action and the audit event, notify whoever must act next."""
-    application.version += 1
-    application.save(
-        update_fields=[
+    after_label = application.state_label
+    update_audited(
+        application,
+        actor=actor,
+        values={},
+        changes={"state": [before_label, after_label], "action": [None, action]},
+        action=AuditEvent.Action.TRANSITION,
+        region=application.region,
+        note=comment,
+        update_fields=(
             "state",
             "current_step",
             "reviewing_region",
             "waiting_since",
             "due_at",
-            "version",
             "updated_at",
             *extra_fields,
-        ]
+        ),
     )
-    after_label = application.state_label
     review_action = ReviewAction.objects.create(
         application=application,
         action=action,
@@ -151,14 +156,6 @@ def _commit(
         step=step,
         content=application_content(application),
         changes=changes or {},
-    )
-    record_event(
-        actor=actor,
-        action=AuditEvent.Action.TRANSITION,
-        instance=application,
-        region=application.region,
-        changes={"state": [before_label, after_label], "action": [None, action]},
-        note=comment,
     )
     application_id = application.pk
     transaction.on_commit(lambda: notify_next_actors(application_id=application_id, action=action))
