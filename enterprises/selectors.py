@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from enterprises import industries
-from enterprises.models import AnnualIndicator, Enterprise
+from enterprises.models import ENTERPRISE_FIELDS, AnnualIndicator, Enterprise
 from portal import params as query
 from portal.cache import bump_namespace, versioned_read
 from portal.models import AuditEvent, Region, User
@@ -124,20 +124,9 @@ def enterprise_page_listing(user: User, filters: EnterpriseFilters) -> Listing:
 
 LIST_COLUMNS = (
     "id",
-    "credit_code",
+    *(Enterprise._meta.get_field(name).attname for name in ENTERPRISE_FIELDS),
     "is_credit_code_flagged",
-    "name",
-    "region_id",
     "region__name",
-    "industry_code",
-    "registered_on",
-    "size_class",
-    "is_listed",
-    "is_above_scale",
-    "main_products",
-    "contact_name",
-    "contact_phone",
-    "service_commissioner_id",
     "version",
 )
 

@@ -11,25 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises import credit_codes, industries
-from enterprises.models import DIGITAL_LEVELS, AnnualIndicator, Enterprise, IndicatorSource
+from enterprises.models import DIGITAL_LEVELS, ENTERPRISE_FIELDS, AnnualIndicator, Enterprise, IndicatorSource
 from portal.audit import diff, record_event, snapshot, update_audited
 from portal.exceptions import ConcurrentEditError, ServiceError
 from portal.models import AuditEvent, Region, User
-
-ENTERPRISE_FIELDS = (
-    "credit_code",
-    "name",
-    "region",
-    "industry_code",
-    "registered_on",
-    "size_class",
-    "is_listed",
-    "is_above_scale",
-    "main_products",
-    "contact_name",
-    "contact_phone",
-    "service_commissioner",
-)
 
 
 def malformed_credit_code_message(code: str) -> str:
