@@ -48,11 +48,6 @@ def can_record_reward_event(user: User, region: Region | None = None) -> bool:
     return region is None or _in_scope(user, region)
 
 
-def can_recompute_entitlements(user: User) -> bool:
-    """Administrators start a full recomputation (after changing a rule)."""
-    return user.is_authenticated and user.is_admin
-
-
 def can_export_incentives(user: User) -> bool:
     """Whoever reads rewards may export what they can read."""
     return can_view_incentives(user)

@@ -1,7 +1,7 @@
 """Who may read and write policies, reports, instructions and visits. One predicate per rule."""
 
 from portal.models import User
-from tasks.models import Measure, MeasureUnit, Policy, ServiceVisit, TaskReport
+from tasks.models import Measure, MeasureUnit, Policy, TaskReport
 
 
 def _in_scope(user: User, path: str) -> bool:
@@ -97,11 +97,6 @@ def can_log_visit(user: User, enterprise) -> bool:
     if not user.is_authenticated or not _in_scope(user, enterprise.region.path):
         return user.is_authenticated and enterprise.service_commissioner_id == user.pk
     return enterprise.service_commissioner_id == user.pk or user.is_staff_member or user.is_admin
-
-
-def can_edit_visit(user: User, visit: ServiceVisit) -> bool:
-    """The commissioner who logged a visit, or an administrator, corrects it."""
-    return user.is_authenticated and (visit.commissioner_id == user.pk or user.is_admin)
 
 
 def can_resolve_target_conflict(user: User, conflict) -> bool:

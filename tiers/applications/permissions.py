@@ -24,11 +24,6 @@ def can_view_applications(user: User) -> bool:
     return user.is_authenticated and (user.is_admin or user.is_staff_member or user.is_leader)
 
 
-def can_view_application(user: User, application: Application) -> bool:
-    """Readers see an application of an enterprise in their region or below it."""
-    return can_view_applications(user) and _in_scope(user, application.region)
-
-
 def can_create_application(user: User, enterprise=None) -> bool:
     """Bureau staff (and administrators) enter applications for the enterprises of their scope."""
     if not (user.is_authenticated and (user.is_admin or user.is_staff_member)):

@@ -82,9 +82,6 @@ TRANSITIONS: dict[str, Transition] = {
     ),
 }
 
-# Actions a reviewer takes on an application that waits at a review step, as the queue offers them.
-REVIEW_ACTIONS = (A.PASS, A.RECOMMEND, A.RETURN, A.REJECT)
-DECISION_ACTIONS = (A.GRANT, A.REFUSE)
 # Actions that must say why.
 ACTIONS_NEEDING_COMMENT = frozenset({A.RETURN, A.REJECT, A.REFUSE})
 

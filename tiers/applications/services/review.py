@@ -38,6 +38,7 @@ from tiers.applications.services.applications import (
 from tiers.applications.services.chains import ensure_review_chain, regions_by_level
 from tiers.applications.services.depth import reviewed_score, site_check_refusal
 from tiers.applications.transitions import (
+    ACTIONS_NEEDING_COMMENT,
     COMMENT_REQUIRED_MESSAGE,
     LAST_STEP_MESSAGE,
     NOT_LAST_STEP_MESSAGE,
@@ -97,9 +98,9 @@ def _check_actor(actor: User | None, application: Application) -> None:
         raise ActionRefused(refusal)
 
 
-def _require_comment(comment: str) -> str:
+def _require_comment(action: str, comment: str) -> str:
     comment = (comment or "").strip()
-    if not comment:
+    if action in ACTIONS_NEEDING_COMMENT and not comment:
         raise ServiceError(str(COMMENT_REQUIRED_MESSAGE), code="comment")
     return comment
 
@@ -310,7 +311,7 @@ def return_application(
     *, actor: User, application: Application, comment: str, expected_version: int | None = None
 ) -> Application:
     """Send the application back to its editor with a comment saying what to change."""
-    comment = _require_comment(comment)
+    comment = _require_comment(A.RETURN, comment)
     locked = lock_application(application, expected_version)
     transition = _check_state(locked, A.RETURN)
     _check_actor(actor, locked)
@@ -335,7 +336,7 @@ def reject_application(
     *, actor: User, application: Application, comment: str, expected_version: int | None = None
 ) -> Application:
     """End the application at a review step, with the reason."""
-    comment = _require_comment(comment)
+    comment = _require_comment(A.REJECT, comment)
     locked = lock_application(application, expected_version)
     transition = _check_state(locked, A.REJECT)
     _check_actor(actor, locked)
@@ -472,7 +473,7 @@ def refuse_application(
     expected_version: int | None = None,
 ) -> Application:
     """Record that the deciding level did not grant the tier (未获认定), with the reason and, if any, the notice."""
-    comment = _require_comment(comment)
+    comment = _require_comment(A.REFUSE, comment)
     locked = lock_application(application, expected_version)
     transition = _check_state(locked, A.REFUSE)
     _check_actor(actor, locked)
