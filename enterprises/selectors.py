@@ -124,7 +124,7 @@ def enterprise_page_listing(user: User, filters: EnterpriseFilters) -> Listing:
 
 LIST_COLUMNS = (
     "id",
-    *(Enterprise._meta.get_field(name).attname for name in ENTERPRISE_FIELDS),
+    *(field.attname for field in Enterprise._meta.concrete_fields if field.name in ENTERPRISE_FIELDS),
     "is_credit_code_flagged",
     "region__name",
     "version",
@@ -206,8 +206,9 @@ def indicator_matrix(enterprise: Enterprise) -> dict:
     """The figures as a table of indicators (rows) by years (columns), for the detail page."""
     years = indicator_years(enterprise)
     rows = []
+    fields = {field.name: field for field in AnnualIndicator._meta.concrete_fields}
     for name in AnnualIndicator.value_fields():
-        field = AnnualIndicator._meta.get_field(name)
+        field = fields[name]
         rows.append(
             {
                 "name": name,

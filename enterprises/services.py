@@ -123,8 +123,9 @@ def save_indicators(
     unknown = set(values) - set(AnnualIndicator.value_fields())
     if unknown:
         raise ServiceError(_("Unknown indicator: %(names)s") % {"names": ", ".join(sorted(unknown))})
+    fields = {field.name: field for field in AnnualIndicator._meta.concrete_fields}
     for name, value in values.items():
-        field = AnnualIndicator._meta.get_field(name)
+        field = fields[name]
         if value is not None and value < 0 and any(isinstance(check, MinValueValidator) for check in field.validators):
             raise ServiceError(_("%(field)s cannot be negative.") % {"field": field.verbose_name}, code=name)
     level = values.get("digital_level")

@@ -12,16 +12,15 @@ def _in_scope(user: User, region: Region) -> bool:
 def is_finance_user(user: User) -> bool:
     """Staff of a finance department (市财政局, 区财政局, 省财政厅) act for the government level that pays."""
     return bool(
-        user.is_authenticated
-        and not user.is_admin
-        and user.department_id is not None
-        and "财政" in user.department.name
+        user.is_authenticated and not user.is_admin and user.department is not None and "财政" in user.department.name
     )
 
 
 def funder_region_id_of(user: User) -> int | None:
     """The funder a finance user acts for: the region of their finance department."""
-    return user.department.region_id if is_finance_user(user) else None
+    if not is_finance_user(user) or user.department is None:
+        return None
+    return user.department.region_id
 
 
 def can_view_incentives(user: User) -> bool:

@@ -28,7 +28,9 @@ def can_view_policy(user: User, policy: Policy) -> bool:
             user.department_id is not None
             and MeasureUnit.objects.filter(measure__policy=policy, department_id=user.department_id).exists()
         )
-    if _in_scope(user, policy.region.path) or (user.region_id and policy.region_id in user.region.ancestors_and_self):
+    if _in_scope(user, policy.region.path) or (
+        user.region is not None and policy.region_id in user.region.ancestors_and_self
+    ):
         return True
     scope = user.scope_path
     return (

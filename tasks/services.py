@@ -217,7 +217,7 @@ def _check_attachment(upload: UploadedFile) -> tuple[str, str]:
             _("Attach PDF, Word, Excel, PNG or JPEG files only; “%(name)s” is not one of them.") % {"name": name},
             code="file",
         )
-    if upload.size > ATTACHMENT_MAX_BYTES:
+    if (upload.size or 0) > ATTACHMENT_MAX_BYTES:
         raise ServiceError(
             _("“%(name)s” is larger than %(limit)s MB.")
             % {"name": name, "limit": ATTACHMENT_MAX_BYTES // (1024 * 1024)},
@@ -238,7 +238,7 @@ def attach_file(*, actor: User, report: TaskReport, upload: UploadedFile) -> Rep
     """Store a file with a report after checking its size, extension and first bytes."""
     name, content_type = _check_attachment(upload)
     attachment = ReportAttachment(
-        report=report, original_name=name[:200], size=upload.size, content_type=content_type, uploaded_by=actor
+        report=report, original_name=name[:200], size=upload.size or 0, content_type=content_type, uploaded_by=actor
     )
     attachment.file.save(f"{report.pk}{Path(name).suffix.lower()}", upload, save=False)
     attachment.save()
@@ -321,7 +321,8 @@ def send_report_reminders(*, today: datetime.date) -> dict[str, int]:
     links = MeasureUnit.objects.select_related("measure__policy", "department")
     liaisons: dict[int, list[User]] = {}
     for user in User.objects.filter(role="liaison", is_active=True, department__isnull=False):
-        liaisons.setdefault(user.department_id, []).append(user)
+        if user.department_id is not None:
+            liaisons.setdefault(user.department_id, []).append(user)
     filed = set(
         TaskReport.objects.filter(
             status=TaskReport.Status.SUBMITTED, due_on__gte=today - datetime.timedelta(days=120)

@@ -1,6 +1,7 @@
 """Writes about tiers and recognitions."""
 
 import datetime
+import functools
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -146,7 +147,7 @@ def revoke_recognition(
     )
     mark_for_recompute(enterprise_ids=[locked.enterprise_id])
     for hook in RECOGNITION_REVOKED_HOOKS:
-        transaction.on_commit(lambda hook=hook: hook(locked.pk))
+        transaction.on_commit(functools.partial(hook, locked.pk))
     return locked
 
 

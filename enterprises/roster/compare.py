@@ -22,7 +22,7 @@ CHUNK = 2000
 ENTERPRISE_VALUE_FIELDS = (
     "id",
     "credit_code",
-    *(Enterprise._meta.get_field(name).attname for name in ENTERPRISE_KEYS),
+    *(field.attname for field in Enterprise._meta.concrete_fields if field.name in ENTERPRISE_KEYS),
     "is_credit_code_flagged",
     "region__path",
     "version",

@@ -186,6 +186,7 @@ def parse_allocation_sheet(
         if row_errors:
             errors += row_errors
             continue
+        assert funder is not None and year is not None and amount is not None  # each is None only with a row error
         parsed.append(AllocationRow(number, funder, year, amount, str(cell(row, "note") or "").strip()))
     return parsed, errors
 

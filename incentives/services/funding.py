@@ -1,5 +1,6 @@
 """What a finance administrator decides about a rule: who pays which share (推定 → confirmed) and its tranches."""
 
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -29,7 +30,7 @@ def _funders_text(funders: dict[str, Decimal]) -> str:
     return "，".join(f"{labels[level]} {plain(percent)}%" for level, percent in funders.items())
 
 
-def clean_funders(raw: dict[str, object]) -> dict[str, Decimal]:
+def clean_funders(raw: Mapping[str, object]) -> dict[str, Decimal]:
     """Percentages per level from a form or the API: known levels, each 0–100, together exactly 100."""
     funders: dict[str, Decimal] = {}
     for level, value in raw.items():
@@ -104,7 +105,9 @@ def _recut_untouched_shares(rule: RewardRule) -> None:
     for entitlement in untouched:
         old = list(entitlement.shares.all())
         status = old[0].status if old else ShareStatus.DUE
-        location = entitlement.enterprise.region if entitlement.enterprise_id else entitlement.beneficiary_region
+        location = (
+            entitlement.enterprise.region if entitlement.enterprise is not None else entitlement.beneficiary_region
+        )
         entitlement.shares.all().delete()
         EntitlementShare.objects.bulk_create(
             [

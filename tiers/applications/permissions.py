@@ -138,7 +138,7 @@ def opinion_refusal(user: User, application: Application) -> str | None:
     in the application's scope, during review."""
     if application.state not in (ApplicationState.IN_REVIEW, ApplicationState.RECOMMENDED):
         return _("Opinions are given while the application is under review.")
-    if not user.is_staff_member or user.department_id is None:
+    if not user.is_staff_member or user.department is None:
         return _("Opinions are given by bureau staff on behalf of their department.")
     if department_leads(user.department, application.tier):
         return _("Your department leads this tier: it decides, with a comment, instead of giving an opinion.")

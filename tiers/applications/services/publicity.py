@@ -1,6 +1,7 @@
 """公示: publicity lists and the objections received while they run."""
 
 import datetime
+from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,7 +22,7 @@ def create_publicity_list(
     title: str,
     starts_on: datetime.date,
     ends_on: datetime.date,
-    applications: list[Application] = (),
+    applications: Sequence[Application] = (),
 ) -> PublicityList:
     if ends_on < starts_on:
         raise ServiceError(_("Publicity cannot end before it starts."), code="ends_on")
@@ -45,7 +46,7 @@ def create_publicity_list(
 
 
 @transaction.atomic
-def add_to_publicity_list(*, actor: User, publicity_list: PublicityList, applications: list[Application]) -> None:
+def add_to_publicity_list(*, actor: User, publicity_list: PublicityList, applications: Sequence[Application]) -> None:
     """Put applications on the list: those at their last review step (to be recommended) or awaiting the decision."""
     ids = [application.pk for application in applications]
     locked = list(
@@ -56,6 +57,7 @@ def add_to_publicity_list(*, actor: User, publicity_list: PublicityList, applica
     for application in locked:
         at_last_step = (
             application.state == ApplicationState.IN_REVIEW
+            and application.current_step is not None
             and next_stop(application, application.current_step.position) is None
         )
         if application.state != ApplicationState.RECOMMENDED and not at_last_step:

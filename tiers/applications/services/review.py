@@ -86,6 +86,12 @@ def _check_state(application: Application, action: str) -> Transition:
     return transition
 
 
+def _current_step(application: Application) -> ReviewStep:
+    step = application.current_step
+    assert step is not None  # an application in review waits at a step
+    return step
+
+
 def _check_actor(actor: User | None, application: Application) -> None:
     """The rules of who acts (leading department, separation of duties) hold for every caller, not only pages.
 
@@ -249,7 +255,7 @@ def pass_application(
     locked = lock_application(application, expected_version)
     transition = _check_state(locked, A.PASS)
     _check_actor(actor, locked)
-    step = locked.current_step
+    step = _current_step(locked)
     stop = next_stop(locked, step.position)
     if stop is None:
         raise ServiceError(LAST_STEP_MESSAGE % {"step": step.label}, code="last_step")
@@ -268,7 +274,7 @@ def recommend_application(
     locked = lock_application(application, expected_version)
     transition = _check_state(locked, A.RECOMMEND)
     _check_actor(actor, locked)
-    step = locked.current_step
+    step = _current_step(locked)
     if next_stop(locked, step.position) is not None:
         raise ServiceError(NOT_LAST_STEP_MESSAGE % {"step": step.label}, code="not_last_step")
     _check_site_check(locked, step)
@@ -299,7 +305,7 @@ def advance_application(
     *, actor: User, application: Application, comment: str = "", expected_version: int | None = None
 ) -> Application:
     """Pass on, or recommend at the last step: what the queue's "pass" button means."""
-    if application.current_step_id and next_stop(application, application.current_step.position) is None:
+    if application.current_step is not None and next_stop(application, application.current_step.position) is None:
         return recommend_application(
             actor=actor, application=application, comment=comment, expected_version=expected_version
         )
