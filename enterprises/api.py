@@ -8,7 +8,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
 from enterprises import credit_codes, industries, permissions, scale_periods, selectors, services
-from enterprises.models import AboveScalePeriod, AnnualIndicator, Enterprise
+from enterprises.models import ENTERPRISE_FIELDS, AboveScalePeriod, AnnualIndicator, Enterprise
 from portal.api.fields import ScopedPrimaryKeyRelatedField, required_version
 from portal.api.serializers import ErrorSerializer
 from portal.models import User
@@ -51,25 +51,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Enterprise
-        fields = [
-            "id",
-            "credit_code",
-            "is_credit_code_flagged",
-            "name",
-            "region",
-            "region_name",
-            "industry_code",
-            "registered_on",
-            "size_class",
-            "is_listed",
-            "is_above_scale",
-            "main_products",
-            "contact_name",
-            "contact_phone",
-            "service_commissioner",
-            "tiers",
-            "version",
-        ]
+        fields = ["id", *ENTERPRISE_FIELDS, "is_credit_code_flagged", "region_name", "tiers", "version"]
         read_only_fields = ["is_credit_code_flagged"]
 
     def get_fields(self):

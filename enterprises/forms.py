@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from enterprises import credit_codes, industries
-from enterprises.models import AnnualIndicator, Enterprise
+from enterprises.models import ENTERPRISE_FIELDS, AnnualIndicator, Enterprise
 from enterprises.services import malformed_credit_code_message
 from portal.models import User
 from portal.selectors import region_choices_for, scope_filter
@@ -36,20 +36,7 @@ class EnterpriseForm(forms.ModelForm):
 
     class Meta:
         model = Enterprise
-        fields = [
-            "name",
-            "credit_code",
-            "region",
-            "industry_code",
-            "registered_on",
-            "size_class",
-            "is_above_scale",
-            "is_listed",
-            "main_products",
-            "contact_name",
-            "contact_phone",
-            "service_commissioner",
-        ]
+        fields = ENTERPRISE_FIELDS
         widgets = {"registered_on": DATE_WIDGET}
         help_texts = {"industry_code": _("GB/T 4754-2017, e.g. C3911; manufacturing is C13–C43.")}
 

@@ -71,6 +71,24 @@ class Enterprise(models.Model):
         return industries.section_name(self.industry_code)
 
 
+# An enterprise's master data, in the order the register's form shows it. The form, the API, the roster
+# import, the admin's spreadsheet, the list and the audit trail all read their fields from here.
+ENTERPRISE_FIELDS = (
+    "name",
+    "credit_code",
+    "region",
+    "industry_code",
+    "registered_on",
+    "size_class",
+    "is_above_scale",
+    "is_listed",
+    "main_products",
+    "contact_name",
+    "contact_phone",
+    "service_commissioner",
+)
+
+
 class IndicatorSource(models.TextChoices):
     ROSTER = "roster", _("Roster import")
     MANUAL = "manual", _("Manual entry")

@@ -4,7 +4,7 @@ that `make bench` measures the fast roster importer against."""
 from import_export import fields
 from import_export.widgets import ForeignKeyWidget
 
-from enterprises.models import AnnualIndicator, Enterprise
+from enterprises.models import ENTERPRISE_FIELDS, AnnualIndicator, Enterprise
 from portal.excel import SpreadsheetSafeResource
 from portal.models import Region
 
@@ -15,17 +15,13 @@ class EnterpriseResource(SpreadsheetSafeResource):
     class Meta:
         model = Enterprise
         import_id_fields = ["credit_code"]
+        # What identifies and classifies an enterprise; products and contacts stay with the register's form.
         fields = [
-            "credit_code",
-            "name",
-            "region",
-            "industry_code",
-            "registered_on",
-            "size_class",
-            "is_above_scale",
-            "is_listed",
+            name
+            for name in ENTERPRISE_FIELDS
+            if name not in ("main_products", "contact_name", "contact_phone", "service_commissioner")
         ]
-        export_order = fields
+        export_order = ["credit_code"]
 
 
 class AnnualIndicatorResource(SpreadsheetSafeResource):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from enterprises.models import AboveScalePeriod, Enterprise
 from enterprises.services import _check_version, on_enterprise_changed
-from portal.audit import diff, record_event, snapshot
+from portal.audit import diff, record_event, snapshot, update_audited
 from portal.exceptions import ServiceError
 from portal.models import AuditEvent, User
 
@@ -109,17 +109,16 @@ def record_above_scale_exit(
     _check_version(period, expected_version)
     enterprise = period.enterprise
     _check_dates(enterprise=enterprise, entered_on=period.entered_on, left_on=left_on, exclude_pk=period.pk)
-    before = snapshot(period, PERIOD_FIELDS)
-    period.left_on = left_on
-    period.note = note or period.note
-    changes = diff(before, snapshot(period, PERIOD_FIELDS))
+    changes = update_audited(
+        period,
+        actor=actor,
+        values={"left_on": left_on, "note": note or period.note},
+        fields=PERIOD_FIELDS,
+        region=enterprise.region,
+        update_fields=("left_on", "note"),
+    )
     if not changes:
         return period
-    period.version += 1
-    period.save(update_fields=["left_on", "note", "version"])
-    record_event(
-        actor=actor, action=AuditEvent.Action.UPDATE, instance=period, region=enterprise.region, changes=changes
-    )
     _sync_flag(actor=actor, enterprise=enterprise)
     on_enterprise_changed(enterprise_id=enterprise.pk)
     return period

@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from enterprises import industries, search
-from enterprises.models import AnnualIndicator, Enterprise
+from enterprises.models import ENTERPRISE_FIELDS, AnnualIndicator, Enterprise
 from portal import params as query
 from portal.cache import bump_namespace, versioned_read
 from portal.models import AuditEvent, Region, User
@@ -123,20 +123,9 @@ def enterprise_page_listing(user: User, filters: EnterpriseFilters) -> Listing:
 
 LIST_COLUMNS = (
     "id",
-    "credit_code",
+    *(field.attname for field in Enterprise._meta.concrete_fields if field.name in ENTERPRISE_FIELDS),
     "is_credit_code_flagged",
-    "name",
-    "region_id",
     "region__name",
-    "industry_code",
-    "registered_on",
-    "size_class",
-    "is_listed",
-    "is_above_scale",
-    "main_products",
-    "contact_name",
-    "contact_phone",
-    "service_commissioner_id",
     "version",
 )
 
@@ -216,8 +205,9 @@ def indicator_matrix(enterprise: Enterprise) -> dict:
     """The figures as a table of indicators (rows) by years (columns), for the detail page."""
     years = indicator_years(enterprise)
     rows = []
+    fields = {field.name: field for field in AnnualIndicator._meta.concrete_fields}
     for name in AnnualIndicator.value_fields():
-        field = AnnualIndicator._meta.get_field(name)
+        field = fields[name]
         rows.append(
             {
                 "name": name,

@@ -11,26 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises import credit_codes, industries
-from enterprises.models import DIGITAL_LEVELS, AnnualIndicator, Enterprise, IndicatorSource
+from enterprises.models import DIGITAL_LEVELS, ENTERPRISE_FIELDS, AnnualIndicator, Enterprise, IndicatorSource
 from portal import on_commit
-from portal.audit import diff, record_event, snapshot
+from portal.audit import diff, record_event, snapshot, update_audited
 from portal.exceptions import ConcurrentEditError, ServiceError
 from portal.models import AuditEvent, Region, User
-
-ENTERPRISE_FIELDS = (
-    "credit_code",
-    "name",
-    "region",
-    "industry_code",
-    "registered_on",
-    "size_class",
-    "is_listed",
-    "is_above_scale",
-    "main_products",
-    "contact_name",
-    "contact_phone",
-    "service_commissioner",
-)
 
 
 def malformed_credit_code_message(code: str) -> str:
@@ -96,7 +81,6 @@ def update_enterprise(
     """Change an enterprise's master data; refused if someone saved it in between."""
     enterprise = Enterprise.objects.select_for_update().select_related("region").get(pk=enterprise.pk)
     _check_version(enterprise, expected_version)
-    before = snapshot(enterprise, ENTERPRISE_FIELDS)
     if "credit_code" in fields:
         fields["credit_code"], fields["is_credit_code_flagged"] = clean_credit_code(fields["credit_code"])
         if Enterprise.objects.filter(credit_code=fields["credit_code"]).exclude(pk=enterprise.pk).exists():
@@ -106,15 +90,12 @@ def update_enterprise(
             )
     if "industry_code" in fields:
         fields["industry_code"] = clean_industry_code(fields["industry_code"])
-    for name, value in fields.items():
-        setattr(enterprise, name, value)
-    changes = diff(before, snapshot(enterprise, ENTERPRISE_FIELDS))
-    if not changes:
-        return enterprise
-    enterprise.version += 1
-    enterprise.save()
-    record_event(
-        actor=actor, action=AuditEvent.Action.UPDATE, instance=enterprise, region=enterprise.region, changes=changes
+    update_audited(
+        enterprise,
+        actor=actor,
+        values=fields,
+        fields=ENTERPRISE_FIELDS,
+        region=fields.get("region", enterprise.region),
     )
     return enterprise
 
@@ -143,8 +124,9 @@ def save_indicators(
     unknown = set(values) - set(AnnualIndicator.value_fields())
     if unknown:
         raise ServiceError(_("Unknown indicator: %(names)s") % {"names": ", ".join(sorted(unknown))})
+    fields = {field.name: field for field in AnnualIndicator._meta.concrete_fields}
     for name, value in values.items():
-        field = AnnualIndicator._meta.get_field(name)
+        field = fields[name]
         if value is not None and value < 0 and any(isinstance(check, MinValueValidator) for check in field.validators):
             raise ServiceError(_("%(field)s cannot be negative.") % {"field": field.verbose_name}, code=name)
     level = values.get("digital_level")
@@ -153,25 +135,24 @@ def save_indicators(
     indicator, created = AnnualIndicator.objects.select_for_update().get_or_create(enterprise=enterprise, year=year)
     if not created:
         _check_version(indicator, expected_version)
-    fields = tuple(values)
-    before = {} if created else snapshot(indicator, fields)
-    for name, value in values.items():
-        setattr(indicator, name, value)
-    after = snapshot(indicator, fields)
-    changes = diff(before, after) if not created else {k: [None, v] for k, v in after.items() if v is not None}
+
+    def stamp_sources(changes: dict[str, Any]) -> None:
+        stamp = _source_stamp(source, actor)
+        indicator.sources = {**indicator.sources, **{name: stamp for name in changes}}
+
+    # A new year's row holds no figures yet, so its changes are the figures given.
+    changes = update_audited(
+        indicator,
+        actor=actor,
+        values=values,
+        fields=tuple(values),
+        action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
+        region=enterprise.region,
+        save_unchanged=created,
+        before_save=stamp_sources,
+    )
     if not changes and not created:
         return indicator
-    stamp = _source_stamp(source, actor)
-    indicator.sources = {**indicator.sources, **{name: stamp for name in changes}}
-    indicator.version += 1
-    indicator.save()
-    record_event(
-        actor=actor,
-        action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
-        instance=indicator,
-        region=enterprise.region,
-        changes=changes,
-    )
     on_enterprise_changed(enterprise_id=enterprise.pk)
     return indicator
 

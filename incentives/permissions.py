@@ -12,16 +12,15 @@ def _in_scope(user: User, region: Region) -> bool:
 def is_finance_user(user: User) -> bool:
     """Staff of a finance department (市财政局, 区财政局, 省财政厅) act for the government level that pays."""
     return bool(
-        user.is_authenticated
-        and not user.is_admin
-        and user.department_id is not None
-        and "财政" in user.department.name
+        user.is_authenticated and not user.is_admin and user.department is not None and "财政" in user.department.name
     )
 
 
 def funder_region_id_of(user: User) -> int | None:
     """The funder a finance user acts for: the region of their finance department."""
-    return user.department.region_id if is_finance_user(user) else None
+    if not is_finance_user(user) or user.department is None:
+        return None
+    return user.department.region_id
 
 
 def can_view_incentives(user: User) -> bool:
@@ -46,11 +45,6 @@ def can_record_reward_event(user: User, region: Region | None = None) -> bool:
     if not (user.is_authenticated and (user.is_admin or user.is_staff_member)):
         return False
     return region is None or _in_scope(user, region)
-
-
-def can_recompute_entitlements(user: User) -> bool:
-    """Administrators start a full recomputation (after changing a rule)."""
-    return user.is_authenticated and user.is_admin
 
 
 def can_export_incentives(user: User) -> bool:

@@ -7,13 +7,15 @@ a job, a management command) travels in a context variable set at the edge.
 import contextvars
 import datetime
 import decimal
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
 
 from portal.models import AuditEvent, Region, User
+
+ModelT = TypeVar("ModelT", bound=models.Model)
 
 _origin: contextvars.ContextVar[str] = contextvars.ContextVar("audit_origin", default="")
 
@@ -80,6 +82,47 @@ def record_event(
         changes=changes or {},
         note=note[:255],
     )
+
+
+def update_audited(
+    instance: ModelT,
+    *,
+    actor: User | None,
+    values: Mapping[str, Any],
+    fields: Iterable[str] = (),
+    changes: dict[str, Any] | None = None,
+    region: Region | None = None,
+    action: str = AuditEvent.Action.UPDATE,
+    note: str = "",
+    update_fields: Iterable[str] | None = None,
+    save_unchanged: bool = False,
+    before_save: Callable[[dict[str, Any]], None] | None = None,
+) -> dict[str, Any]:
+    """Set `values` on a locked, versioned `instance`; if that changed it, bump its version, save it and audit it.
+
+    The event records `fields` before and after (as `snapshot` gives them), unless the caller words the
+    `changes` itself (a transition's labels), in which case the instance is always saved. Without such
+    words, an update that changes none of `fields` saves and records nothing, unless `save_unchanged`.
+    `before_save` sees the changes and may set what follows from them (who, when, a source per field).
+    `update_fields` limits the save to those fields and the version. Returns the changes recorded,
+    or {} when nothing was saved. Checking the caller's expected version stays with each service: the
+    words of the conflict differ from record to record.
+    """
+    fields = tuple(fields)
+    before = snapshot(instance, fields)
+    for name, value in values.items():
+        setattr(instance, name, value)
+    if changes is None:
+        changes = diff(before, snapshot(instance, fields))
+        if not changes and not save_unchanged:
+            return {}
+    if before_save is not None:
+        before_save(changes)
+    # Every audited model has an integer `version` for optimistic locking; models.Model does not declare it.
+    instance.version += 1  # type: ignore[attr-defined]
+    instance.save(update_fields=None if update_fields is None else [*update_fields, "version"])
+    record_event(actor=actor, action=action, instance=instance, region=region, changes=changes, note=note)
+    return changes
 
 
 def audit_rows(

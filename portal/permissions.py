@@ -1,12 +1,6 @@
 """Who may do what on the site itself. Each rule is one predicate."""
 
-from portal.models import Region, User
-
-
-def can_view_region(user: User, region: Region) -> bool:
-    """Anyone may see their own region and the regions below it."""
-    path = user.scope_path
-    return path is not None and region.path.startswith(path)
+from portal.models import User
 
 
 def can_manage_users(user: User) -> bool:
@@ -17,8 +11,3 @@ def can_manage_users(user: User) -> bool:
 def can_view_audit_log(user: User) -> bool:
     """System administrators and leaders read the audit log of their scope."""
     return user.is_authenticated and (user.is_admin or user.is_leader)
-
-
-def can_view_job(user: User, job) -> bool:
-    """A job's progress is visible to whoever started it, and to administrators."""
-    return user.is_admin or job.created_by_id == user.pk

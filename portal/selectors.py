@@ -38,12 +38,12 @@ def jurisdiction_filter(user: User, field: str = "region") -> Q:
     Kept: rows of no region (national), of the user's region and the regions above it (their province, their
     city), and of the regions below it (a city's counties). Administrators and users without a region see all.
     """
-    if user.is_admin or user.region_id is None:
+    if user.is_admin or (region := user.region) is None:
         return Q()
     return (
         Q(**{f"{field}__isnull": True})
-        | Q(**{f"{field}__in": user.region.ancestors_and_self})
-        | Q(**{f"{field}__in": Region.objects.filter(path__startswith=user.region.path).values("pk")})
+        | Q(**{f"{field}__in": region.ancestors_and_self})
+        | Q(**{f"{field}__in": Region.objects.filter(path__startswith=region.path).values("pk")})
     )
 
 

@@ -1,6 +1,7 @@
 """Writes of the site itself: background job bookkeeping and login records."""
 
 import datetime
+import functools
 import logging
 import smtplib
 import threading
@@ -266,7 +267,7 @@ def sweep_stale_jobs() -> list[int]:
                 )
                 continue
             Job.objects.filter(pk=job.pk).update(status=Job.Status.QUEUED, heartbeat_at=timezone.now())
-            transaction.on_commit(lambda job=job: send_job(job_id=job.pk, kind=job.kind))
+            transaction.on_commit(functools.partial(send_job, job_id=job.pk, kind=job.kind))
             resent.append(job.pk)
     return resent
 

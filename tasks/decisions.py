@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.audit import record_event
+from portal.audit import update_audited
 from portal.exceptions import ConcurrentEditError, ServiceError
-from portal.models import AuditEvent, User
+from portal.models import User
 from tasks.figures import target_figures
 from tasks.models import Inference, Measure, MeasureUnit, Policy, Target, TargetConflict, TargetResult
 from tasks.policies.inferences import apply_value
@@ -58,20 +58,14 @@ def resolve_target_conflict(
         "chosen": conflict.chosen.key if conflict.chosen_id else None,
         "reason": conflict.reason,
     }
-    conflict.state = TargetConflict.State.CHOSEN if chosen is not None else TargetConflict.State.KEPT_BOTH
-    conflict.chosen = chosen
-    conflict.reason = reason
-    conflict.decided_by = actor
-    conflict.decided_at = timezone.now()
-    conflict.version += 1
-    conflict.save()
-    after = {"state": conflict.state, "chosen": chosen.key if chosen else None, "reason": reason}
-    record_event(
+    state = TargetConflict.State.CHOSEN if chosen is not None else TargetConflict.State.KEPT_BOTH
+    after = {"state": state, "chosen": chosen.key if chosen else None, "reason": reason}
+    update_audited(
+        conflict,
         actor=actor,
-        action=AuditEvent.Action.UPDATE,
-        instance=conflict,
-        region=conflict.policy.region,
+        values={"state": state, "chosen": chosen, "reason": reason, "decided_by": actor, "decided_at": timezone.now()},
         changes={key: [before[key], after[key]] for key in after if before[key] != after[key]},
+        region=conflict.policy.region,
     )
     return conflict
 
@@ -141,21 +135,16 @@ def decide_inference(
         inference.state = Inference.State.CHANGED
         inference.value = value
         apply_value(subject, inference.field, value)
-    inference.reason = reason
-    inference.decided_by = actor
-    inference.decided_at = timezone.now()
-    inference.version += 1
-    inference.save()
-    record_event(
+    update_audited(
+        inference,
         actor=actor,
-        action=AuditEvent.Action.UPDATE,
-        instance=inference,
-        region=_region_of(subject),
+        values={"reason": reason, "decided_by": actor, "decided_at": timezone.now()},
         changes={
             "state": [before["state"], inference.state],
             "value": [before["value"], inference.value],
             "reason": ["", reason],
         },
+        region=_region_of(subject),
         note=f"{subject}"[:255],
     )
     return inference

@@ -1,7 +1,7 @@
 """Who may read and write policies, reports, instructions and visits. One predicate per rule."""
 
 from portal.models import User
-from tasks.models import Measure, MeasureUnit, Policy, ServiceVisit, TaskReport
+from tasks.models import Measure, MeasureUnit, Policy, TaskReport
 
 
 def _in_scope(user: User, path: str) -> bool:
@@ -28,7 +28,9 @@ def can_view_policy(user: User, policy: Policy) -> bool:
             user.department_id is not None
             and MeasureUnit.objects.filter(measure__policy=policy, department_id=user.department_id).exists()
         )
-    if _in_scope(user, policy.region.path) or (user.region_id and policy.region_id in user.region.ancestors_and_self):
+    if _in_scope(user, policy.region.path) or (
+        user.region is not None and policy.region_id in user.region.ancestors_and_self
+    ):
         return True
     scope = user.scope_path
     return (
@@ -97,11 +99,6 @@ def can_log_visit(user: User, enterprise) -> bool:
     if not user.is_authenticated or not _in_scope(user, enterprise.region.path):
         return user.is_authenticated and enterprise.service_commissioner_id == user.pk
     return enterprise.service_commissioner_id == user.pk or user.is_staff_member or user.is_admin
-
-
-def can_edit_visit(user: User, visit: ServiceVisit) -> bool:
-    """The commissioner who logged a visit, or an administrator, corrects it."""
-    return user.is_authenticated and (visit.commissioner_id == user.pk or user.is_admin)
 
 
 def can_resolve_target_conflict(user: User, conflict) -> bool:

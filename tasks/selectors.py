@@ -53,7 +53,7 @@ def policies_visible_to(user: User) -> QuerySet[Policy]:
         return qs
     carried = MeasureUnit.objects.filter(measure__policy=OuterRef("pk"), department__region__path__startswith=scope)
     # The documents of the jurisdictions above the user (their city's, their province's) bind them too.
-    above = Q(region_id__in=user.region.ancestors_and_self) if user.region_id else Q(pk__in=[])
+    above = Q(region_id__in=user.region.ancestors_and_self) if user.region is not None else Q(pk__in=[])
     return qs.filter(Q(region__path__startswith=scope) | above | Exists(carried))
 
 
@@ -104,7 +104,7 @@ class TaskRow:
 
     @property
     def report_state_label(self) -> str:
-        return periods.STATE_LABELS[self.report_state]
+        return str(periods.STATE_LABELS[self.report_state])
 
     @property
     def report_state_colour(self) -> str:
@@ -144,7 +144,7 @@ def task_list(user: User, policy: Policy, *, as_of: datetime.date, today: dateti
         for report in TaskReport.objects.filter(measure__in=measures, is_consolidated=True, period=period.label)
     }
     by_measure: dict[int, list[Progress]] = defaultdict(list)
-    goals = []
+    goals: list[Progress] = []
     number_to_measure = {measure.number: measure.pk for measure in measures}
     for target in targets:
         (by_measure[target.measure_id] if target.measure_id else goals).append(progress[target.pk])
@@ -212,7 +212,11 @@ def inferences_visible_to(user: User) -> list[InferenceRow]:
     types = {model: ContentType.objects.get_for_model(model) for model in (Policy, Measure, Target)}
     measures = {m.pk: m for m in Measure.objects.filter(policy_id__in=policies).prefetch_related(_unit_links())}
     targets = {t.pk: t for t in Target.objects.filter(policy_id__in=policies).select_related("measure")}
-    subjects = {types[Policy].pk: policies, types[Measure].pk: measures, types[Target].pk: targets}
+    subjects: dict[int, dict[int, Policy | Measure | Target]] = {
+        types[Policy].pk: dict(policies),
+        types[Measure].pk: dict(measures),
+        types[Target].pk: dict(targets),
+    }
     rows = []
     for inference in Inference.objects.filter(content_type__in=types.values()).order_by("pk"):
         subject = subjects.get(inference.content_type_id, {}).get(inference.object_id)
@@ -298,7 +302,7 @@ class ReportCell:
 
     @property
     def label(self) -> str:
-        return periods.STATE_LABELS[self.state]
+        return str(periods.STATE_LABELS[self.state])
 
     @property
     def colour(self) -> str:
@@ -340,7 +344,8 @@ def my_tasks(user: User, *, today: datetime.date) -> list[tuple[Measure, bool, R
     labels = {periods.period_to_report(measure.cycle, today).label for measure in measures}
     reports = {
         (r.measure_id, r.period): r
-        for r in TaskReport.objects.filter(measure__in=measures, department_id=user.department_id, period__in=labels)
+        # The plugin refuses None for the lookup; Django reads it as IS NULL, which no report matches.
+        for r in TaskReport.objects.filter(measure__in=measures, department_id=user.department_id, period__in=labels)  # type: ignore[misc]
     }
     rows = []
     for measure in measures:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.models import Enterprise
-from portal.audit import diff, record_event, snapshot
+from portal.audit import diff, record_event, snapshot, update_audited
 from portal.exceptions import ConcurrentEditError, ServiceError
 from portal.models import AuditEvent, Department, User
 from portal.notifications import notify
@@ -141,20 +141,22 @@ def save_report(
             )
         if report.status == TaskReport.Status.SUBMITTED and not submit:
             values["status"] = TaskReport.Status.SUBMITTED
-        before = snapshot(report, REPORT_FIELDS)
-        for name, value in values.items():
-            setattr(report, name, value)
-        changes = diff(before, snapshot(report, REPORT_FIELDS))
+
+        def stamp_report(changes: dict[str, Any]) -> None:
+            if submit and report.submitted_at is None:
+                report.submitted_at = timezone.now()
+            report.updated_by = actor
+
+        changes = update_audited(
+            report,
+            actor=actor,
+            values=values,
+            fields=REPORT_FIELDS,
+            region=department.region,
+            before_save=stamp_report,
+        )
         if not changes:
             return report
-        if submit and report.submitted_at is None:
-            report.submitted_at = timezone.now()
-        report.updated_by = actor
-        report.version += 1
-        report.save()
-        record_event(
-            actor=actor, action=AuditEvent.Action.UPDATE, instance=report, region=department.region, changes=changes
-        )
     if submit and not link.is_lead:
         message = _("%(unit)s submitted its %(period)s report on task %(number)s.") % {
             "unit": department.name,
@@ -215,7 +217,7 @@ def _check_attachment(upload: UploadedFile) -> tuple[str, str]:
             _("Attach PDF, Word, Excel, PNG or JPEG files only; “%(name)s” is not one of them.") % {"name": name},
             code="file",
         )
-    if upload.size > ATTACHMENT_MAX_BYTES:
+    if (upload.size or 0) > ATTACHMENT_MAX_BYTES:
         raise ServiceError(
             _("“%(name)s” is larger than %(limit)s MB.")
             % {"name": name, "limit": ATTACHMENT_MAX_BYTES // (1024 * 1024)},
@@ -236,7 +238,7 @@ def attach_file(*, actor: User, report: TaskReport, upload: UploadedFile) -> Rep
     """Store a file with a report after checking its size, extension and first bytes."""
     name, content_type = _check_attachment(upload)
     attachment = ReportAttachment(
-        report=report, original_name=name[:200], size=upload.size, content_type=content_type, uploaded_by=actor
+        report=report, original_name=name[:200], size=upload.size or 0, content_type=content_type, uploaded_by=actor
     )
     attachment.file.save(f"{report.pk}{Path(name).suffix.lower()}", upload, save=False)
     attachment.save()
@@ -319,7 +321,8 @@ def send_report_reminders(*, today: datetime.date) -> dict[str, int]:
     links = MeasureUnit.objects.select_related("measure__policy", "department")
     liaisons: dict[int, list[User]] = {}
     for user in User.objects.filter(role="liaison", is_active=True, department__isnull=False):
-        liaisons.setdefault(user.department_id, []).append(user)
+        if user.department_id is not None:
+            liaisons.setdefault(user.department_id, []).append(user)
     filed = set(
         TaskReport.objects.filter(
             status=TaskReport.Status.SUBMITTED, due_on__gte=today - datetime.timedelta(days=120)

@@ -1,6 +1,7 @@
 """Writes about tiers and recognitions."""
 
 import datetime
+import functools
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -10,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.models import Enterprise
-from portal.audit import audit_rows, diff, record_event, snapshot
+from portal.audit import audit_rows, diff, record_event, snapshot, update_audited
 from portal.cache import figures_changed
 from portal.exceptions import ConcurrentEditError, ServiceError
 from portal.models import AuditEvent, User
@@ -127,26 +128,26 @@ def revoke_recognition(
         raise ServiceError(
             _("This recognition was already revoked on %(date)s.") % {"date": locked.revoked_on}, code="status"
         )
-    before = locked.get_status_display()
-    locked.status = Recognition.Status.REVOKED
-    locked.revoked_on = revoked_on or datetime.date.today()
-    locked.revoked_reason = reason[:500]
-    locked.version += 1
-    locked.save(update_fields=["status", "revoked_on", "revoked_reason", "version"])
-    record_event(
+    update_audited(
+        locked,
         actor=actor,
-        action=AuditEvent.Action.TRANSITION,
-        instance=locked,
-        region=locked.enterprise.region,
-        changes={
-            "status": [str(before), str(locked.get_status_display())],
-            "revoked_reason": [None, locked.revoked_reason],
+        values={
+            "status": Recognition.Status.REVOKED,
+            "revoked_on": revoked_on or datetime.date.today(),
+            "revoked_reason": reason[:500],
         },
+        changes={
+            "status": [str(locked.get_status_display()), str(Recognition.Status.REVOKED.label)],
+            "revoked_reason": [None, reason[:500]],
+        },
+        action=AuditEvent.Action.TRANSITION,
+        region=locked.enterprise.region,
         note=reason,
+        update_fields=("status", "revoked_on", "revoked_reason"),
     )
     mark_for_recompute(enterprise_ids=[locked.enterprise_id])
     for hook in RECOGNITION_REVOKED_HOOKS:
-        transaction.on_commit(lambda hook=hook: hook(locked.pk))
+        transaction.on_commit(functools.partial(hook, locked.pk))
     return locked
 
 
@@ -203,21 +204,33 @@ def record_manual_assessment(
     if is_met is None and value is None:
         raise ServiceError(_("Say whether the condition is met, or enter the value."), code="is_met")
     assessment = ManualAssessment.objects.select_for_update().filter(enterprise=enterprise, key=key).first()
-    before = snapshot(assessment, ASSESSMENT_FIELDS) if assessment else {}
+    values = {
+        "is_met": is_met,
+        "value": value,
+        "evidence": evidence.strip(),
+        "valid_until": valid_until,
+        "assessed_by": actor,
+        "assessed_at": timezone.now(),
+    }
     if assessment is None:
-        assessment = ManualAssessment(enterprise=enterprise, key=key, assessed_at=timezone.now())
+        assessment = ManualAssessment.objects.create(enterprise=enterprise, key=key, **values)
+        record_event(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            instance=assessment,
+            region=enterprise.region,
+            changes=diff({}, snapshot(assessment, ASSESSMENT_FIELDS)),
+        )
     else:
-        assessment.version += 1
-    assessment.is_met, assessment.value, assessment.evidence = is_met, value, evidence.strip()
-    assessment.valid_until, assessment.assessed_by, assessment.assessed_at = valid_until, actor, timezone.now()
-    assessment.save()
-    record_event(
-        actor=actor,
-        action=AuditEvent.Action.UPDATE if before else AuditEvent.Action.CREATE,
-        instance=assessment,
-        region=enterprise.region,
-        changes=diff(before, snapshot(assessment, ASSESSMENT_FIELDS)),
-    )
+        # Confirming the same judgement again is recorded too: it renews who assessed it and when.
+        update_audited(
+            assessment,
+            actor=actor,
+            values=values,
+            fields=ASSESSMENT_FIELDS,
+            region=enterprise.region,
+            save_unchanged=True,
+        )
     mark_for_recompute(enterprise_ids=[enterprise.pk])
     return assessment
 
@@ -315,19 +328,13 @@ def update_pool_entry(
         raise ServiceError(_("This entry has left the pool and can no longer change."), code="closed")
     if expected_version is not None and entry.version != expected_version:
         raise ConcurrentEditError(_("Someone else changed this pool entry. Reload the page and try again."))
-    before = snapshot(entry, POOL_FIELDS)
-    entry.stage, entry.commissioner = stage, commissioner
-    changes = diff(before, snapshot(entry, POOL_FIELDS))
-    if changes:
-        entry.version += 1
-        entry.save()
-        record_event(
-            actor=actor,
-            action=AuditEvent.Action.UPDATE,
-            instance=entry,
-            region=entry.enterprise.region,
-            changes=changes,
-        )
+    update_audited(
+        entry,
+        actor=actor,
+        values={"stage": stage, "commissioner": commissioner},
+        fields=POOL_FIELDS,
+        region=entry.enterprise.region,
+    )
     return entry
 
 
@@ -339,16 +346,13 @@ def remove_from_pool(*, actor: User, entry: PoolEntry, reason: str) -> PoolEntry
     entry = PoolEntry.objects.select_for_update().select_related("enterprise__region").get(pk=entry.pk)
     if entry.left_at is not None:
         raise ServiceError(_("This entry has already left the pool."), code="closed")
-    before = snapshot(entry, POOL_FIELDS)
-    entry.left_at, entry.left_reason = timezone.now(), reason.strip()
-    entry.version += 1
-    entry.save()
-    record_event(
+    update_audited(
+        entry,
         actor=actor,
-        action=AuditEvent.Action.UPDATE,
-        instance=entry,
+        values={"left_at": timezone.now(), "left_reason": reason.strip()},
+        fields=POOL_FIELDS,
         region=entry.enterprise.region,
-        changes=diff(before, snapshot(entry, POOL_FIELDS)),
+        save_unchanged=True,
     )
     return entry
 

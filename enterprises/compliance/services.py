@@ -20,7 +20,7 @@ from enterprises.compliance.models import ComplianceCoverage, ComplianceImport, 
 from enterprises.models import Enterprise
 from enterprises.roster.reading import check_upload_size, read_sheet
 from enterprises.services import _check_version, on_enterprises_changed
-from portal.audit import audit_origin, audit_rows, diff, record_event, snapshot
+from portal.audit import audit_origin, audit_rows, diff, record_event, snapshot, update_audited
 from portal.exceptions import ServiceError
 from portal.models import AuditEvent, Region, User
 from portal.services import queue_job
@@ -106,23 +106,17 @@ def update_compliance_record(
     """Correct a record (most often: the date it was removed from a list); refused if saved in between."""
     record = ComplianceRecord.objects.select_for_update().select_related("enterprise__region").get(pk=record.pk)
     _check_version(record, expected_version)
-    before = snapshot(record, RECORD_FIELDS)
     merged = _clean({**{name: getattr(record, name) for name in RECORD_FIELDS}, **fields})
-    for name, value in merged.items():
-        setattr(record, name, value)
-    changes = diff(before, snapshot(record, RECORD_FIELDS))
-    if not changes:
-        return record
-    record.version += 1
-    record.save()
-    record_event(
+    changes = update_audited(
+        record,
         actor=actor,
-        action=AuditEvent.Action.UPDATE,
-        instance=record,
+        values=merged,
+        fields=RECORD_FIELDS,
         region=record.enterprise.region,
-        changes=changes,
         note=str(record.enterprise),
     )
+    if not changes:
+        return record
     on_enterprises_changed(enterprise_ids=[record.enterprise_id])
     return record
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from enterprises.models import ENTERPRISE_FIELDS
 from enterprises.roster import values
 from enterprises.roster.errors import RosterRefused
 from enterprises.roster.headers import BY_KEY, HEADER_SCAN_ROWS, UNIT_SCALE, Header, find_header, found_headers
@@ -22,18 +23,8 @@ from portal.audit import to_json_value
 from portal.models import User
 from tiers.models import Tier
 
-ENTERPRISE_KEYS = (
-    "name",
-    "region",
-    "industry_code",
-    "registered_on",
-    "size_class",
-    "is_above_scale",
-    "is_listed",
-    "main_products",
-    "contact_name",
-    "contact_phone",
-)
+# The credit code is a roster row's key, not a value it changes; a roster names no service commissioner.
+ENTERPRISE_KEYS = tuple(name for name in ENTERPRISE_FIELDS if name not in ("credit_code", "service_commissioner"))
 INDICATOR_KEYS = tuple(
     column.key for column in BY_KEY.values() if column.target == "indicator" and column.kind != "year"
 )

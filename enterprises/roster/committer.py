@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from enterprises.models import AnnualIndicator, Enterprise, IndicatorSource
 from enterprises.roster import periods
+from enterprises.roster.analysis import ENTERPRISE_KEYS
 from enterprises.roster.compare import RowOutcome
 from enterprises.roster.sql import insert_rows, update_from_values
 from enterprises.selectors import forget_enterprise_counts
@@ -32,19 +33,7 @@ from tiers import services as tier_services
 from tiers.models import Recognition, Tier
 
 BATCH_SIZE = 2000
-ENTERPRISE_UPDATE_FIELDS = [
-    "name",
-    "region",
-    "industry_code",
-    "registered_on",
-    "size_class",
-    "is_above_scale",
-    "is_listed",
-    "main_products",
-    "contact_name",
-    "contact_phone",
-    "is_credit_code_flagged",
-]
+ENTERPRISE_UPDATE_FIELDS = [*ENTERPRISE_KEYS, "is_credit_code_flagged"]
 INDICATOR_FIELDS = list(AnnualIndicator.value_fields())
 
 

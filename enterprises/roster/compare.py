@@ -11,7 +11,7 @@ from typing import Any
 
 from enterprises.models import AnnualIndicator, Enterprise
 from enterprises.roster import periods as scale_periods
-from enterprises.roster.analysis import RowPlan
+from enterprises.roster.analysis import ENTERPRISE_KEYS, RowPlan
 from enterprises.roster.headers import BY_KEY
 from enterprises.roster.sql import read_rows
 from portal.audit import to_json_value
@@ -22,18 +22,9 @@ CHUNK = 2000
 ENTERPRISE_VALUE_FIELDS = (
     "id",
     "credit_code",
+    *(field.attname for field in Enterprise._meta.concrete_fields if field.name in ENTERPRISE_KEYS),
     "is_credit_code_flagged",
-    "name",
-    "region_id",
     "region__path",
-    "industry_code",
-    "registered_on",
-    "size_class",
-    "is_above_scale",
-    "is_listed",
-    "main_products",
-    "contact_name",
-    "contact_phone",
     "version",
 )
 

@@ -79,7 +79,9 @@ class _ReportSlice:
 
 def report_page(roster_import: RosterImport, action: str, number: Any, per_page: int) -> tuple[Any, list]:
     """One page of `report_rows`: the Paginator's page and its rows."""
-    page = Paginator(_ReportSlice(roster_import, action), per_page).get_page(number)
+    # The stubs' protocol wants a sequence indexable by position; Paginator only ever slices.
+    paginator: Paginator[RosterImportRow] = Paginator(_ReportSlice(roster_import, action), per_page)  # type: ignore[arg-type]
+    page = paginator.get_page(number)
     return page, list(page.object_list)
 
 

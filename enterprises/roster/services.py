@@ -261,6 +261,8 @@ def _row_report(outcome) -> dict[str, Any]:
 
 def _recognition_text(plan: RowPlan) -> str:
     recognition = plan.recognition
+    if recognition is None:
+        return ""
     return f"{recognition['tier_code']} {recognition['recognized_on']} {recognition['batch']}".strip()
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from enterprises.roster.reading import read_sheet
 from incentives.models import FundAllocation
 from incentives.services.calculation import plain
-from portal.audit import record_event
+from portal.audit import record_event, update_audited
 from portal.exceptions import ConcurrentEditError, ServiceError
 from portal.models import AuditEvent, Region, User
 
@@ -67,21 +67,27 @@ def set_allocation(
         )
     if created and expected_version not in (None, 0):
         raise ConcurrentEditError(_("The allocation you edited no longer exists. Please reload."))
-    before = None if created else plain(allocation.amount)
-    if not created:
-        if allocation.amount == amount and allocation.note == note[:300]:
-            return allocation
-        allocation.amount = amount
-        allocation.note = note[:300]
-        allocation.version += 1
-    allocation.updated_by = actor if actor and actor.pk else None
-    allocation.save()
-    record_event(
+    updated_by = actor if actor and actor.pk else None
+    if created:
+        allocation.updated_by = updated_by
+        allocation.save()
+        record_event(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            instance=allocation,
+            region=funder_region,
+            changes={"amount": [None, plain(amount)]},
+            note=note,
+        )
+        return allocation
+    if allocation.amount == amount and allocation.note == note[:300]:
+        return allocation
+    update_audited(
+        allocation,
         actor=actor,
-        action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
-        instance=allocation,
+        values={"amount": amount, "note": note[:300], "updated_by": updated_by},
+        changes={"amount": [plain(allocation.amount), plain(amount)]},
         region=funder_region,
-        changes={"amount": [before, plain(amount)]},
         note=note,
     )
     return allocation
@@ -180,6 +186,7 @@ def parse_allocation_sheet(
         if row_errors:
             errors += row_errors
             continue
+        assert funder is not None and year is not None and amount is not None  # each is None only with a row error
         parsed.append(AllocationRow(number, funder, year, amount, str(cell(row, "note") or "").strip()))
     return parsed, errors
 

@@ -99,7 +99,7 @@ def split_amount(
     The county share goes to the county or park the beneficiary sits in; an
     enterprise registered directly under the city has the city pay it.
     """
-    kinds = {
+    kinds: dict[str, set[str]] = {
         FunderLevel.PROVINCE: {Region.Kind.PROVINCE},
         FunderLevel.CITY: {Region.Kind.CITY},
         FunderLevel.COUNTY: {Region.Kind.COUNTY, Region.Kind.PARK},
@@ -180,7 +180,7 @@ def _candidate(
         if cap.is_missing:
             # Never owed uncapped: the shares wait until the figures are entered.
             status = ShareStatus.AWAITING_DATA
-        elif cap.amount < amount:
+        elif cap.amount is not None and cap.amount < amount:
             amount = _money(cap.amount)
             calculation += f"，取 {plain(amount)} 万元"
     if rule.beneficiary == RewardRule.Beneficiary.COUNTY:
@@ -286,7 +286,9 @@ def event_candidates(rule: RewardRule, events: list[RewardEvent], index: RegionI
             continue
         if event.enterprise_id:
             event_key = _enterprise_key(rule, event.enterprise_id, event.occurred_on.year) or f"event:{event.pk}"
-            location, label = event.enterprise.region, event.enterprise.name
+            enterprise = event.enterprise
+            assert enterprise is not None  # enterprise_id is set
+            location, label = enterprise.region, enterprise.name
         else:
             event_key = (
                 f"region:{event.region_id}:{event.occurred_on.year}"
@@ -369,7 +371,8 @@ def park_cluster_candidates(rule: RewardRule, index: RegionIndex, parks: list[Re
             event_key="park-cluster",
         )
         if candidate:
-            candidate.calculation += f"（园区内 {len(dates)} 家{rule.tier.name}）"
+            tier_name = rule.tier.name if rule.tier is not None else ""
+            candidate.calculation += f"（园区内 {len(dates)} 家{tier_name}）"
             candidates.append(candidate)
     return candidates
 
@@ -381,7 +384,8 @@ def recognitions_owed_under(rule: RewardRule) -> QuerySet[Recognition]:
     if rule.holders == RewardRule.Holders.EXISTING_AND_NEW:
         owed |= Q(valid_until__isnull=True) | Q(valid_until__gte=rule.effective_from)
     qs = (
-        Recognition.objects.filter(tier_id=rule.tier_id, enterprise__region__path__startswith=rule.region.path)
+        # The plugin refuses None for the lookup; Django reads it as IS NULL, which no recognition matches.
+        Recognition.objects.filter(tier_id=rule.tier_id, enterprise__region__path__startswith=rule.region.path)  # type: ignore[misc]
         .exclude(status=Recognition.Status.REVOKED)
         .filter(owed)
         .exclude(Exists(Entitlement.objects.filter(rule=rule, recognition=OuterRef("pk"))))

@@ -54,7 +54,7 @@ def settle_data_caps(*, enterprise_ids: list[int], actor: User | None = None) ->
     settled = 0
     for entitlement in waiting:
         cap = data_cap(entitlement.rule, entitlement.enterprise_id, entitlement.trigger_date)
-        if cap is None or cap.is_missing:
+        if cap is None or cap.amount is None:
             continue
         before = {"amount": plain(entitlement.amount), "calculation": entitlement.calculation}
         amount = min(entitlement.amount, cap.amount.quantize(CENT))

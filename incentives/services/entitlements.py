@@ -182,7 +182,8 @@ def _dependent_candidates(recognitions: list[Recognition], index: RegionIndex) -
     for rule in _active_rules().filter(prerequisite_tier_id__in={tier_id for _e, tier_id in granted}):
         enterprise_ids = {enterprise_id for enterprise_id, tier_id in granted if tier_id == rule.prerequisite_tier_id}
         held = list(
-            Recognition.objects.filter(enterprise_id__in=enterprise_ids, tier_id=rule.tier_id)
+            # The plugin refuses None for the lookup; Django reads it as IS NULL, which no recognition matches.
+            Recognition.objects.filter(enterprise_id__in=enterprise_ids, tier_id=rule.tier_id)  # type: ignore[misc]
             .exclude(status=Recognition.Status.REVOKED)
             .select_related("enterprise__region", "tier")
         )
@@ -245,7 +246,8 @@ def record_reward_event(
     """Record an event a rule rewards (升规, a 500强 list, a platform's year, a project) and owe what it earns."""
     if kind not in EVENT_TRIGGERS:
         raise ServiceError(_("This kind of event is not recorded by hand."), code="kind")
-    if enterprise is None and region is None:
+    event_region = enterprise.region if enterprise is not None else region
+    if event_region is None:
         raise ServiceError(_("Name the enterprise or the region of the event."), code="enterprise")
     if kind == Trigger.PROJECT_SHARE and (base_amount is None or base_amount <= 0):
         raise ServiceError(_("A project reward needs the project's investment."), code="base_amount")
@@ -255,7 +257,7 @@ def record_reward_event(
         kind=kind,
         event_code=event_code,
         enterprise=enterprise,
-        region=enterprise.region if enterprise else region,
+        region=event_region,
         occurred_on=occurred_on,
         base_amount=base_amount,
         reference=reference,

@@ -1,5 +1,6 @@
 """What a finance administrator decides about a rule: who pays which share (推定 → confirmed) and its tranches."""
 
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -8,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from incentives.models import EntitlementShare, FunderLevel, RewardFunder, RewardRule, ShareStatus
 from incentives.services.calculation import RegionIndex, plain, split_amount
-from portal.audit import record_event
+from portal.audit import update_audited
 from portal.exceptions import ConcurrentEditError, ServiceError
-from portal.models import AuditEvent, User
+from portal.models import User
 
 HUNDRED = Decimal("100")
 
@@ -29,7 +30,7 @@ def _funders_text(funders: dict[str, Decimal]) -> str:
     return "，".join(f"{labels[level]} {plain(percent)}%" for level, percent in funders.items())
 
 
-def clean_funders(raw: dict[str, object]) -> dict[str, Decimal]:
+def clean_funders(raw: Mapping[str, object]) -> dict[str, Decimal]:
     """Percentages per level from a form or the API: known levels, each 0–100, together exactly 100."""
     funders: dict[str, Decimal] = {}
     for level, value in raw.items():
@@ -73,24 +74,23 @@ def confirm_rule_funders(
             [RewardFunder(rule=rule, level=level, percent=percent) for level, percent in funders.items()]
         )
         _recut_untouched_shares(rule)
-    was_presumed = rule.funders_presumed
-    rule.funders_presumed = False
-    rule.funders_confirmed_by = actor if actor and actor.pk else None
-    rule.funders_confirmed_at = timezone.now()
-    rule.version += 1
-    rule.save(update_fields=["funders_presumed", "funders_confirmed_by", "funders_confirmed_at", "version"])
-    EntitlementShare.objects.filter(entitlement__rule=rule, is_presumed=True).update(is_presumed=False)
-    record_event(
+    update_audited(
+        rule,
         actor=actor,
-        action=AuditEvent.Action.UPDATE,
-        instance=rule,
-        region=rule.region,
+        values={
+            "funders_presumed": False,
+            "funders_confirmed_by": actor if actor and actor.pk else None,
+            "funders_confirmed_at": timezone.now(),
+        },
         changes={
             "funders": [_funders_text(before), _funders_text(funders)],
-            "funders_presumed": [was_presumed, False],
+            "funders_presumed": [rule.funders_presumed, False],
         },
+        region=rule.region,
         note=note,
+        update_fields=("funders_presumed", "funders_confirmed_by", "funders_confirmed_at"),
     )
+    EntitlementShare.objects.filter(entitlement__rule=rule, is_presumed=True).update(is_presumed=False)
     return rule
 
 
@@ -105,7 +105,9 @@ def _recut_untouched_shares(rule: RewardRule) -> None:
     for entitlement in untouched:
         old = list(entitlement.shares.all())
         status = old[0].status if old else ShareStatus.DUE
-        location = entitlement.enterprise.region if entitlement.enterprise_id else entitlement.beneficiary_region
+        location = (
+            entitlement.enterprise.region if entitlement.enterprise is not None else entitlement.beneficiary_region
+        )
         entitlement.shares.all().delete()
         EntitlementShare.objects.bulk_create(
             [
@@ -149,14 +151,12 @@ def set_rule_tranches(
     before = list(rule.tranche_percents or [])
     if before == percents:
         return rule
-    rule.tranche_percents = percents
-    rule.version += 1
-    rule.save(update_fields=["tranche_percents", "version"])
-    record_event(
+    update_audited(
+        rule,
         actor=actor,
-        action=AuditEvent.Action.UPDATE,
-        instance=rule,
-        region=rule.region,
+        values={"tranche_percents": percents},
         changes={"tranche_percents": [before, percents]},
+        region=rule.region,
+        update_fields=("tranche_percents",),
     )
     return rule

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from incentives.models import EntitlementShare, Payment, ShareStatus
 from incentives.services.calculation import CENT, HUNDRED, plain
-from portal.audit import record_event
+from portal.audit import update_audited
 from portal.exceptions import ConcurrentEditError, ServiceError
 from portal.models import AuditEvent, User
 
@@ -62,14 +62,11 @@ def _require(share: EntitlementShare, transition: str) -> None:
 
 
 def _save(share: EntitlementShare, *, actor: User | None, before: dict, fields: list[str], note: str = "") -> None:
-    share.version += 1
-    share.save(update_fields=[*fields, "version"])
     after = {name: getattr(share, name) for name in before}
-    record_event(
+    update_audited(
+        share,
         actor=actor,
-        action=AuditEvent.Action.TRANSITION,
-        instance=share,
-        region=share.funder_region,
+        values={},
         changes={
             name: [
                 plain(value) if isinstance(value, Decimal) else value,
@@ -78,7 +75,10 @@ def _save(share: EntitlementShare, *, actor: User | None, before: dict, fields: 
             for name, value in before.items()
             if value != after[name]
         },
+        action=AuditEvent.Action.TRANSITION,
+        region=share.funder_region,
         note=note,
+        update_fields=fields,
     )
 
 

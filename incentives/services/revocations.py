@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from incentives.models import Entitlement, EntitlementShare, ShareStatus
 from incentives.services.calculation import plain
 from incentives.services.entitlements import compute_entitlements_for_periods, compute_entitlements_for_recognitions
-from portal.audit import record_event
+from portal.audit import update_audited
 from portal.models import AuditEvent, User
 from tiers.models import Recognition
 
@@ -55,16 +55,15 @@ def end_entitlements(*, entitlement_ids: list[int], reason: str, actor: User | N
         _end_share(share, reason)
         if share.status == before["status"] and share.note == before["note"]:
             continue
-        share.held_from = ""
-        share.version += 1
-        share.save(update_fields=["status", "held_from", "note", "version"])
-        record_event(
+        update_audited(
+            share,
             actor=actor,
-            action=AuditEvent.Action.TRANSITION,
-            instance=share,
-            region=share.funder_region,
+            values={"held_from": ""},
             changes={"status": [before["status"], share.status]},
+            action=AuditEvent.Action.TRANSITION,
+            region=share.funder_region,
             note=share.note,
+            update_fields=("status", "held_from", "note"),
         )
         changed += 1
     return changed

@@ -48,7 +48,7 @@ from tiers.selectors import EligibilityFilters, PoolFilters, eligibility_results
 
 STUCK_LIMIT = 10
 TREND_MONTHS = 12
-MONEY = DecimalField(max_digits=16, decimal_places=2)
+MONEY: "DecimalField[Decimal, Decimal]" = DecimalField(max_digits=16, decimal_places=2)
 ZERO = Decimal("0")
 
 
@@ -438,7 +438,7 @@ def task_sections(viewer: User, region: Region, as_of: datetime.date) -> list[di
     guessed = {pk for pk, mark in inferences_for(measures, field="lead_unit").items() if not mark.is_decided}
     for measure in measures:
         period = due[measure.pk]
-        report = reports.get((measure.pk, period.label))
+        report: TaskReport | SimpleNamespace | None = reports.get((measure.pk, period.label))
         if report is not None and report.status == TaskReport.Status.SUBMITTED and report.submitted_at:
             if report.submitted_at >= day_end(as_of):
                 # Submitted after the date: on that date it was still a draft.
@@ -502,7 +502,7 @@ def stuck_section(viewer: User, region: Region, as_of: datetime.date) -> dict:
             application.tier.name,
             application.batch.name,
             application.state_label,
-            application.reviewing_region.name if application.reviewing_region_id else "",
+            application.reviewing_region.name if application.reviewing_region is not None else "",
             application.waiting_days(now),
             _("Yes") if application.due_at and application.due_at < now else "",
         ]

@@ -15,7 +15,7 @@ from portal.dashboard.selectors import SNAPSHOT_FIELDS, day_end, pool_open_on, r
 from portal.models import DashboardSnapshot, Region
 from tiers.models import EligibilityResult, PoolEntry, Recognition, Verdict
 
-MONEY = DecimalField(max_digits=16, decimal_places=2)
+MONEY: "DecimalField[Decimal, Decimal]" = DecimalField(max_digits=16, decimal_places=2)
 
 
 def _grouped(qs, region_field: str, value) -> dict[int, Decimal | int]:

@@ -42,6 +42,9 @@ class Policy(models.Model):
 class Measure(models.Model):
     """A numbered measure (task) of a policy, with its lead unit and supporting units."""
 
+    # Set by the selectors' Prefetch(to_attr=...), for the pages that list units.
+    prefetched_unit_links: list["MeasureUnit"]
+
     policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="measures", verbose_name=_("policy"))
     number = models.CharField(_("number"), max_length=20, help_text=_("As the document numbers it: 1, （三）, 12 …"))
     order = models.PositiveSmallIntegerField(_("order"))

@@ -24,11 +24,6 @@ def can_view_applications(user: User) -> bool:
     return user.is_authenticated and (user.is_admin or user.is_staff_member or user.is_leader)
 
 
-def can_view_application(user: User, application: Application) -> bool:
-    """Readers see an application of an enterprise in their region or below it."""
-    return can_view_applications(user) and _in_scope(user, application.region)
-
-
 def can_create_application(user: User, enterprise=None) -> bool:
     """Bureau staff (and administrators) enter applications for the enterprises of their scope."""
     if not (user.is_authenticated and (user.is_admin or user.is_staff_member)):
@@ -143,7 +138,7 @@ def opinion_refusal(user: User, application: Application) -> str | None:
     in the application's scope, during review."""
     if application.state not in (ApplicationState.IN_REVIEW, ApplicationState.RECOMMENDED):
         return _("Opinions are given while the application is under review.")
-    if not user.is_staff_member or user.department_id is None:
+    if not user.is_staff_member or user.department is None:
         return _("Opinions are given by bureau staff on behalf of their department.")
     if department_leads(user.department, application.tier):
         return _("Your department leads this tier: it decides, with a comment, instead of giving an opinion.")

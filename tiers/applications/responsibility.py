@@ -70,7 +70,7 @@ def belongs_to_line(user: User, region: Region, line: str, departments: list[Dep
     return user.department_id is None or user.department.kind in STAND_IN_KINDS
 
 
-def department_refusal(user: User, tier: Tier, region: Region) -> str | None:
+def department_refusal(user: User, tier: Tier, region: Region | None) -> str | None:
     """Why the user, at `region`, is not of the department that leads `tier` at that level; None when they are."""
     responsibility = responsibility_for(tier, level_of(region))
     if responsibility is None or belongs_to_line(user, region, responsibility.line):

@@ -97,7 +97,7 @@ def review_queue(user: User) -> QuerySet[Application]:
     """What waits for this user to act: steps their region holds for a tier their department leads there, on work
     they did not enter or submit themselves; and the decisions they record (their region decides, or, as the
     recommending city, records a provincial decision)."""
-    if not user.is_staff_member or user.region_id is None:
+    if not user.is_staff_member or user.region is None:
         return Application.objects.none()
     decisions = Q(state=ApplicationState.RECOMMENDED, reviewing_region_id=user.region_id)
     if user.region.kind == Region.Kind.CITY:
@@ -130,7 +130,7 @@ class BoardRow:
     holders: list[str]
 
 
-STEP_LABEL_ORDER = {ReviewLevel.COUNTY: 0, ReviewLevel.CITY: 1, ReviewLevel.PROVINCE: 2, None: 3}
+STEP_LABEL_ORDER: dict[str | None, int] = {ReviewLevel.COUNTY: 0, ReviewLevel.CITY: 1, ReviewLevel.PROVINCE: 2, None: 3}
 
 
 def review_board(user: User, now: datetime.datetime | None = None) -> list[BoardRow]:
@@ -155,7 +155,8 @@ def review_board(user: User, now: datetime.datetime | None = None) -> list[Board
     regions = Region.objects.in_bulk(region_ids)
     holders: dict[int, list[str]] = {}
     for reviewer in User.objects.filter(region_id__in=region_ids, role=Role.STAFF, is_active=True).order_by("username"):
-        holders.setdefault(reviewer.region_id, []).append(str(reviewer))
+        if reviewer.region_id is not None:
+            holders.setdefault(reviewer.region_id, []).append(str(reviewer))
     rows = []
     for row in groups:
         level = row["current_step__level"]
@@ -193,7 +194,7 @@ def tiers_user_opens(user: User) -> QuerySet[Tier]:
 
 def no_batch_hint(user: User) -> str:
     """What an empty batch list tells the user to do: ask the department that opens batches for their city."""
-    ancestors = user.region.ancestors_and_self if user.region_id else []
+    ancestors = user.region.ancestors_and_self if user.region is not None else []
     city = Region.objects.filter(pk__in=ancestors, kind=Region.Kind.CITY).first()
     unit = unit_name(city, DepartmentLine.INDUSTRY) if city else _("the responsible department")
     return _("No batches yet: ask %(unit)s to open an application batch.") % {"unit": unit}
@@ -301,7 +302,7 @@ def publicity_lists_visible_to(user: User) -> QuerySet[PublicityList]:
     path = user.scope_path
     if path is None:
         return PublicityList.objects.none()
-    ancestors = user.region.ancestors_and_self if user.region_id else []
+    ancestors = user.region.ancestors_and_self if user.region is not None else []
     return (
         PublicityList.objects.filter(Q(region__path__startswith=path) | Q(region_id__in=ancestors))
         .select_related("region")

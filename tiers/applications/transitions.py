@@ -20,9 +20,15 @@ A = ReviewAction.Action
 class Transition:
     action: str
     sources: frozenset[str]
-    # None: the target depends on the review chain (next step, or recommended after the last one).
+    # None: the target depends on the review chain (the first step, or recommended when no step has a reviewer).
     target: str | None
     refusal: Promise
+
+    def fixed_target(self) -> str:
+        """The state this action always leads to; only for actions whose target the table states."""
+        if self.target is None:
+            raise ValueError(f"The target of “{self.action}” depends on the review chain, not on the table.")
+        return self.target
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -41,7 +47,7 @@ TRANSITIONS: dict[str, Transition] = {
     A.PASS: Transition(
         A.PASS,
         frozenset({S.IN_REVIEW}),
-        None,
+        S.IN_REVIEW,
         _("Only an application under review can be passed; this one is “%(state)s”."),
     ),
     A.RECOMMEND: Transition(
@@ -76,9 +82,6 @@ TRANSITIONS: dict[str, Transition] = {
     ),
 }
 
-# Actions a reviewer takes on an application that waits at a review step, as the queue offers them.
-REVIEW_ACTIONS = (A.PASS, A.RECOMMEND, A.RETURN, A.REJECT)
-DECISION_ACTIONS = (A.GRANT, A.REFUSE)
 # Actions that must say why.
 ACTIONS_NEEDING_COMMENT = frozenset({A.RETURN, A.REJECT, A.REFUSE})
 

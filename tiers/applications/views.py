@@ -21,17 +21,6 @@ from tiers.models import Recognition
 
 A = ReviewAction.Action
 PAGE_SIZE = 25
-# action -> service; the table of allowed states is tiers.applications.transitions.
-TRANSITION_SERVICES = {
-    A.SUBMIT: services.submit_application,
-    A.RESUBMIT: services.resubmit_application,
-    A.PASS: services.pass_application,
-    A.RECOMMEND: services.recommend_application,
-    A.RETURN: services.return_application,
-    A.REJECT: services.reject_application,
-    A.GRANT: services.grant_application,
-    A.REFUSE: services.refuse_application,
-}
 EDITOR_ACTIONS = (A.SUBMIT, A.RESUBMIT)
 
 
@@ -149,7 +138,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def application_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     application = get_application(request, pk)
-    service = TRANSITION_SERVICES.get(action)
+    service = services.TRANSITION_SERVICES.get(action)
     if service is None:
         raise Http404
     refusal = (

@@ -11,8 +11,8 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from enterprises.models import AnnualIndicator, Enterprise, IndicatorSource
-from enterprises.services import ENTERPRISE_FIELDS, on_enterprises_changed
+from enterprises.models import ENTERPRISE_FIELDS, AnnualIndicator, Enterprise, IndicatorSource
+from enterprises.services import on_enterprises_changed
 from portal.audit import audit_rows, diff, snapshot, to_json_value
 from portal.models import AuditEvent, Region, User
 from portal.reference.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount, load_accounts

@@ -250,18 +250,6 @@ class ApplicationDetailView(APIView):
         return Response(ApplicationDetailSerializer(application_or_404(request, pk)).data)
 
 
-TRANSITION_SERVICES = {
-    A.SUBMIT: services.submit_application,
-    A.RESUBMIT: services.resubmit_application,
-    A.PASS: services.pass_application,
-    A.RECOMMEND: services.recommend_application,
-    A.RETURN: services.return_application,
-    A.REJECT: services.reject_application,
-    A.GRANT: services.grant_application,
-    A.REFUSE: services.refuse_application,
-}
-
-
 class ApplicationActionView(APIView):
     """POST a review action (submit, resubmit, pass, recommend, return, reject, grant, refuse)."""
 
@@ -290,7 +278,7 @@ class ApplicationActionView(APIView):
         if action != A.SUBMIT:
             kwargs["comment"] = data["comment"]
         kwargs.update(decision_arguments(action, data))
-        TRANSITION_SERVICES[action](**kwargs)
+        services.TRANSITION_SERVICES[action](**kwargs)
         return Response(ApplicationDetailSerializer(application_or_404(request, pk)).data)
 
 

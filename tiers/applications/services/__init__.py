@@ -38,6 +38,7 @@ from tiers.applications.services.reminders import (
 )
 from tiers.applications.services.responsibilities import load_responsibilities, update_responsibility
 from tiers.applications.services.review import (
+    TRANSITION_SERVICES,
     advance_application,
     decision_region,
     grant_application,
@@ -54,6 +55,7 @@ from tiers.applications.services.review import (
 )
 
 __all__ = [
+    "TRANSITION_SERVICES",
     "BulkOutcome",
     "ScoreItem",
     "add_attachment",

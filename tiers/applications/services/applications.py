@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.models import AnnualIndicator, Enterprise
-from portal.audit import diff, record_event, snapshot, to_json_value
+from portal.audit import diff, record_event, snapshot, to_json_value, update_audited
 from portal.exceptions import ConcurrentEditError, ServiceError
 from portal.models import AuditEvent, User
 from tiers.applications.models import CLOSED_UNSUCCESSFUL, Application, Attachment, Batch, ReviewAction
@@ -181,17 +181,19 @@ def update_application(
     """Change a draft's or a returned application's statements or the year of figures it relies on."""
     locked = lock_application(application, expected_version)
     _check_editable(locked)
-    before = snapshot(locked, APPLICATION_FIELDS)
+    values: dict[str, Any] = {}
     if statements is not None:
-        locked.statements = statements.strip()
+        values["statements"] = statements.strip()
     if indicator_year is not None:
-        locked.indicator_year = indicator_year
-    changes = diff(before, snapshot(locked, APPLICATION_FIELDS))
-    if not changes:
-        return locked
-    locked.version += 1
-    locked.save(update_fields=["statements", "indicator_year", "version", "updated_at"])
-    record_event(actor=actor, action=AuditEvent.Action.UPDATE, instance=locked, region=locked.region, changes=changes)
+        values["indicator_year"] = indicator_year
+    update_audited(
+        locked,
+        actor=actor,
+        values=values,
+        fields=APPLICATION_FIELDS,
+        region=locked.region,
+        update_fields=("statements", "indicator_year", "updated_at"),
+    )
     return locked
 
 

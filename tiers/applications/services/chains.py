@@ -14,7 +14,7 @@ from tiers.models import Level, Tier
 # Default chains by the tier's issuing level: (steps as (level, time limit in days), decided at).
 # A 市级 tier ends at the city, which decides; higher tiers pass county and city and
 # are recommended to the province, whose staff (or administrators) record the result.
-DEFAULT_CHAINS = {
+DEFAULT_CHAINS: dict[str, tuple[list[tuple[ReviewLevel, int]], ReviewLevel]] = {
     Level.CITY: ([(ReviewLevel.COUNTY, 10), (ReviewLevel.CITY, 15)], ReviewLevel.CITY),
     Level.PROVINCIAL: ([(ReviewLevel.COUNTY, 10), (ReviewLevel.CITY, 15)], ReviewLevel.PROVINCE),
     Level.NATIONAL: ([(ReviewLevel.COUNTY, 10), (ReviewLevel.CITY, 15)], ReviewLevel.PROVINCE),

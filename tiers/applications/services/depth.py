@@ -1,6 +1,7 @@
 """What reviewers record besides moving an application: scores item by item, on-site checks, 会签 opinions."""
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -76,9 +77,10 @@ def reviewed_score(application: Application) -> Decimal | None:
     """The total the recommendation carries: each item's reviewed points, or its computed points; None without a table
     or while an item has neither (the computation could not decide it and no reviewer has scored it)."""
     items = score_items(application)
-    if not items or any(item.points is None for item in items):
+    points = [item.points for item in items if item.points is not None]
+    if not items or len(points) < len(items):
         return None
-    return sum((item.points for item in items), Decimal(0))
+    return sum(points, Decimal(0))
 
 
 def _parse_points(points, maximum: Decimal) -> Decimal:
@@ -154,7 +156,7 @@ def record_site_check(
     people: str,
     findings: str,
     conclusion: str,
-    files: list[UploadedFile] = (),
+    files: Sequence[UploadedFile] = (),
 ) -> SiteCheck:
     """Attach an on-site check to the current review step, with its record files (PDF or images)."""
     locked = Application.objects.select_for_update().get(pk=application.pk)
@@ -250,9 +252,9 @@ def record_opinion(*, actor: User, application: Application, text: str) -> Opini
         raise ActionRefused(refusal)
     if not (text or "").strip():
         raise ServiceError(_("Please write the opinion."), code="text")
-    opinion = Opinion.objects.create(
-        application=application, department=actor.department, text=text.strip(), actor=actor
-    )
+    department = actor.department
+    assert department is not None  # opinion_refusal refuses whoever has no department
+    opinion = Opinion.objects.create(application=application, department=department, text=text.strip(), actor=actor)
     record_event(
         actor=actor,
         action=AuditEvent.Action.CREATE,

@@ -1,12 +1,13 @@
 """公示: publicity lists and the objections received while they run."""
 
 import datetime
+from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.audit import record_event
+from portal.audit import record_event, update_audited
 from portal.exceptions import ConcurrentEditError, ServiceError
 from portal.models import AuditEvent, Region, User
 from tiers.applications.models import Application, ApplicationState, Objection, PublicityList
@@ -21,7 +22,7 @@ def create_publicity_list(
     title: str,
     starts_on: datetime.date,
     ends_on: datetime.date,
-    applications: list[Application] = (),
+    applications: Sequence[Application] = (),
 ) -> PublicityList:
     if ends_on < starts_on:
         raise ServiceError(_("Publicity cannot end before it starts."), code="ends_on")
@@ -45,7 +46,7 @@ def create_publicity_list(
 
 
 @transaction.atomic
-def add_to_publicity_list(*, actor: User, publicity_list: PublicityList, applications: list[Application]) -> None:
+def add_to_publicity_list(*, actor: User, publicity_list: PublicityList, applications: Sequence[Application]) -> None:
     """Put applications on the list: those at their last review step (to be recommended) or awaiting the decision."""
     ids = [application.pk for application in applications]
     locked = list(
@@ -56,6 +57,7 @@ def add_to_publicity_list(*, actor: User, publicity_list: PublicityList, applica
     for application in locked:
         at_last_step = (
             application.state == ApplicationState.IN_REVIEW
+            and application.current_step is not None
             and next_stop(application, application.current_step.position) is None
         )
         if application.state != ApplicationState.RECOMMENDED and not at_last_step:
@@ -147,18 +149,18 @@ def resolve_objection(
         raise ServiceError(_("An objection is resolved as dismissed or upheld."), code="status")
     if not resolution.strip():
         raise ServiceError(_("Please say how the objection was resolved."), code="resolution")
-    locked.status = status
-    locked.resolution = resolution.strip()
-    locked.resolved_by = actor
-    locked.resolved_at = timezone.now()
-    locked.version += 1
-    locked.save(update_fields=["status", "resolution", "resolved_by", "resolved_at", "version"])
-    record_event(
+    update_audited(
+        locked,
         actor=actor,
-        action=AuditEvent.Action.UPDATE,
-        instance=locked,
+        values={
+            "status": status,
+            "resolution": resolution.strip(),
+            "resolved_by": actor,
+            "resolved_at": timezone.now(),
+        },
+        changes={"status": [str(Objection.Status.OPEN.label), str(Objection.Status(status).label)]},
         region=locked.application.region,
-        changes={"status": [str(Objection.Status.OPEN.label), str(locked.get_status_display())]},
-        note=locked.resolution,
+        note=resolution.strip(),
+        update_fields=("status", "resolution", "resolved_by", "resolved_at"),
     )
     return locked

@@ -29,7 +29,8 @@ def overdue_applications(now: datetime.datetime | None = None):
 def _staff_by_region(region_ids: set[int]) -> dict[int, list[User]]:
     staff: dict[int, list[User]] = {}
     for user in User.objects.filter(region_id__in=region_ids, role=Role.STAFF, is_active=True):
-        staff.setdefault(user.region_id, []).append(user)
+        if user.region_id is not None:
+            staff.setdefault(user.region_id, []).append(user)
     return staff
 
 

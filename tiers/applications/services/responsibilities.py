@@ -8,9 +8,9 @@ administrator has changed since (its version is above 1).
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from portal.audit import diff, record_event, snapshot
+from portal.audit import update_audited
 from portal.exceptions import ConcurrentEditError, ServiceError
-from portal.models import AuditEvent, User
+from portal.models import User
 from tiers.applications.models import ReviewLevel
 from tiers.applications.review_models import DepartmentLine, Responsibility
 from tiers.models import Tier
@@ -98,12 +98,10 @@ def update_responsibility(
         raise ConcurrentEditError(_("Someone else changed this responsibility a moment ago. Please reload the page."))
     if line not in DepartmentLine.values:
         raise ServiceError(_("Please choose the responsible department."), code="line")
-    before = snapshot(locked, RESPONSIBILITY_FIELDS)
-    locked.line, locked.is_inferred, locked.source = line, is_inferred, source.strip()[:300]
-    changes = diff(before, snapshot(locked, RESPONSIBILITY_FIELDS))
-    if not changes:
-        return locked
-    locked.version += 1
-    locked.save()
-    record_event(actor=actor, action=AuditEvent.Action.UPDATE, instance=locked, changes=changes)
+    update_audited(
+        locked,
+        actor=actor,
+        values={"line": line, "is_inferred": is_inferred, "source": source.strip()[:300]},
+        fields=RESPONSIBILITY_FIELDS,
+    )
     return locked

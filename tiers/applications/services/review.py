@@ -4,6 +4,7 @@ The table of which action leaves which state is tiers.applications.transitions.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.files.uploadedfile import UploadedFile
@@ -11,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.audit import record_event
+from portal.audit import update_audited
 from portal.exceptions import ActionRefused, ServiceError
 from portal.models import AuditEvent, Region, Role, User
 from portal.notifications import notify
@@ -37,10 +38,12 @@ from tiers.applications.services.applications import (
 from tiers.applications.services.chains import ensure_review_chain, regions_by_level
 from tiers.applications.services.depth import reviewed_score, site_check_refusal
 from tiers.applications.transitions import (
+    ACTIONS_NEEDING_COMMENT,
     COMMENT_REQUIRED_MESSAGE,
     LAST_STEP_MESSAGE,
     NOT_LAST_STEP_MESSAGE,
     TRANSITIONS,
+    Transition,
 )
 from tiers.models import Recognition
 from tiers.services import grant_recognition
@@ -75,10 +78,18 @@ def decision_region(application: Application) -> Region | None:
     return regions_by_level(application.region).get(chain.decision_level)
 
 
-def _check_state(application: Application, action: str) -> None:
+def _check_state(application: Application, action: str) -> Transition:
+    """The action's row of the transition table, once the application's state is one it leaves."""
     transition = TRANSITIONS[action]
     if application.state not in transition.sources:
         raise ServiceError(transition.refusal % {"state": application.state_label}, code="state")
+    return transition
+
+
+def _current_step(application: Application) -> ReviewStep:
+    step = application.current_step
+    assert step is not None  # an application in review waits at a step
+    return step
 
 
 def _check_actor(actor: User | None, application: Application) -> None:
@@ -93,9 +104,9 @@ def _check_actor(actor: User | None, application: Application) -> None:
         raise ActionRefused(refusal)
 
 
-def _require_comment(comment: str) -> str:
+def _require_comment(action: str, comment: str) -> str:
     comment = (comment or "").strip()
-    if not comment:
+    if action in ACTIONS_NEEDING_COMMENT and not comment:
         raise ServiceError(str(COMMENT_REQUIRED_MESSAGE), code="comment")
     return comment
 
@@ -123,20 +134,25 @@ def _commit(
     extra_fields: tuple[str, ...] = (),
 ) -> ReviewAction:
     """Save the transition, append the review action and the audit event, notify whoever must act next."""
-    application.version += 1
-    application.save(
-        update_fields=[
+    after_label = application.state_label
+    update_audited(
+        application,
+        actor=actor,
+        values={},
+        changes={"state": [before_label, after_label], "action": [None, action]},
+        action=AuditEvent.Action.TRANSITION,
+        region=application.region,
+        note=comment,
+        update_fields=(
             "state",
             "current_step",
             "reviewing_region",
             "waiting_since",
             "due_at",
-            "version",
             "updated_at",
             *extra_fields,
-        ]
+        ),
     )
-    after_label = application.state_label
     review_action = ReviewAction.objects.create(
         application=application,
         action=action,
@@ -147,14 +163,6 @@ def _commit(
         step=step,
         content=application_content(application),
         changes=changes or {},
-    )
-    record_event(
-        actor=actor,
-        action=AuditEvent.Action.TRANSITION,
-        instance=application,
-        region=application.region,
-        changes={"state": [before_label, after_label], "action": [None, action]},
-        note=comment,
     )
     application_id = application.pk
     transaction.on_commit(lambda: notify_next_actors(application_id=application_id, action=action))
@@ -245,15 +253,15 @@ def pass_application(
 ) -> Application:
     """Pass the application from its current step to the next one."""
     locked = lock_application(application, expected_version)
-    _check_state(locked, A.PASS)
+    transition = _check_state(locked, A.PASS)
     _check_actor(actor, locked)
-    step = locked.current_step
+    step = _current_step(locked)
     stop = next_stop(locked, step.position)
     if stop is None:
         raise ServiceError(LAST_STEP_MESSAGE % {"step": step.label}, code="last_step")
     _check_site_check(locked, step)
     before = locked.state_label
-    _move(locked, state=ApplicationState.IN_REVIEW, stop=stop)
+    _move(locked, state=transition.fixed_target(), stop=stop)
     _commit(actor=actor, application=locked, action=A.PASS, before_label=before, step=step, comment=comment.strip())
     return locked
 
@@ -264,14 +272,14 @@ def recommend_application(
 ) -> Application:
     """At the last review step: the application passed the chain and waits for the deciding level."""
     locked = lock_application(application, expected_version)
-    _check_state(locked, A.RECOMMEND)
+    transition = _check_state(locked, A.RECOMMEND)
     _check_actor(actor, locked)
-    step = locked.current_step
+    step = _current_step(locked)
     if next_stop(locked, step.position) is not None:
         raise ServiceError(NOT_LAST_STEP_MESSAGE % {"step": step.label}, code="not_last_step")
     _check_site_check(locked, step)
     before = locked.state_label
-    _move(locked, state=ApplicationState.RECOMMENDED)
+    _move(locked, state=transition.fixed_target())
     locked.reviewing_region = decision_region(locked)
     # The recommendation carries the score as the reviewers confirmed or adjusted it, item by item.
     locked.reviewed_score = reviewed_score(locked)
@@ -297,7 +305,7 @@ def advance_application(
     *, actor: User, application: Application, comment: str = "", expected_version: int | None = None
 ) -> Application:
     """Pass on, or recommend at the last step: what the queue's "pass" button means."""
-    if application.current_step_id and next_stop(application, application.current_step.position) is None:
+    if application.current_step is not None and next_stop(application, application.current_step.position) is None:
         return recommend_application(
             actor=actor, application=application, comment=comment, expected_version=expected_version
         )
@@ -309,14 +317,14 @@ def return_application(
     *, actor: User, application: Application, comment: str, expected_version: int | None = None
 ) -> Application:
     """Send the application back to its editor with a comment saying what to change."""
-    comment = _require_comment(comment)
+    comment = _require_comment(A.RETURN, comment)
     locked = lock_application(application, expected_version)
-    _check_state(locked, A.RETURN)
+    transition = _check_state(locked, A.RETURN)
     _check_actor(actor, locked)
     step = locked.current_step
     before = locked.state_label
     locked.returned_from_step = step
-    _move(locked, state=ApplicationState.RETURNED)
+    _move(locked, state=transition.fixed_target())
     _commit(
         actor=actor,
         application=locked,
@@ -334,13 +342,13 @@ def reject_application(
     *, actor: User, application: Application, comment: str, expected_version: int | None = None
 ) -> Application:
     """End the application at a review step, with the reason."""
-    comment = _require_comment(comment)
+    comment = _require_comment(A.REJECT, comment)
     locked = lock_application(application, expected_version)
-    _check_state(locked, A.REJECT)
+    transition = _check_state(locked, A.REJECT)
     _check_actor(actor, locked)
     step = locked.current_step
     before = locked.state_label
-    _move(locked, state=ApplicationState.REJECTED)
+    _move(locked, state=transition.fixed_target())
     locked.decided_on = timezone.localdate()
     _commit(
         actor=actor,
@@ -427,7 +435,7 @@ def grant_application(
     A provincial or national decision is recorded with the number of its document, its date and the notice.
     """
     locked = lock_application(application, expected_version)
-    _check_state(locked, A.GRANT)
+    transition = _check_state(locked, A.GRANT)
     _check_actor(actor, locked)
     today = timezone.localdate()
     refusal = publicity_refusal(locked, today)
@@ -444,7 +452,7 @@ def grant_application(
         source=Recognition.Source.APPLICATION,
     )
     before = locked.state_label
-    _move(locked, state=ApplicationState.GRANTED)
+    _move(locked, state=transition.fixed_target())
     locked.decided_on = recognized_on or today
     locked.recognition = recognition
     _commit(
@@ -471,12 +479,12 @@ def refuse_application(
     expected_version: int | None = None,
 ) -> Application:
     """Record that the deciding level did not grant the tier (未获认定), with the reason and, if any, the notice."""
-    comment = _require_comment(comment)
+    comment = _require_comment(A.REFUSE, comment)
     locked = lock_application(application, expected_version)
-    _check_state(locked, A.REFUSE)
+    transition = _check_state(locked, A.REFUSE)
     _check_actor(actor, locked)
     before = locked.state_label
-    _move(locked, state=ApplicationState.NOT_GRANTED)
+    _move(locked, state=transition.fixed_target())
     locked.decision_document_no = (document_no or "").strip()
     _keep_notice(locked, notice=notice, actor=actor)
     locked.decided_on = decided_on or timezone.localdate()
@@ -490,6 +498,20 @@ def refuse_application(
         extra_fields=("decided_on", "decision_document_no"),
     )
     return locked
+
+
+# action -> service, for the pages and the API that take the action by name. Which states each action leaves is
+# tiers.applications.transitions.TRANSITIONS.
+TRANSITION_SERVICES: dict[str, Callable[..., Application]] = {
+    A.SUBMIT: submit_application,
+    A.RESUBMIT: resubmit_application,
+    A.PASS: pass_application,
+    A.RECOMMEND: recommend_application,
+    A.RETURN: return_application,
+    A.REJECT: reject_application,
+    A.GRANT: grant_application,
+    A.REFUSE: refuse_application,
+}
 
 
 def reviewers_of(region: Region | None):

@@ -1,5 +1,6 @@
 """The review chain: every transition, and every refusal with the message the user reads."""
 
+import dataclasses
 import datetime
 
 import pytest
@@ -7,7 +8,7 @@ from django.utils import timezone
 
 from portal.exceptions import ConcurrentEditError, ServiceError
 from portal.models import AuditEvent
-from tiers.applications import permissions, services
+from tiers.applications import permissions, selectors, services, transitions
 from tiers.applications.models import Application, ApplicationState, ReviewAction
 from tiers.applications.tests.factories import BatchFactory
 from tiers.models import Recognition
@@ -203,6 +204,30 @@ def test_returning_or_rejecting_needs_a_reason(at_county, chain_users, service):
     assert error.value.message == "Please give a reason."
 
 
+def test_a_transition_leads_to_the_state_the_transition_table_names(at_county, chain_users, monkeypatch):
+    """The services read their target state from the transition table, not from a copy of their own."""
+    reject = transitions.TRANSITIONS[ReviewAction.Action.REJECT]
+    monkeypatch.setitem(
+        transitions.TRANSITIONS,
+        ReviewAction.Action.REJECT,
+        dataclasses.replace(reject, target=ApplicationState.RETURNED),
+    )
+    application = services.reject_application(
+        actor=chain_users["spt_reviewer"], application=at_county, comment="不符合条件"
+    )
+    application.refresh_from_db()
+    assert application.state == ApplicationState.RETURNED
+
+
+def test_every_transition_with_a_fixed_target_names_it_and_the_chain_decides_the_others():
+    """Submitting and resubmitting go wherever the review chain starts; every other action has one target."""
+    chain_decides = {action for action, row in transitions.TRANSITIONS.items() if row.target is None}
+    assert chain_decides == {ReviewAction.Action.SUBMIT, ReviewAction.Action.RESUBMIT}
+    with pytest.raises(ValueError, match="depends on the review chain"):
+        transitions.TRANSITIONS[ReviewAction.Action.SUBMIT].fixed_target()
+    assert set(services.TRANSITION_SERVICES) == set(transitions.TRANSITIONS)
+
+
 def test_applications_are_only_created_while_the_batch_is_open(chain_users, enterprise, national_tier):
     today = timezone.localdate()
     closed = BatchFactory(
@@ -265,7 +290,7 @@ def test_city_staff_cannot_act_at_the_county_step(at_county, chain_users):
 
 
 def test_another_countys_staff_cannot_act_or_even_see_it(at_county, chain_users):
-    assert not permissions.can_view_application(chain_users["zn_staff"], at_county)
+    assert selectors.application_detail(chain_users["zn_staff"], at_county.pk) is None
     assert permissions.review_refusal(chain_users["zn_staff"], at_county) == (
         "“County review” of this application is done by bureau staff of 沙坡头区."
     )
