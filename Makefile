@@ -19,11 +19,11 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 install: $(VENV)/.installed
 
 # Translations are committed compiled (.mo), so a machine without gettext runs the
-# portal; developers refresh them with `make messages` after changing strings.
+# portal. The .po files are their one source: `make messages` adds new strings from the
+# code to them, lists what is untranslated, and compiles (bin/compile-translations).
 messages: install
 	$(MANAGE) makemessages -l zh_Hans -l en --ignore=.venv --ignore=static --ignore=var -v 0
-	$(PY) bin/apply-translations locale/translations_part1.json locale/translations_part2.json locale/translations_lead.json \
-		$(sort $(wildcard locale/translations_i*.json))
+	$(PY) bin/compile-translations
 
 # What the loaders counted goes to var/log/setup.log; bin/run-local says where everything is.
 setup: install
@@ -44,7 +44,7 @@ TEST_WORKERS ?= auto
 TEST_DATABASE := $(if $(filter true,$(CI)),--create-db,--reuse-db)
 
 test: install
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(TEST_DATABASE) $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder $(TEST_DATABASE) $(PYTEST_ARGS)
 
 bench: install
 	$(PY) -m bench

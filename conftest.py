@@ -70,7 +70,10 @@ def pytest_collection_modifyitems(config, items):
     demo data, a browser) are built once. The files that start throwaway deployments
     share one worker, so their PostgreSQL cluster (a session fixture) starts once and
     two deployments never compete for the two cores; the browser files share another.
+    Those two groups, the longest, are handed out first (the Makefile keeps this order
+    with --no-loadscope-reorder); the other files fill in around them.
     """
+    first = {"deployments": 0, "browser": 1}
     for item in items:
         if item.get_closest_marker("xdist_group"):
             continue
@@ -81,3 +84,8 @@ def pytest_collection_modifyitems(config, items):
         else:
             group = str(item.path)
         item.add_marker(pytest.mark.xdist_group(group))
+        item.stash[_ORDER] = first.get(group, len(first))
+    items.sort(key=lambda item: item.stash.get(_ORDER, len(first)))
+
+
+_ORDER = pytest.StashKey[int]()

@@ -7,6 +7,7 @@ enterprises, applications and recognitions in two sibling counties (沙坡头区
 中宁县). Each role gets a bounded budget (examples per operation and seconds).
 """
 
+import concurrent.futures
 import json
 import os
 import subprocess
@@ -18,7 +19,9 @@ from tests.ops import deploy
 
 pytestmark = [pytest.mark.slow]
 
-# Every role the seed creates; 7 roles × SECONDS_PER_ROLE keeps the CI job well under 15 minutes.
+# Every role the seed creates. Two roles are fuzzed at a time (each schemathesis client is
+# one busy process, and the deployment's web server has two workers), so the 7 roles take
+# 4 × SECONDS_PER_ROLE of the suite's time.
 ROLES = [
     "ops_admin",
     "ops_zw_leader",
@@ -30,6 +33,7 @@ ROLES = [
 ]
 EXAMPLES_PER_OPERATION = 6
 SECONDS_PER_ROLE = 60
+ROLES_AT_ONCE = 2
 OWN, SIBLING, OUTSIDE = "640502", "640521", "630100"
 # Names seeded per region (tests/ops/seed.py: "<region name>企业<serial>有限公司").
 PREFIXES = {OWN: "沙坡头区企业", SIBLING: "中宁县企业", OUTSIDE: "西宁市企业"}
@@ -79,7 +83,7 @@ def _failure_report(output: str) -> str:
     end = output.find("= SUMMARY =", start)
     if start == -1:
         return output[-6000:]
-    return output[start:end if end != -1 else None][:12000]
+    return output[start : end if end != -1 else None][:12000]
 
 
 def test_every_operation_as_every_role_gives_no_server_error_and_follows_the_schema(seeded, tmp_path):
@@ -89,8 +93,7 @@ def test_every_operation_as_every_role_gives_no_server_error_and_follows_the_sch
         assert county.get(path).status_code == 200, path
     _assert_sibling_is_invisible(deployment, objects)
 
-    failures = {}
-    for username in ROLES:
+    def fuzz(username: str) -> tuple[str, subprocess.CompletedProcess]:
         token = deployment.accounts[username]["token"]
         command = [
             sys.executable, "-m", "schemathesis.cli", "run", f"{deployment.web.url}/api/v1/schema/",
@@ -106,12 +109,16 @@ def test_every_operation_as_every_role_gives_no_server_error_and_follows_the_sch
             "SCHEMATHESIS_HOOKS": "tests.schemathesis_hooks",
             "PORTAL_FORBIDDEN_NAMES": json.dumps(FORBIDDEN_FOR[username], ensure_ascii=False),
         }
-        result = subprocess.run(
+        return username, subprocess.run(
             command, capture_output=True, text=True, timeout=SECONDS_PER_ROLE + 120, env=environment
         )
-        (tmp_path / f"schemathesis-{username}.log").write_text(result.stdout + result.stderr)
-        if result.returncode != 0:
-            failures[username] = _failure_report(result.stdout + result.stderr)
+
+    failures = {}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=ROLES_AT_ONCE) as pool:
+        for username, result in pool.map(fuzz, ROLES):
+            (tmp_path / f"schemathesis-{username}.log").write_text(result.stdout + result.stderr)
+            if result.returncode != 0:
+                failures[username] = _failure_report(result.stdout + result.stderr)
     assert failures == {}, "\n\n".join(f"== {user}\n{output}" for user, output in failures.items())
     assert "Internal Server Error" not in deployment.web.log_text()
 

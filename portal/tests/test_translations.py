@@ -18,7 +18,9 @@ def _text(entry) -> str:
 def test_every_string_has_a_chinese_translation():
     po = polib.pofile(str(CATALOGUE))
     untranslated = [entry.msgid for entry in po if not entry.obsolete and (not _text(entry) or "fuzzy" in entry.flags)]
-    assert untranslated == [], f"{len(untranslated)} untranslated, e.g. {untranslated[:5]}; see bin/apply-translations"
+    assert untranslated == [], (
+        f"{len(untranslated)} untranslated, e.g. {untranslated[:5]}; see bin/compile-translations"
+    )
 
 
 def test_translations_keep_every_placeholder():
@@ -38,4 +40,4 @@ def test_the_compiled_catalogue_matches_the_source():
     stale = [
         entry.msgid for entry in po.translated_entries() if compiled.get((entry.msgctxt, entry.msgid)) != _text(entry)
     ]
-    assert stale == [], f"locale .mo is out of date for {stale[:5]}; run bin/apply-translations"
+    assert stale == [], f"locale .mo is out of date for {stale[:5]}; run bin/compile-translations"
