@@ -63,6 +63,7 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
 def pytest_collection_modifyitems(config, items):
     """How pytest-xdist (`--dist loadgroup`, see the Makefile) shares the suite between processes.
 

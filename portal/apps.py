@@ -18,8 +18,10 @@ class PortalConfig(AppConfig):
             if key.endswith("folder") or key.startswith("data_folder"):
                 Path(folder).mkdir(parents=True, exist_ok=True)
         _forget_figures_on_change()
+        from portal.api import strict_text
         from portal.dashboard import tallies
 
+        strict_text.install()
         tallies.connect()
 
 

@@ -123,3 +123,14 @@ def test_the_schema_offers_json_and_multipart_only_where_files_are_sent(users):
         "multipart/form-data",
     }
     assert content_types("/api/v1/rosters/", "post") >= {"multipart/form-data"}
+
+
+def test_a_number_sent_for_text_is_refused_not_turned_into_digits(enterprise, users):
+    """Found by schemathesis: the schema says a note is a string; 12 is a client's bug, named."""
+    url = reverse("api-enterprise-above-scale-periods", args=[enterprise.pk])
+    refused = api(users["zn_staff"]).post(url, {"entered_on": "2023-03-01", "note": 12}, format="json")
+    assert refused.status_code == 400
+    assert "note" in refused.json()["error"]["fields"]
+    assert not AboveScalePeriod.objects.exists()
+    taken = api(users["zn_staff"]).post(url, {"entered_on": "2023-03-01", "note": "12"}, format="json")
+    assert taken.status_code == 201 and taken.json()["note"] == "12"

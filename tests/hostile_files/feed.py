@@ -3,7 +3,9 @@
     python -m tests.hostile_files.feed <path> <username> <ceiling in MiB>
 
 Runs in its own process so that the ceiling (RLIMIT_AS) and the peak resident
-size (ru_maxrss) belong to the import alone. Uploads as the user, and commits
+size belong to the import alone. The peak is VmHWM, this program's own: Linux carries
+the parent's high-water mark into a child's ru_maxrss across fork and exec, so under a
+large test process (a pytest-xdist worker) ru_maxrss reports the parent's size. Uploads as the user, and commits
 when the dry run is ready, through the same API a client uses.
 """
 
@@ -11,6 +13,13 @@ import json
 import resource
 import sys
 from pathlib import Path
+
+
+def _peak_resident_kib() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    raise RuntimeError("no VmHWM in /proc/self/status")
 
 
 def main(path: str, username: str, ceiling_mib: int) -> None:
@@ -43,7 +52,7 @@ def main(path: str, username: str, ceiling_mib: int) -> None:
             outcome["commit"] = {"status": commit.status_code, "body": commit.json()}
     except MemoryError:
         outcome["memory_error"] = True
-    outcome["max_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    outcome["max_rss_mib"] = _peak_resident_kib() / 1024
     sys.stdout.write(json.dumps(outcome, ensure_ascii=False, default=str) + "\n")
 
 
