@@ -44,7 +44,7 @@ TEST_WORKERS ?= auto
 TEST_DATABASE := $(if $(filter true,$(CI)),--create-db,--reuse-db)
 
 test: install
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder $(TEST_DATABASE) $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder $(TEST_DATABASE) $(PYTEST_ARGS)
 
 bench: install
 	$(PY) -m bench

@@ -63,30 +63,21 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
 def pytest_collection_modifyitems(config, items):
-    """How pytest-xdist (`--dist loadgroup`, see the Makefile) shares the suite between processes.
+    """The order pytest-xdist hands the suite out in (`--dist loadfile`, see the Makefile).
 
-    A test file runs whole on one worker, so a module's expensive fixtures (the crawl's
-    demo data, a browser) are built once. The files that start throwaway deployments
-    share one worker, so their PostgreSQL cluster (a session fixture) starts once and
-    two deployments never compete for the two cores; the browser files share another.
-    Those two groups, the longest, are handed out first (the Makefile keeps this order
-    with --no-loadscope-reorder); the other files fill in around them.
+    Each test file runs whole on one worker, so a module's expensive fixtures (the crawl's
+    demo data, a browser) are built once and the real-Celery-worker tests, which share the
+    broker, never run side by side. The longest files come first — those that start
+    throwaway deployments, then the browser ones — and the Makefile keeps this order
+    (--no-loadscope-reorder), so the short files fill in around them.
     """
-    first = {"deployments": 0, "browser": 1}
-    for item in items:
-        if item.get_closest_marker("xdist_group"):
-            continue
-        if "ops_cluster" in item.fixturenames:
-            group = "deployments"
-        elif item.get_closest_marker("browser"):
-            group = "browser"
-        else:
-            group = str(item.path)
-        item.add_marker(pytest.mark.xdist_group(group))
-        item.stash[_ORDER] = first.get(group, len(first))
-    items.sort(key=lambda item: item.stash.get(_ORDER, len(first)))
+    items.sort(key=_order)
 
 
-_ORDER = pytest.StashKey[int]()
+def _order(item: pytest.Item) -> int:
+    if "ops_cluster" in item.fixturenames:
+        return 0
+    if "/browser/" in str(item.path):
+        return 1
+    return 2

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from enterprises.models import AboveScalePeriod, Enterprise
 from enterprises.services import _check_version, on_enterprise_changed
-from portal.audit import diff, record_event, snapshot, update_audited
+from portal.audit import record_creation, record_event, update_audited
 from portal.exceptions import ServiceError
 from portal.models import AuditEvent, User
 
@@ -81,13 +81,7 @@ def record_above_scale_period(
     enterprise = Enterprise.objects.select_for_update().select_related("region").get(pk=enterprise.pk)
     _check_dates(enterprise=enterprise, entered_on=entered_on, left_on=left_on, exclude_pk=None)
     period = AboveScalePeriod.objects.create(enterprise=enterprise, entered_on=entered_on, left_on=left_on, note=note)
-    record_event(
-        actor=actor,
-        action=AuditEvent.Action.CREATE,
-        instance=period,
-        region=enterprise.region,
-        changes=diff({}, snapshot(period, PERIOD_FIELDS)),
-    )
+    record_creation(period, actor=actor, fields=PERIOD_FIELDS, region=enterprise.region)
     _sync_flag(actor=actor, enterprise=enterprise)
     on_enterprise_changed(enterprise_id=enterprise.pk)
     for hook in ABOVE_SCALE_ENTERED_HOOKS:

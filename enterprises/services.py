@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from enterprises import credit_codes, industries
 from enterprises.models import DIGITAL_LEVELS, ENTERPRISE_FIELDS, AnnualIndicator, Enterprise, IndicatorSource
 from portal import on_commit
-from portal.audit import diff, record_event, snapshot, update_audited
+from portal.audit import record_creation, update_audited
 from portal.exceptions import ConcurrentEditError, ServiceError
 from portal.models import AuditEvent, Region, User
 
@@ -64,13 +64,7 @@ def create_enterprise(*, actor: User, credit_code: str, name: str, region: Regio
     enterprise = Enterprise.objects.create(
         credit_code=code, is_credit_code_flagged=is_flagged, name=name.strip(), region=region, **fields
     )
-    record_event(
-        actor=actor,
-        action=AuditEvent.Action.CREATE,
-        instance=enterprise,
-        region=region,
-        changes=diff({}, snapshot(enterprise, ENTERPRISE_FIELDS)),
-    )
+    record_creation(enterprise, actor=actor, fields=ENTERPRISE_FIELDS, region=region)
     return enterprise
 
 

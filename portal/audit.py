@@ -84,6 +84,25 @@ def record_event(
     )
 
 
+def record_creation(
+    instance: models.Model,
+    *,
+    actor: User | None,
+    fields: Iterable[str],
+    region: Region | None = None,
+    note: str = "",
+) -> AuditEvent:
+    """Audit a record just created: every one of `fields`, from nothing to its first value."""
+    return record_event(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        instance=instance,
+        region=region,
+        changes=diff({}, snapshot(instance, fields)),
+        note=note,
+    )
+
+
 def update_audited(
     instance: ModelT,
     *,

@@ -84,6 +84,10 @@ def integer(params: Mapping[str, Any], name: str, *, minimum: int = 0, maximum: 
     return value
 
 
+# The dates and years a parameter may name (as `year` allows 1900–2200).
+EARLIEST_DATE, LATEST_DATE = datetime.date(1900, 1, 1), datetime.date(2200, 12, 31)
+
+
 def year(params: Mapping[str, Any], name: str = "year") -> int | None:
     return integer(params, name, minimum=1900, maximum=2200)
 
@@ -110,9 +114,17 @@ def date(params: Mapping[str, Any], name: str) -> datetime.date | None:
     if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw):
         raise InvalidParameter(name, _("must be a date written as YYYY-MM-DD."))
     try:
-        return datetime.date.fromisoformat(raw)
+        day = datetime.date.fromisoformat(raw)
     except ValueError:
         raise InvalidParameter(name, _("must be a date written as YYYY-MM-DD.")) from None
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        # Year 1 or 9999 is no one's meaning, and date arithmetic on it overflows.
+        raise InvalidParameter(
+            name,
+            _("must be a date between %(earliest)s and %(latest)s.")
+            % {"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()},
+        )
+    return day
 
 
 def text(params: Mapping[str, Any], name: str, *, max_length: int = 100) -> str:

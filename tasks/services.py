@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.models import Enterprise
-from portal.audit import diff, record_event, snapshot, update_audited
+from portal.audit import record_creation, record_event, update_audited
 from portal.exceptions import ConcurrentEditError, ServiceError
 from portal.models import AuditEvent, Department, User
 from portal.notifications import notify
@@ -125,13 +125,7 @@ def save_report(
             submitted_at=timezone.now() if submit else None,
             **values,
         )
-        record_event(
-            actor=actor,
-            action=AuditEvent.Action.CREATE,
-            instance=report,
-            region=department.region,
-            changes=diff({}, snapshot(report, REPORT_FIELDS)),
-        )
+        record_creation(report, actor=actor, fields=REPORT_FIELDS, region=department.region)
     else:
         if expected_version is not None and report.version != expected_version:
             raise ConcurrentEditError(
@@ -304,13 +298,7 @@ def log_visit(
         policy_notes=policy_notes.strip(),
         created_by=actor,
     )
-    record_event(
-        actor=actor,
-        action=AuditEvent.Action.CREATE,
-        instance=visit,
-        region=enterprise.region,
-        changes=diff({}, snapshot(visit, VISIT_FIELDS)),
-    )
+    record_creation(visit, actor=actor, fields=VISIT_FIELDS, region=enterprise.region)
     return visit
 
 

@@ -152,3 +152,13 @@ def test_a_control_character_is_not_taken_for_an_empty_filter(signed_in):
 def test_a_repeated_filter_is_refused(signed_in):
     response = signed_in.get("/api/v1/enterprises/?region=1&region=")
     assert response.status_code == 400
+
+
+def test_a_date_no_one_means_is_refused_not_a_server_error(signed_in):
+    """Found by schemathesis: the dashboard's as_of=0001-01-01 overflowed date arithmetic (500)."""
+    for path in ("/api/v1/dashboard/", "/api/v1/targets/"):
+        for day in ("0001-01-01", "9999-12-31", "1899-12-31"):
+            response = signed_in.get(path, {"as_of": day})
+            assert response.status_code == 400, (path, day, response.status_code)
+            assert "as_of" in response.json()["error"]["fields"]
+        assert signed_in.get(path, {"as_of": "1900-01-01"}).status_code == 200, path

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.models import Enterprise
-from portal.audit import audit_rows, diff, record_event, snapshot, update_audited
+from portal.audit import audit_rows, record_creation, record_event, snapshot, update_audited
 from portal.cache import figures_changed
 from portal.exceptions import ConcurrentEditError, ServiceError
 from portal.models import AuditEvent, User
@@ -214,13 +214,7 @@ def record_manual_assessment(
     }
     if assessment is None:
         assessment = ManualAssessment.objects.create(enterprise=enterprise, key=key, **values)
-        record_event(
-            actor=actor,
-            action=AuditEvent.Action.CREATE,
-            instance=assessment,
-            region=enterprise.region,
-            changes=diff({}, snapshot(assessment, ASSESSMENT_FIELDS)),
-        )
+        record_creation(assessment, actor=actor, fields=ASSESSMENT_FIELDS, region=enterprise.region)
     else:
         # Confirming the same judgement again is recorded too: it renews who assessed it and when.
         update_audited(
@@ -303,13 +297,7 @@ def add_to_pool(
         entered_at=timezone.now(),
         entered_by=actor,
     )
-    record_event(
-        actor=actor,
-        action=AuditEvent.Action.CREATE,
-        instance=entry,
-        region=enterprise.region,
-        changes=diff({}, snapshot(entry, POOL_FIELDS)),
-    )
+    record_creation(entry, actor=actor, fields=POOL_FIELDS, region=enterprise.region)
     return entry
 
 

@@ -20,7 +20,7 @@ from enterprises.compliance.models import ComplianceCoverage, ComplianceImport, 
 from enterprises.models import Enterprise
 from enterprises.roster.reading import check_upload_size, read_sheet
 from enterprises.services import _check_version, on_enterprises_changed
-from portal.audit import audit_origin, audit_rows, diff, record_event, snapshot, update_audited
+from portal.audit import audit_origin, audit_rows, diff, record_creation, record_event, snapshot, update_audited
 from portal.exceptions import ServiceError
 from portal.models import AuditEvent, Region, User
 from portal.services import queue_job
@@ -87,14 +87,7 @@ def record_compliance(
         }
     )
     record = ComplianceRecord.objects.create(enterprise=enterprise, created_by=actor, **fields)
-    record_event(
-        actor=actor,
-        action=AuditEvent.Action.CREATE,
-        instance=record,
-        region=enterprise.region,
-        changes=diff({}, snapshot(record, RECORD_FIELDS)),
-        note=str(enterprise),
-    )
+    record_creation(record, actor=actor, fields=RECORD_FIELDS, region=enterprise.region, note=str(enterprise))
     on_enterprises_changed(enterprise_ids=[enterprise.pk])
     return record
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.models import AnnualIndicator, Enterprise
-from portal.audit import diff, record_event, snapshot, to_json_value, update_audited
+from portal.audit import record_creation, record_event, to_json_value, update_audited
 from portal.exceptions import ConcurrentEditError, ServiceError
 from portal.models import AuditEvent, User
 from tiers.applications.models import CLOSED_UNSUCCESSFUL, Application, Attachment, Batch, ReviewAction
@@ -159,13 +159,7 @@ def create_application(
         to_state=application.state_label,
         content=application_content(application),
     )
-    record_event(
-        actor=actor,
-        action=AuditEvent.Action.CREATE,
-        instance=application,
-        region=application.region,
-        changes=diff({}, snapshot(application, APPLICATION_FIELDS)),
-    )
+    record_creation(application, actor=actor, fields=APPLICATION_FIELDS, region=application.region)
     return application
 
 
