@@ -1,21 +1,12 @@
 from django.contrib import admin
 
 from incentives.models import Entitlement, EntitlementShare, Payment, RewardEvent, RewardFunder, RewardRule
-from portal.admin import ReadOnlyAdmin
+from portal.admin import ReadOnly, ReadOnlyAdmin
 
 
-class RewardFunderInline(admin.TabularInline):
+class RewardFunderInline(ReadOnly, admin.TabularInline):
     model = RewardFunder
     extra = 0
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(RewardRule)

@@ -32,8 +32,8 @@ admin.site.site_title = _("Enterprise Tier Cultivation Portal")
 SECRET_FIELDS = {"portal.user.password", "otp_totp.totpdevice.key", "otp_static.statictoken.token"}
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Shown, searched and exported here; changed only through the portal's services."""
+class ReadOnly:
+    """No add, change or delete in the admin: for a model admin or an inline alike."""
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -43,6 +43,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
+    """Shown, searched and exported here; changed only through the portal's services."""
 
 
 def _region_of(instance: models.Model) -> Region | None:
