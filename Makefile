@@ -50,7 +50,7 @@ bench: install
 	$(PY) -m bench
 
 lint: install
-	$(VENV)/bin/ruff format --check . && $(VENV)/bin/ruff check . && $(VENV)/bin/mypy
+	$(VENV)/bin/ruff format --check . && $(VENV)/bin/ruff check . && $(VENV)/bin/lint-imports --no-cache && $(VENV)/bin/mypy
 
 clean:
 	rm -rf var/portal.sqlite3* var/test-portal.sqlite3* var/broker var/cache var/staticfiles var/celerybeat-schedule*

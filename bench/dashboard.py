@@ -68,7 +68,7 @@ def dashboard_section(rows: int):
         f"The figures are kept until the business data changes (portal.cache.FIGURES, at most "
         f"{large['figures_timeout'] // 60} minutes).",
         f"**First view after a change** (the figures computed afresh; the funnel and regions compared read the "
-        f"per-region tallies of portal.dashboard.tallies, which the writers keep): goal within {GOAL:g}× of the "
+        f"per-region tallies of overview.dashboard.tallies, which the writers keep): goal within {GOAL:g}× of the "
         f"{small['in_scope']:,}-enterprise figure, measured **{cold_ratio:.2f}×** "
         f"({large['cold_median_ms']:.0f} ms vs {small['cold_median_ms']:.0f} ms) with "
         f"{large['in_scope']:,} of {large['enterprises']:,} enterprises in the leader's scope — "
@@ -137,9 +137,9 @@ def step_measure() -> dict:
     from django.urls import reverse
 
     from enterprises.models import Enterprise
+    from overview.dashboard.selectors import FIGURES_TIMEOUT
+    from overview.dashboard.tallies import APPLIED, POOL, forget_regions
     from portal.cache import figures_changed
-    from portal.dashboard.selectors import FIGURES_TIMEOUT
-    from portal.dashboard.tallies import APPLIED, POOL, forget_regions
     from portal.models import Region, Role, User
 
     province = Region.objects.get(code=PROVINCE)
@@ -190,7 +190,7 @@ def _section_times(province) -> dict[str, float]:
     """Each section of the figures computed afresh (the median of RENDERS), to show where a fresh view's time goes."""
     from django.utils import timezone, translation
 
-    from portal.dashboard import selectors
+    from overview.dashboard import selectors
 
     translation.activate("zh-hans")
     viewer, today = selectors.viewer_for(province), timezone.localdate()

@@ -2,11 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from enterprises import credit_codes, industries
+from enterprises.holdings import holdings
 from enterprises.models import ENTERPRISE_FIELDS, AnnualIndicator, Enterprise
 from enterprises.services import malformed_credit_code_message
 from portal.models import User
 from portal.selectors import region_choices_for, scope_filter
-from tiers.models import Tier
 
 # The browser's date picker needs ISO dates whatever the page's language.
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -97,13 +97,14 @@ class IndicatorForm(forms.ModelForm):
 class RecognitionForm(forms.Form):
     """A recognition recorded by hand from a certificate or a published list."""
 
-    tier = forms.ModelChoiceField(label=_("tier"), queryset=Tier.objects.order_by("level", "name"))
+    tier = forms.ModelChoiceField(label=_("tier"), queryset=None)
     recognized_on = forms.DateField(label=_("recognized on"), widget=DATE_WIDGET)
     batch = forms.CharField(label=_("batch"), max_length=100, required=False)
     certificate_no = forms.CharField(label=_("certificate number"), max_length=100, required=False)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["tier"].queryset = holdings().tiers()
         style_fields(self, size="sm")
 
 

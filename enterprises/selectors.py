@@ -8,12 +8,12 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from enterprises import industries, search
+from enterprises.holdings import holdings
 from enterprises.models import ENTERPRISE_FIELDS, AnnualIndicator, Enterprise
 from portal import params as query
 from portal.cache import bump_namespace, versioned_read
 from portal.models import AuditEvent, Region, User
 from portal.selectors import Listing, regions_visible_to, scope_filter
-from tiers.models import Recognition, Tier
 
 
 @dataclass(frozen=True)
@@ -46,8 +46,8 @@ def enterprises_visible_to(user: User) -> QuerySet[Enterprise]:
     return Enterprise.objects.filter(scope_filter(user)).select_related("region", "service_commissioner")
 
 
-def valid_recognitions() -> QuerySet[Recognition]:
-    return Recognition.objects.filter(status=Recognition.Status.VALID).select_related("tier").order_by("tier__name")
+def valid_recognitions() -> QuerySet:
+    return holdings().valid()
 
 
 def _industry_prefix(raw: str) -> str:
@@ -179,18 +179,15 @@ def enterprise_detail(user: User, pk: int) -> Enterprise | None:
         enterprises_visible_to(user)
         .prefetch_related(
             Prefetch("indicators", queryset=AnnualIndicator.objects.order_by("-year")),
-            Prefetch(
-                "recognitions",
-                queryset=Recognition.objects.select_related("tier").order_by("-recognized_on", "-pk"),
-            ),
+            Prefetch("recognitions", queryset=holdings().history()),
         )
         .filter(pk=pk)
         .first()
     )
 
 
-def tiers_for_filter() -> QuerySet[Tier]:
-    return Tier.objects.order_by("level", "name")
+def tiers_for_filter() -> QuerySet:
+    return holdings().tiers()
 
 
 def indicator_years(enterprise: Enterprise) -> list[tuple[int, AnnualIndicator | None]]:
@@ -227,7 +224,7 @@ def enterprise_history(enterprise: Enterprise) -> QuerySet[AuditEvent]:
         AuditEvent.objects.filter(
             Q(object_type=Enterprise._meta.label_lower, object_id=str(enterprise.pk))
             | Q(object_type=AnnualIndicator._meta.label_lower, object_id__in=indicator_ids)
-            | Q(object_type=Recognition._meta.label_lower, object_id__in=recognition_ids)
+            | Q(object_type=holdings().label, object_id__in=recognition_ids)
         )
         .select_related("actor")
         .order_by("-at", "-id")

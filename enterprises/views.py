@@ -15,10 +15,10 @@ from django.views.decorators.http import require_POST
 
 from enterprises import exports, permissions, scale_periods, selectors, services
 from enterprises.forms import AboveScaleExitForm, AboveScalePeriodForm, EnterpriseForm, IndicatorForm, RecognitionForm
+from enterprises.holdings import holdings
 from enterprises.models import AnnualIndicator, Enterprise
 from portal.exceptions import ServiceError
 from portal.selectors import region_choices_for
-from tiers.services import grant_recognition
 
 PAGE_SIZE = 25
 
@@ -175,7 +175,7 @@ def recognition_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = RecognitionForm(request.POST)
     if form.is_valid():
         try:
-            recognition, created = grant_recognition(actor=request.user, enterprise=enterprise, **form.cleaned_data)
+            recognition, created = holdings().grant(actor=request.user, enterprise=enterprise, **form.cleaned_data)
         except ServiceError as error:
             form.add_error(None, error.message)
         else:

@@ -2,10 +2,6 @@ from celery import shared_task
 
 from portal import services
 
-# The dashboard and briefings are packages of `portal`, not apps: their jobs register through this module.
-from portal.briefings.jobs import generate_briefing, queue_monthly_briefings  # noqa: F401
-from portal.dashboard.jobs import record_snapshots  # noqa: F401
-
 
 @shared_task(name="portal.jobs.record_heartbeat", bind=True, ignore_result=True)
 def record_heartbeat(self) -> None:

@@ -4,10 +4,9 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from portal import views
-from portal.worklist import views as worklist_views
 
 urlpatterns = [
-    path("", worklist_views.home, name="home"),
+    path("", include("overview.worklist.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/two-factor/", views.two_factor_sign_in, name="two-factor"),
@@ -22,9 +21,9 @@ urlpatterns = [
     path("applications/", include("tiers.applications.urls")),
     path("tasks/", include("tasks.urls")),
     path("incentives/", include("incentives.urls")),
-    path("dashboard/", include("portal.dashboard.urls")),
-    path("briefings/", include("portal.briefings.urls")),
-    path("access/", include("portal.access.urls")),
+    path("dashboard/", include("overview.dashboard.urls")),
+    path("briefings/", include("overview.briefings.urls")),
+    path("access/", include("overview.access.urls")),
     path("api/v1/", include("portal.api.urls")),
     # The admin signs in through the portal's own page, so its lockout and audit cover it too.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),

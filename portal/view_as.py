@@ -1,6 +1,6 @@
 """“View as”: an administrator opens the portal as a chosen user sees it, read-only.
 
-The administrator starts it from a user's permission page (portal.access); the
+The administrator starts it from a user's permission page (overview.access); the
 session then carries the user's id, and this middleware swaps `request.user`
 for that user on every request — so every page, selector, permission predicate
 and session-authenticated API call answers exactly as it would for them. Any

@@ -16,7 +16,7 @@ from incentives.models import Entitlement
 from incentives.services import compute_entitlements_for_rules
 from portal.context_processors import navigation
 from portal.models import User
-from portal.reference.demo.accounts import DEMO_ACCOUNTS
+from seed.demo.accounts import DEMO_ACCOUNTS
 from tests.crawl.crawler import crawl, page_kind
 from tests.crawl.report import problems
 from tests.crawl.seed import seed_one_of_each

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from enterprises.models import ComplianceRecord, Enterprise
 from enterprises.tests.factories import EnterpriseFactory
-from portal.access.summary import permission_summary
+from overview.access.summary import permission_summary
 from portal.models import AuditEvent
 from tiers.reference import load_criteria_sets, load_tiers_and_ladders
 

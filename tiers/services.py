@@ -28,6 +28,11 @@ RECOGNITION_BATCH_GRANTED_HOOKS: list = []
 # Callables (recognition_id) run after a recognition is revoked and committed
 # (rewards claw back or hold what the revoked recognition was owed).
 RECOGNITION_REVOKED_HOOKS: list = []
+# Callables called as hook(enterprise_ids=[...], or None for every enterprise) in the writer's
+# transaction, right after eligibility results or pool entries were written set-based (no model
+# signals): the dashboard's tallies forget those enterprises' regions (overview.dashboard.tallies).
+ELIGIBILITY_WRITTEN_HOOKS: list = []
+POOL_WRITTEN_HOOKS: list = []
 
 
 def on_recognitions_granted(*, recognition_ids: list[int]) -> None:
@@ -427,8 +432,7 @@ def sync_pool_entries(*, enterprise_ids: list[int] | None = None) -> tuple[int, 
             region_ids=[row[3] for row in left_rows],
         )
     if entered or left_rows:
-        from portal.dashboard.tallies import POOL, tallies_changed
-
         figures_changed()  # bulk writes send no model signals
-        tallies_changed(enterprise_ids=enterprise_ids, measures=[POOL])
+        for hook in list(POOL_WRITTEN_HOOKS):
+            hook(enterprise_ids=enterprise_ids)
     return entered, len(left_rows)

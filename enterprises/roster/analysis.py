@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from enterprises.holdings import holdings
 from enterprises.models import ENTERPRISE_FIELDS
 from enterprises.roster import values
 from enterprises.roster.errors import RosterRefused
@@ -21,7 +22,6 @@ from enterprises.roster.regions import RegionResolver
 from enterprises.roster.titles import Title, parse_title, tier_code_for
 from portal.audit import to_json_value
 from portal.models import User
-from tiers.models import Tier
 
 # The credit code is a roster row's key, not a value it changes; a roster names no service commissioner.
 ENTERPRISE_KEYS = tuple(name for name in ENTERPRISE_FIELDS if name not in ("credit_code", "service_commissioner"))
@@ -117,7 +117,7 @@ def _json(value: Any) -> Any:
 class Analysis:
     header: Header
     title: Title
-    tier: Tier | None
+    tier: Any  # a tier of enterprises.holdings, or None
     indicator_year: int
     plans: list[RowPlan]
     rejected: list[dict[str, Any]]
@@ -394,7 +394,7 @@ def begin_analysis(head: list[list[Any]], *, actor: User, choices: RosterChoices
     _refuse_without_header(head)
     header, _missing = find_header(head)
     title = parse_title(header.title_lines)
-    tiers = {tier.code: tier for tier in Tier.objects.all()}
+    tiers = {tier.code: tier for tier in holdings().tiers()}
     mapped = header.mapped
     header_years = {cell.year for cell in mapped.values() if cell.year}
     roster_year, year_source = _roster_year(title, choices, mapped, header_years)

@@ -3,6 +3,7 @@
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -10,13 +11,13 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from enterprises.holdings import holdings
 from enterprises.models import RosterImport
 from enterprises.permissions import can_import_rosters
 from enterprises.roster import selectors, services
 from enterprises.roster.analysis import RosterChoices
 from enterprises.roster.reading import check_upload_size
 from portal import params as query
-from tiers.models import Tier
 
 
 class CanImportRosters(BasePermission):
@@ -171,11 +172,18 @@ class RosterReportSerializer(RosterImportSerializer):
         return [selectors.present_row(row) for row in rows]
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class TierCodeField(serializers.SlugRelatedField):
+    """A tier named by its code, from the tiers the register reads (enterprises.holdings)."""
+
+    def get_queryset(self):
+        return holdings().tiers()
+
+
 class UploadSerializer(serializers.Serializer):
     file = serializers.FileField(help_text=".xlsx, .xls or .csv (UTF-8 or GBK)")
-    tier = serializers.SlugRelatedField(
+    tier = TierCodeField(
         slug_field="code",
-        queryset=Tier.objects.all(),
         required=False,
         allow_null=True,
         help_text="For a file without a title row: the tier its rows are recognised in (a tier code)",

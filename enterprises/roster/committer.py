@@ -3,15 +3,14 @@
 Per batch of rows the committer issues a fixed number of statements: one
 INSERT for new enterprises, one UPDATE … FROM (VALUES …) for changed ones, the
 same for yearly indicators, one INSERT for new recognitions and one for the
-audit events. Recognitions follow tiers.services.grant_recognition to the
-letter — valid_until from the tier's validity, expired when already past,
-never twice, audited; the hooks run once after commit with every new recognition
-and every changed enterprise (RECOGNITION_BATCH_GRANTED_HOOKS, ENTERPRISE_CHANGE_HOOKS).
+audit events. Recognitions are granted by the tiers app's set-based twin of
+grant_recognition (enterprises.holdings, provided by tiers/holdings.py); the hooks
+run once after commit with every new recognition and every changed enterprise
+(RECOGNITION_BATCH_GRANTED_HOOKS, ENTERPRISE_CHANGE_HOOKS).
 规上 periods (enterprises/roster/periods.py) follow enterprises.scale_periods: one insert
 and one update per batch, audited, ABOVE_SCALE_ENTERED_HOOKS after commit per new period.
 """
 
-import datetime
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from enterprises.holdings import holdings
 from enterprises.models import AnnualIndicator, Enterprise, IndicatorSource
 from enterprises.roster import periods
 from enterprises.roster.analysis import ENTERPRISE_KEYS
@@ -26,11 +26,9 @@ from enterprises.roster.compare import RowOutcome
 from enterprises.roster.sql import insert_rows, update_from_values
 from enterprises.selectors import forget_enterprise_counts
 from enterprises.services import on_enterprises_changed
-from portal.audit import current_origin, to_json_value
+from portal.audit import current_origin
 from portal.cache import figures_changed
 from portal.models import AuditEvent, User
-from tiers import services as tier_services
-from tiers.models import Recognition, Tier
 
 BATCH_SIZE = 2000
 ENTERPRISE_UPDATE_FIELDS = [*ENTERPRISE_KEYS, "is_credit_code_flagged"]
@@ -223,69 +221,25 @@ def _region_id(outcome: RowOutcome) -> int:
     return outcome.plan.enterprise.get("region") or outcome.existing["region_id"]
 
 
-def _grant_recognitions(outcomes: list[RowOutcome], actor: User | None, tiers: dict[int, Tier]) -> list[int]:
-    """The set-based twin of tiers.services.grant_recognition."""
-    today = datetime.date.today()
-    objects: list[tuple[RowOutcome, dict[str, Any]]] = []
+def _grant_recognitions(outcomes: list[RowOutcome], actor: User | None) -> list[int]:
+    """New titles of the accepted rows, granted set-based by the tiers app (enterprises.holdings)."""
+    rows = []
     for outcome in outcomes:
         recognition = outcome.plan.recognition
         if not recognition or not (outcome.action == "create" or outcome.is_new_recognition):
             continue
-        tier = tiers[recognition["tier_id"]]
-        valid_until = tier_services.valid_until_for(tier=tier, recognized_on=recognition["recognized_on"])
-        objects.append(
-            (
-                outcome,
-                {
-                    "enterprise_id": outcome.enterprise_id,
-                    "tier_id": tier.pk,
-                    "recognized_on": recognition["recognized_on"],
-                    "year": recognition["recognized_on"].year,
-                    "batch": recognition["batch"],
-                    "certificate_no": recognition["certificate_no"],
-                    "valid_until": valid_until,
-                    "status": Recognition.Status.EXPIRED
-                    if valid_until and valid_until < today
-                    else Recognition.Status.VALID,
-                    "source": Recognition.Source.ROSTER,
-                },
-            )
+        rows.append(
+            {
+                "enterprise_id": outcome.enterprise_id,
+                "tier_id": recognition["tier_id"],
+                "recognized_on": recognition["recognized_on"],
+                "batch": recognition["batch"],
+                "certificate_no": recognition["certificate_no"],
+                "enterprise_name": _name(outcome),
+                "region_id": _region_id(outcome),
+            }
         )
-    if not objects:
-        return []
-    insert_rows(Recognition, rows=[row for _outcome, row in objects])
-    ids = {
-        (enterprise_id, tier_id, recognized_on): pk
-        for enterprise_id, tier_id, recognized_on, pk in Recognition.objects.filter(
-            enterprise_id__in=[row["enterprise_id"] for _outcome, row in objects],
-            tier_id__in={row["tier_id"] for _outcome, row in objects},
-        ).values_list("enterprise_id", "tier_id", "recognized_on", "pk")
-    }
-    for _outcome, row in objects:
-        row["pk"] = ids[(row["enterprise_id"], row["tier_id"], row["recognized_on"])]
-    audit_rows(
-        actor=actor,
-        action=AuditEvent.Action.CREATE,
-        model=Recognition,
-        rows=[
-            (
-                row["pk"],
-                f"{_name(outcome)} · {tiers[row['tier_id']]} ({row['year']})",
-                {
-                    "tier": [None, str(tiers[row["tier_id"]])],
-                    "recognized_on": [None, to_json_value(row["recognized_on"])],
-                    "batch": [None, row["batch"]],
-                    "certificate_no": [None, row["certificate_no"]],
-                    "valid_until": [None, to_json_value(row["valid_until"])],
-                    "status": [None, row["status"]],
-                    "source": [None, row["source"]],
-                },
-            )
-            for outcome, row in objects
-        ],
-        region_ids=[_region_id(outcome) for outcome, _recognition in objects],
-    )
-    return [row["pk"] for _outcome, row in objects]
+    return holdings().grant_rows(rows, actor=actor)
 
 
 def write_outcomes(
@@ -319,7 +273,6 @@ def write_outcome_batches(
 ) -> CommitCounts:
     """Write accepted outcomes batch by batch (only one batch is held); the caller holds the transaction."""
     counts = CommitCounts()
-    tiers = {tier.pk: tier for tier in Tier.objects.all()}
     recognition_ids: list[int] = []
     period_ids: list[int] = []
     changed_ids: list[int] = []
@@ -330,7 +283,7 @@ def write_outcome_batches(
         _create_enterprises(creates, actor, region_names)
         _update_enterprises(updates, actor)
         counts.indicators += _write_indicators(creates + updates, actor, roster_import_id)
-        recognition_ids += _grant_recognitions(creates + updates, actor, tiers)
+        recognition_ids += _grant_recognitions(creates + updates, actor)
         period_ids += periods.write_periods(creates + updates, actor)
         counts.periods += sum(
             1 for outcome in creates + updates if outcome.scale_change and outcome.scale_change["kind"] != "unchanged"
@@ -350,7 +303,7 @@ def write_outcome_batches(
 
 def _after_commit(recognition_ids: list[int], enterprise_ids: list[int]) -> None:
     """The hooks grant_recognition and save_indicators run, called once for the whole roster."""
-    tier_services.on_recognitions_granted(recognition_ids=recognition_ids)
+    holdings().granted(recognition_ids=recognition_ids)
     on_enterprises_changed(enterprise_ids=enterprise_ids)
 
 

@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from enterprises.holdings import holdings
 from enterprises.models import AnnualIndicator, Enterprise
 from enterprises.roster import periods as scale_periods
 from enterprises.roster.analysis import ENTERPRISE_KEYS, RowPlan
@@ -16,7 +17,6 @@ from enterprises.roster.headers import BY_KEY
 from enterprises.roster.sql import read_rows
 from portal.audit import to_json_value
 from portal.models import User
-from tiers.models import Recognition
 
 CHUNK = 2000
 ENTERPRISE_VALUE_FIELDS = (
@@ -82,11 +82,7 @@ def compare_with_register(
             for row in read_rows(qs, INDICATOR_VALUE_FIELDS):
                 indicators[(row["enterprise_id"], row["year"])] = row
         if tier_ids:
-            held.update(
-                Recognition.objects.filter(enterprise_id__in=chunk, tier_id__in=tier_ids).values_list(
-                    "enterprise_id", "tier_id", "recognized_on"
-                )
-            )
+            held.update(holdings().held(enterprise_ids=chunk, tier_ids=tier_ids))
         if has_scale:
             periods.update(scale_periods.read_periods(chunk, lock=lock))
     scope = actor.scope_path or ""

@@ -3,13 +3,16 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from enterprises.holdings import holdings
 from enterprises.roster.analysis import RosterChoices
 from enterprises.roster.reading import human_size
-from tiers.models import Tier
 
 
 def _tier_choices() -> list[tuple[str, str]]:
-    return [("", _("As the file's title says")), *((tier.code, tier.name) for tier in Tier.objects.order_by("pk"))]
+    return [
+        ("", _("As the file's title says")),
+        *((tier.code, tier.name) for tier in holdings().tiers().order_by("pk")),
+    ]
 
 
 class RosterUploadForm(forms.Form):

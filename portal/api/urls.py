@@ -2,7 +2,6 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from portal.access import api as access_api
 from portal.api import views
 
 urlpatterns = [
@@ -11,7 +10,6 @@ urlpatterns = [
     path("regions/", views.RegionListView.as_view(), name="api-regions"),
     path("regions/<int:pk>/", views.RegionDetailView.as_view(), name="api-region"),
     path("departments/", views.DepartmentListView.as_view(), name="api-departments"),
-    path("users/<int:pk>/permissions/", access_api.UserPermissionsView.as_view(), name="api-user-permissions"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file, so the docs work under the CSP.
     path("docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
@@ -20,6 +18,7 @@ urlpatterns = [
     path("", include("tiers.applications.api_urls")),
     path("", include("tasks.api_urls")),
     path("", include("incentives.api_urls")),
-    path("", include("portal.dashboard.api_urls")),
-    path("", include("portal.worklist.api_urls")),
+    path("", include("overview.dashboard.api_urls")),
+    path("", include("overview.worklist.api_urls")),
+    path("", include("overview.access.api_urls")),
 ]

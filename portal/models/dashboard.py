@@ -27,7 +27,7 @@ class DashboardSnapshot(models.Model):
 class DashboardTally(models.Model):
     """A count behind the leader dashboard for one region (where the rows are, not below) and one day.
 
-    Derived data, kept by portal.dashboard.tallies: distinct enterprises of the
+    Derived data, kept by overview.dashboard.tallies: distinct enterprises of the
     region per measure (in the pool, eligible, applied, holding a recognition,
     registered), for every tier (`ladder` 0) and per ladder. A province's
     dashboard sums a few thousand of these instead of counting its whole

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "tiers",
     "tasks",
     "incentives",
+    "overview",
+    "seed",
 ]
 
 MIDDLEWARE = [

@@ -229,8 +229,8 @@ def test_the_targets_page_gives_the_two_readings_of_a_baseline_only_for_a_total(
 
 def test_overdue_tasks_mark_a_lead_unit_the_document_does_not_name_as_inferred(loaded):
     """西宁's measures name no 牵头单位: the dashboard's overdue list and the briefing say 推定; 中卫's are read."""
-    from portal.briefings.headlines import _task_sentence
-    from portal.dashboard.selectors import task_sections
+    from overview.briefings.headlines import _task_sentence
+    from overview.dashboard.selectors import task_sections
 
     xining, zhongwei = Region.objects.get(code="630100"), Region.objects.get(code="640500")
     leader = UserFactory(role="leader", region=xining)

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from enterprises.models import Enterprise
-from portal.reference.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from seed.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from tasks.models import MeasureUnit
 from tests.crawl.checker import check_html
 from tests.crawl.seed import seed_one_of_each

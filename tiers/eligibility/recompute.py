@@ -130,7 +130,7 @@ def recompute_eligibility(
     a transaction, since the processes read what is committed.
     """
     from tiers.eligibility import parallel
-    from tiers.services import sync_pool_entries
+    from tiers.services import ELIGIBILITY_WRITTEN_HOOKS, sync_pool_entries
 
     on = on or timezone.localdate()
     computed_at = timezone.now()
@@ -172,10 +172,9 @@ def recompute_eligibility(
             if sync_pool:
                 summary.pool_entered, summary.pool_left = sync_pool_entries(enterprise_ids=enterprise_ids)
             if summary.written or summary.removed:
-                from portal.dashboard.tallies import ELIGIBLE, tallies_changed
-
                 figures_changed()  # the results are written in SQL, which sends no model signals
-                tallies_changed(enterprise_ids=enterprise_ids, measures=[ELIGIBLE])
+                for hook in list(ELIGIBILITY_WRITTEN_HOOKS):
+                    hook(enterprise_ids=enterprise_ids)
     report(summary.enterprises)
     return summary
 

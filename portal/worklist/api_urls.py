@@ -1,5 +1,0 @@
-from django.urls import path
-
-from portal.worklist import api
-
-urlpatterns = [path("todo/", api.TodoView.as_view(), name="api-todo")]
