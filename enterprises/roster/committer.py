@@ -21,8 +21,8 @@ from django.utils import timezone
 from enterprises.holdings import holdings
 from enterprises.models import AnnualIndicator, Enterprise, IndicatorSource
 from enterprises.roster import periods
-from enterprises.roster.analysis import ENTERPRISE_KEYS
 from enterprises.roster.compare import RowOutcome
+from enterprises.roster.rows import ENTERPRISE_KEYS
 from enterprises.roster.sql import insert_rows, update_from_values
 from enterprises.selectors import forget_enterprise_counts
 from enterprises.services import on_enterprises_changed

@@ -12,8 +12,8 @@ from typing import Any
 from enterprises.holdings import holdings
 from enterprises.models import AnnualIndicator, Enterprise
 from enterprises.roster import periods as scale_periods
-from enterprises.roster.analysis import ENTERPRISE_KEYS, RowPlan
 from enterprises.roster.headers import BY_KEY
+from enterprises.roster.rows import ENTERPRISE_KEYS, RowPlan
 from enterprises.roster.sql import read_rows
 from portal.audit import to_json_value
 from portal.models import User

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from enterprises import scale_periods
 from enterprises.models import AboveScalePeriod
-from enterprises.roster.analysis import RowPlan
+from enterprises.roster.rows import RowPlan
 from enterprises.roster.sql import insert_rows, update_from_values
 from portal.models import AuditEvent, User
 

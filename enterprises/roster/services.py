@@ -19,11 +19,12 @@ from django.utils import timezone
 from enterprises.models import RosterImport, RosterImportRow
 from enterprises.roster import committer, messages
 from enterprises.roster import periods as scale_periods
-from enterprises.roster.analysis import RosterChoices, RowPlan, iter_analysis
+from enterprises.roster.analysis import RosterChoices, iter_analysis
 from enterprises.roster.committer import write_outcome_batches
 from enterprises.roster.compare import compare_with_register
 from enterprises.roster.errors import RosterRefused
 from enterprises.roster.reading import SheetStream, check_upload_size, open_sheet, read_sheet
+from enterprises.roster.rows import RowPlan
 from enterprises.roster.sql import insert_rows
 from portal.audit import audit_origin, record_event
 from portal.models import AuditEvent, Region, User

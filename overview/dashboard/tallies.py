@@ -37,7 +37,10 @@ from django.db.models import Count, F, Sum, Value
 from django.db.models.functions import Mod, Substr
 from django.utils import timezone
 
+from enterprises.models import Enterprise
+from overview.dashboard.selectors.days import day_end, pool_open_on, recognition_valid_on, submitted_in_year_by
 from portal.models import DashboardTally, Region
+from tiers.models import Application, EligibilityResult, PoolEntry, Recognition, Verdict
 
 ANY_TIER = 0
 ENTERPRISES = "enterprises"
@@ -64,10 +67,6 @@ def serves(as_of: datetime.date) -> bool:
 
 def _sources(region_ids: list[int], day: datetime.date) -> dict[str, tuple]:
     """Each measure: (rows of the regions on the day, the rows' region field)."""
-    from enterprises.models import Enterprise
-    from overview.dashboard.selectors import day_end, pool_open_on, recognition_valid_on, submitted_in_year_by
-    from tiers.models import Application, EligibilityResult, PoolEntry, Recognition, Verdict
-
     return {
         ENTERPRISES: (Enterprise.objects.filter(region_id__in=region_ids, created_at__lt=day_end(day)), "region_id"),
         HOLDERS: (

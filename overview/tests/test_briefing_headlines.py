@@ -3,9 +3,9 @@
 # The `register` fixture is imported from the dashboard tests; its use as a parameter is not a redefinition.
 # ruff: noqa: F811
 from django.utils import translation
-from overview.tests.test_dashboard import register  # noqa: F401 - the shared register fixture
 
 from overview.briefings.headlines import headline_sentences
+from overview.tests.test_dashboard import register  # noqa: F401 - the shared register fixture
 
 
 def _card(key, title, year, basis, current, target, status, status_label, **extra):

@@ -9,10 +9,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
-from overview.tests.test_dashboard import register  # noqa: F401 - the shared register fixture
 
 from overview.briefings.services import generate_briefing, queue_monthly_briefings, request_briefing
 from overview.dashboard.selectors import section_of
+from overview.tests.test_dashboard import register  # noqa: F401 - the shared register fixture
 from portal.models import Briefing, Job
 from portal.tests.factories import UserFactory
 from tiers.models import PoolEntry, Recognition, Tier

@@ -11,13 +11,8 @@ from django.utils import timezone
 from enterprises.models import Enterprise
 from enterprises.services import on_enterprises_changed, update_enterprise
 from overview.dashboard import tallies
-from overview.dashboard.selectors import (
-    _funnel_counts,
-    _regions_counts,
-    dashboard_figures,
-    recognition_valid_on,
-    viewer_for,
-)
+from overview.dashboard.selectors import dashboard_figures, recognition_valid_on, viewer_for
+from overview.dashboard.selectors.progress import _funnel_counts, _regions_counts
 from portal.models import DashboardTally, Region
 from tiers.eligibility import recompute_eligibility
 from tiers.models import Application, Ladder, PoolEntry, Recognition, Tier
