@@ -10,14 +10,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from incentives import permissions, selectors, services
-from incentives.api import RuleSerializer
+from incentives.api.access import require_reader
+from incentives.api.rules import RuleSerializer
 from incentives.models import FundAllocation
 from portal.exceptions import ServiceError
-
-
-def _require_reader(user) -> None:
-    if not permissions.can_view_incentives(user):
-        raise PermissionDenied
 
 
 class AllocationSerializer(serializers.ModelSerializer):
@@ -45,12 +41,12 @@ class AllocationListView(APIView):
 
     @extend_schema(responses=AllocationSerializer(many=True))
     def get(self, request):
-        _require_reader(request.user)
+        require_reader(request.user)
         return Response(AllocationSerializer(selectors.allocations_visible_to(request.user), many=True).data)
 
     @extend_schema(request=AllocationInputSerializer, responses={201: AllocationSerializer})
     def post(self, request):
-        _require_reader(request.user)
+        require_reader(request.user)
         serializer = AllocationInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -81,7 +77,7 @@ class AllocationImportView(APIView):
         responses={201: AllocationSerializer(many=True)},
     )
     def post(self, request):
-        _require_reader(request.user)
+        require_reader(request.user)
         if not selectors.allocation_funders_for(request.user).exists():
             raise PermissionDenied
         upload = request.FILES.get("file")
@@ -118,7 +114,7 @@ class TranchesInputSerializer(serializers.Serializer):
 
 class _RuleDecisionView(APIView):
     def _rule(self, pk: int):
-        _require_reader(self.request.user)
+        require_reader(self.request.user)
         rule = selectors.rule_list().filter(pk=pk).first()
         if rule is None:
             raise Http404

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from portal.excel import XLSX_CONTENT_TYPE, workbook_bytes
 from tasks.progress import Progress
-from tasks.selectors import TaskList
+from tasks.selectors.task_lists import TaskList
 
 __all__ = ["XLSX_CONTENT_TYPE", "task_list_workbook"]
 

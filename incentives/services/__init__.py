@@ -1,4 +1,5 @@
-"""Writes of the incentives app: entitlements, revocations, the payment workflow, funders and budgets."""
+"""Writes of the incentives app: loading the reward rules, entitlements, revocations, the payment workflow, funders
+and budgets."""
 
 from incentives.services.allocations import AllocationImportRefused, import_allocations, set_allocation
 from incentives.services.caps import on_enterprises_changed, settle_data_caps
@@ -26,6 +27,7 @@ from incentives.services.revocations import (
     on_recognitions_granted,
     sync_revocations,
 )
+from incentives.services.rule_loader import load_reward_rules
 
 __all__ = [
     "AllocationImportRefused",
@@ -40,6 +42,7 @@ __all__ = [
     "end_entitlements",
     "hold_share",
     "import_allocations",
+    "load_reward_rules",
     "on_above_scale_entered",
     "on_enterprises_changed",
     "on_recognition_revoked",

@@ -4,7 +4,8 @@ import datetime
 
 import pytest
 
-from incentives.rules import BOZHOU, NINGXIA, ORDOS, XINING, ZHONGWEI, load_reward_rules
+from incentives.rules import BOZHOU, NINGXIA, ORDOS, XINING, ZHONGWEI
+from incentives.services.rule_loader import load_reward_rules
 from portal.tests.factories import DepartmentFactory, RegionFactory, UserFactory
 from tasks.models import Measure, Policy
 from tiers.models import Ladder, LadderRung, Tier

@@ -146,7 +146,7 @@ def test_only_the_rules_own_finance_department_decides_its_funders(
     assert response.status_code == 200, response.content
     assert response.json()["funders_presumed"] is False
 
-    from incentives.rules import load_reward_rules
+    from incentives.services.rule_loader import load_reward_rules
 
     load_reward_rules()
     rule.refresh_from_db()

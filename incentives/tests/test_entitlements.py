@@ -48,7 +48,7 @@ def test_every_rule_of_the_documents_is_loaded_and_tied_to_its_article(reward_ru
 
 def test_loading_the_rules_twice_changes_nothing(reward_rules):
     """The loader is idempotent: same rules, same funders."""
-    from incentives.rules import load_reward_rules
+    from incentives.services.rule_loader import load_reward_rules
 
     funders_before = sorted(RewardRule.objects.values_list("code", "funders__level", "funders__percent"))
     load_reward_rules()

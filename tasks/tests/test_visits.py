@@ -8,7 +8,7 @@ from django.urls import reverse
 from enterprises.tests.factories import EnterpriseFactory
 from portal.tests.factories import UserFactory
 from tasks import periods, services
-from tasks.selectors import quarterly_visit_compliance
+from tasks.selectors.visits import quarterly_visit_compliance
 from tiers.tests.factories import RecognitionFactory, TierFactory
 
 

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from enterprises.tests.factories import EnterpriseFactory
-from incentives.rules import load_reward_rules
+from incentives.services.rule_loader import load_reward_rules
 from incentives.tests.conftest import XINING, make_policy, make_tiers
 from portal.tests.factories import DepartmentFactory, RegionFactory, UserFactory
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from incentives.rules import load_reward_rules
+from incentives.services.rule_loader import load_reward_rules
 from portal.audit import audit_origin
 from portal.reference import load_regions_and_departments
 from tasks.policies import load_policies
