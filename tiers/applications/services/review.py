@@ -17,7 +17,6 @@ from portal.exceptions import ActionRefused, ServiceError
 from portal.models import AuditEvent, Region, Role, User
 from portal.notifications import notify
 from tiers.applications import permissions
-from tiers.applications.eligibility import evaluate_for_application
 from tiers.applications.models import (
     Application,
     ApplicationState,
@@ -45,6 +44,7 @@ from tiers.applications.transitions import (
     TRANSITIONS,
     Transition,
 )
+from tiers.eligibility.application_snapshot import evaluate_for_application
 from tiers.models import Recognition
 from tiers.services import grant_recognition
 
