@@ -1,5 +1,5 @@
-"""The tiers API, split by resource (ladders and criteria, eligibility, the pool, recognitions); urls import
-the views from here.
+"""Ladders, tiers, criteria, eligibility, the pool and recognitions over REST, split by resource; urls import
+the views from here. Thin: parse, authorise, call.
 """
 
 from tiers.api.eligibility import EligibilityListView, EnterpriseEvaluationView
