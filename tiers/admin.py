@@ -1,6 +1,9 @@
 from django.contrib import admin
 
 from portal.admin import AuditedAdmin, ReadOnlyAdmin
+
+# The applications' admins register themselves when imported; the admin site imports only this module.
+from tiers.applications.admin import ApplicationAdmin, BatchAdmin, ReviewChainAdmin
 from tiers.models import (
     CriteriaSet,
     Criterion,
@@ -13,6 +16,20 @@ from tiers.models import (
     Recognition,
     Tier,
 )
+
+__all__ = [
+    "ApplicationAdmin",
+    "BatchAdmin",
+    "CriteriaSetAdmin",
+    "LadderAdmin",
+    "ManualAssessmentAdmin",
+    "PoolEntryAdmin",
+    "PoolQuotaAdmin",
+    "PoolRuleAdmin",
+    "RecognitionAdmin",
+    "ReviewChainAdmin",
+    "TierAdmin",
+]
 
 
 class LadderRungInline(admin.TabularInline):
@@ -87,6 +104,3 @@ class PoolEntryAdmin(ReadOnlyAdmin):
     list_display = ["enterprise", "tier", "stage", "origin", "entered_at", "left_at"]
     list_filter = ["tier", "stage", "origin"]
     search_fields = ["enterprise__name"]
-
-
-from tiers.applications import admin as _applications_admin  # noqa: E402,F401

@@ -14,6 +14,9 @@ urlpatterns = [
     path("pool/", api.PoolListView.as_view(), name="api-pool"),
     path("pool/<int:pk>/", api.PoolEntryView.as_view(), name="api-pool-entry"),
     path("pool/<int:pk>/leave/", api.PoolLeaveView.as_view(), name="api-pool-leave"),
+    path("recognitions/", api.RecognitionListView.as_view(), name="api-recognitions"),
+    path("recognitions/<int:pk>/", api.RecognitionDetailView.as_view(), name="api-recognition"),
+    path("recognitions/<int:pk>/revoke/", api.RecognitionRevokeView.as_view(), name="api-recognition-revoke"),
     path(
         "tiers/<slug:tier_code>/comparison/",
         version_api.CriteriaComparisonView.as_view(),

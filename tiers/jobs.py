@@ -3,8 +3,21 @@
 from celery import shared_task
 
 from portal.services import JobContext, queue_job, run_job
+
+# Celery's autodiscovery imports only this module: importing the applications' jobs registers them.
+from tiers.applications.jobs import expire_recognitions, notify_expiring_recognitions, remind_overdue_reviews
 from tiers.eligibility import recompute_eligibility
 from tiers.eligibility.pending import drain_recompute_requests
+
+__all__ = [
+    "expire_recognitions",
+    "notify_expiring_recognitions",
+    "queue_nightly_recompute",
+    "recompute_all",
+    "recompute_enterprise",
+    "recompute_pending",
+    "remind_overdue_reviews",
+]
 
 
 @shared_task(name="tiers.jobs.recompute_pending", ignore_result=True, max_retries=3)
@@ -39,6 +52,3 @@ def recompute_all(job_id: int) -> None:
 def queue_nightly_recompute() -> None:
     """Beat's entry point: a durable job row, so a lost worker's run is swept and sent again."""
     queue_job(kind="tiers.jobs.recompute_all", actor=None)
-
-
-from tiers.applications.jobs import *  # noqa: E402, F403

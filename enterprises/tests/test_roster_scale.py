@@ -11,9 +11,9 @@ from enterprises.roster import services as roster_services
 from enterprises.roster.services import commit_roster, upload_roster
 from enterprises.tests.factories import EnterpriseFactory
 from enterprises.tests.roster_files import HEADER, code, csv_bytes, roster_rows
-from tiers import services as tier_services
 from tiers.models import Recognition
 from tiers.reference import load_tiers_and_ladders
+from tiers.services import recognitions as tier_services
 
 TITLE = ["2023年第五批专精特新“小巨人”企业名单"]
 

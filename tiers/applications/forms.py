@@ -4,8 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.selectors import enterprises_visible_to
 from tiers.applications import selectors
-from tiers.applications.models import Application, Objection
-from tiers.applications.review_models import DepartmentLine, SiteCheck
+from tiers.applications.models import Application, DepartmentLine, Objection, SiteCheck
 from tiers.models import Tier
 
 

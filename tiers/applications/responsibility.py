@@ -12,8 +12,7 @@ A tier with no row for a level is not restricted at that level.
 from django.utils.translation import gettext as _
 
 from portal.models import Department, Region, User
-from tiers.applications.models import ReviewLevel
-from tiers.applications.review_models import LINE_KEYWORDS, DepartmentLine, Responsibility
+from tiers.applications.models import LINE_KEYWORDS, DepartmentLine, Responsibility, ReviewLevel
 from tiers.models import Tier
 
 LEVEL_OF_KIND = {

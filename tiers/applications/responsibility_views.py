@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from portal.exceptions import ServiceError
 from tiers.applications import forms, permissions, selectors, services
-from tiers.applications.review_models import Responsibility
+from tiers.applications.models import Responsibility
 
 
 @login_required

@@ -17,14 +17,15 @@ from tiers.applications.models import (
     Application,
     ApplicationState,
     Batch,
+    DepartmentLine,
     Objection,
     PublicityList,
+    Responsibility,
     ReviewAction,
     ReviewLevel,
     ReviewStep,
 )
 from tiers.applications.responsibility import tiers_out_of_reach, unit_name
-from tiers.applications.review_models import DepartmentLine, Responsibility
 from tiers.applications.services.depth import opinion_departments, reviewed_score, score_items, site_check_refusal
 from tiers.applications.services.reminders import expiry_notice_days
 from tiers.models import Recognition, Tier

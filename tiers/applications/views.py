@@ -14,8 +14,7 @@ from portal import params as query
 from portal.exceptions import ServiceError
 from tiers import services as tier_services
 from tiers.applications import forms, permissions, selectors, services
-from tiers.applications.models import Application, ApplicationState, ReviewAction
-from tiers.applications.review_models import SiteCheck
+from tiers.applications.models import Application, ApplicationState, ReviewAction, SiteCheck
 from tiers.applications.transitions import allowed_actions, decision_arguments
 from tiers.models import Recognition
 

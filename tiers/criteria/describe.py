@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from tiers.criteria.catalogue import FACT_LABELS
 from tiers.criteria.facts import field_label
 from tiers.criteria.nodes import MANUAL, MET, NOT_MET, UNKNOWN
+from tiers.criteria.verdicts import Verdict
 
 OP_SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<"}
 
@@ -179,8 +180,6 @@ def describe_score_item(item: dict) -> str:
 
 
 def describe_verdict(verdict: str, missing_count: int) -> str:
-    from tiers.models import Verdict
-
     if verdict == Verdict.MISSES:
         return ngettext("Misses %(count)s criterion", "Misses %(count)s criteria", missing_count) % {
             "count": missing_count

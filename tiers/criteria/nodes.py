@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from tiers.criteria.facts import EnterpriseFacts
 from tiers.criteria.metrics import compile_metric, rounded
+from tiers.criteria.verdicts import Verdict
 
 MET, NOT_MET, UNKNOWN, MANUAL = "met", "not_met", "unknown", "manual"
 SME_CLASSES = ("micro", "small", "medium")
@@ -50,8 +51,6 @@ SetProgram = Callable[..., Evaluation]
 
 def compile_set(nodes: list[dict]) -> SetProgram:
     """Every criterion of a set is required; alternatives live inside any_of nodes."""
-    from tiers.models import Verdict
-
     programs = [compile_node(node) for node in nodes]
     # Only criteria with a score table somewhere inside can carry the set's score.
     scored = [index for index, node in enumerate(nodes) if _has_score_table(node)]

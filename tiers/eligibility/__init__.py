@@ -1,4 +1,4 @@
-"""Who meets which tier: loading facts, choosing criteria sets, storing results."""
+"""Who meets which tier: loading facts, choosing criteria sets, storing results, snapshotting an application."""
 
 from tiers.eligibility.book import CompiledSet, CriteriaBook, TierEvaluation
 from tiers.eligibility.loading import facts_for_enterprise, stream_facts

@@ -12,9 +12,6 @@ from tiers.applications.api.publicity import (
     ObjectionResolveView,
     PublicityDetailView,
     PublicityListView,
-    RecognitionDetailView,
-    RecognitionListView,
-    RecognitionRevokeView,
 )
 from tiers.applications.api.review import (
     OpinionListView,
@@ -36,9 +33,6 @@ __all__ = [
     "OpinionRequestView",
     "PublicityDetailView",
     "PublicityListView",
-    "RecognitionDetailView",
-    "RecognitionListView",
-    "RecognitionRevokeView",
     "ResponsibilityDetailView",
     "ResponsibilityListView",
     "ReviewQueueView",

@@ -1,4 +1,6 @@
-"""Applications, review actions, batches, recognitions and publicity over REST, with the pages' rules."""
+"""Applications, review actions and batches over REST, with the pages' rules; READERS, ERRORS and CONFLICT are
+shared by the publicity, review and recognition API modules.
+"""
 
 from django.http import Http404
 from django.utils.translation import gettext as _

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from portal.api.parsers import JSON_OR_FILES
 from tiers.applications import permissions, selectors, services
 from tiers.applications.api.applications import CONFLICT, ERRORS, READERS, application_or_404
-from tiers.applications.review_models import DepartmentLine, Opinion, Responsibility, ScoreReview, SiteCheck
+from tiers.applications.models import DepartmentLine, Opinion, Responsibility, ScoreReview, SiteCheck
 
 
 class ScoreItemSerializer(serializers.Serializer):

@@ -12,6 +12,7 @@ from tiers.applications.services.applications import (
 )
 from tiers.applications.services.bulk import BulkOutcome, bulk_review
 from tiers.applications.services.chains import create_batch, ensure_review_chain, regions_by_level
+from tiers.applications.services.decisions import grant_application, publicity_refusal, refuse_application
 from tiers.applications.services.depth import (
     ScoreItem,
     opinion_departments,
@@ -23,6 +24,7 @@ from tiers.applications.services.depth import (
     score_items,
     site_check_refusal,
 )
+from tiers.applications.services.moves import decision_region, next_stop, notify_next_actors
 from tiers.applications.services.publicity import (
     add_to_publicity_list,
     create_publicity_list,
@@ -40,14 +42,8 @@ from tiers.applications.services.responsibilities import load_responsibilities, 
 from tiers.applications.services.review import (
     TRANSITION_SERVICES,
     advance_application,
-    decision_region,
-    grant_application,
-    next_stop,
-    notify_next_actors,
     pass_application,
-    publicity_refusal,
     recommend_application,
-    refuse_application,
     reject_application,
     resubmit_application,
     return_application,

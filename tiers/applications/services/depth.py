@@ -14,9 +14,16 @@ from portal.exceptions import ActionRefused, ServiceError
 from portal.models import AuditEvent, Department, Role, User
 from portal.notifications import notify
 from tiers.applications import permissions
-from tiers.applications.models import Application, ApplicationState, Attachment, ReviewStep
+from tiers.applications.models import (
+    Application,
+    ApplicationState,
+    Attachment,
+    Opinion,
+    ReviewStep,
+    ScoreReview,
+    SiteCheck,
+)
 from tiers.applications.responsibility import department_leads
-from tiers.applications.review_models import Opinion, ScoreReview, SiteCheck
 from tiers.applications.services.applications import store_attachment
 
 MAX_SITE_CHECK_FILES = 10

@@ -11,7 +11,7 @@ from portal.audit import record_event, update_audited
 from portal.exceptions import ConcurrentEditError, ServiceError
 from portal.models import AuditEvent, Region, User
 from tiers.applications.models import Application, ApplicationState, Objection, PublicityList
-from tiers.applications.services.review import next_stop
+from tiers.applications.services.moves import next_stop
 
 
 @transaction.atomic

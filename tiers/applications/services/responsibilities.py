@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from portal.audit import update_audited
 from portal.exceptions import ConcurrentEditError, ServiceError
 from portal.models import User
-from tiers.applications.models import ReviewLevel
-from tiers.applications.review_models import DepartmentLine, Responsibility
+from tiers.applications.models import DepartmentLine, Responsibility, ReviewLevel
 from tiers.models import Tier
 
 INDUSTRY, SCIENCE = DepartmentLine.INDUSTRY, DepartmentLine.SCIENCE

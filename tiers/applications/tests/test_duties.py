@@ -13,8 +13,16 @@ from portal.exceptions import ActionRefused, ConcurrentEditError, ServiceError
 from portal.models import AuditEvent, Notification
 from portal.tests.factories import DepartmentFactory, UserFactory
 from tiers.applications import permissions, selectors, services
-from tiers.applications.models import Application, ApplicationState, Attachment, Batch, ReviewChain, ReviewStep
-from tiers.applications.review_models import DepartmentLine, Responsibility
+from tiers.applications.models import (
+    Application,
+    ApplicationState,
+    Attachment,
+    Batch,
+    DepartmentLine,
+    Responsibility,
+    ReviewChain,
+    ReviewStep,
+)
 from tiers.applications.tests.factories import BatchFactory
 from tiers.models import Level
 from tiers.tests.factories import TierFactory

@@ -4,8 +4,6 @@
 - `Opinion`: a 会签 opinion of another department, recorded on the application; it decides nothing.
 - `ScoreReview`: a reviewer's confirmation or adjustment of one item of a score table, with the reason.
 - `SiteCheck`: an on-site check (实地核查) attached to a review step.
-
-Loaded into the `tiers` app by the import at the end of tiers/applications/models.py.
 """
 
 from django.conf import settings
@@ -13,9 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tiers.applications.models import ReviewLevel
-
-__all__ = ["DepartmentLine", "Opinion", "Responsibility", "ScoreReview", "SiteCheck"]
+from tiers.applications.models.chains import ReviewLevel
 
 
 class DepartmentLine(models.TextChoices):

@@ -1,9 +1,13 @@
-"""The one place where an application asks the eligibility engine (tiers.eligibility) for its snapshot."""
+"""The eligibility snapshot an application carries: the one place where an application (tiers.applications)
+asks the eligibility engine for its verdict, when it is submitted.
+"""
 
 import datetime
 from typing import Any
 
 from enterprises.models import Enterprise
+from tiers.eligibility.book import CriteriaBook
+from tiers.eligibility.loading import facts_for_enterprise
 from tiers.models import Tier
 
 
@@ -14,8 +18,6 @@ def evaluate_for_application(*, enterprise: Enterprise, tier: Tier, on: datetime
     documents prescribe for re-reviews. A tier without criteria in force gives
     `available: False`, and the reviewers judge by the documents alone.
     """
-    from tiers.eligibility import CriteriaBook, facts_for_enterprise
-
     book = CriteriaBook.load([tier.pk])
     result = book.evaluate_tier(facts_for_enterprise(enterprise, on=on), tier.pk, on=on, purpose=purpose)
     snapshot: dict[str, Any] = {"available": result is not None, "evaluated_on": on.isoformat(), "purpose": purpose}
