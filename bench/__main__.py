@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bench import SECTIONS
 
-MODULES = ("bench.roster", "bench.eligibility", "bench.dashboard", "bench.api_load")
+MODULES = ("bench.roster", "bench.eligibility", "bench.dashboard", "bench.api_load", "bench.scaling")
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.md"
 
 
