@@ -32,7 +32,7 @@ ROLES = [
     "ops_zw_liaison",
 ]
 EXAMPLES_PER_OPERATION = 6
-SECONDS_PER_ROLE = 60
+SECONDS_PER_ROLE = 40
 ROLES_AT_ONCE = 2
 OWN, SIBLING, OUTSIDE = "640502", "640521", "630100"
 # Names seeded per region (tests/ops/seed.py: "<region name>企业<serial>有限公司").

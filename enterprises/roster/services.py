@@ -27,6 +27,7 @@ from enterprises.roster.reading import SheetStream, check_upload_size, open_shee
 from enterprises.roster.rows import RowPlan
 from enterprises.roster.sql import insert_rows
 from portal.audit import audit_origin, record_event
+from portal.bulk import fewer_collections
 from portal.models import AuditEvent, Region, User
 from portal.services import is_transient, queue_job
 
@@ -139,6 +140,7 @@ def _audit_refusal(*, actor: User | None, roster_import: RosterImport, refusal: 
     )
 
 
+@fewer_collections()
 def _analyse(roster_import: RosterImport, *, stream: SheetStream, progress: Progress) -> None:
     """Parse, compare and write the report's rows a chunk at a time: memory stays flat whatever the file's size."""
     actor = roster_import.created_by
@@ -307,6 +309,7 @@ def commit_roster(*, actor: User, roster_import: RosterImport) -> RosterImport:
     return RosterImport.objects.get(pk=roster_import.pk)
 
 
+@fewer_collections()
 def run_roster_commit(*, roster_import_id: int, progress: Progress = None) -> dict[str, Any]:
     """Write the dry run's accepted rows in one transaction, measured against the register as it is now."""
     roster_import = RosterImport.objects.select_related("committed_by", "created_by").get(pk=roster_import_id)
