@@ -21,7 +21,7 @@ from pathlib import Path
 
 from bench import register
 from bench.eligibility import enterprise_count
-from bench.processes import run_step, throwaway_database
+from bench.processes import leader_client, run_step, throwaway_database
 
 SMALL = 1_000
 RENDERS = 5
@@ -133,21 +133,14 @@ def step_build(size: str) -> dict:
 
 def step_measure() -> dict:
     from django.db.models import Count
-    from django.test import Client
     from django.urls import reverse
 
     from enterprises.models import Enterprise
     from overview.dashboard.selectors import FIGURES_TIMEOUT
     from overview.dashboard.tallies import APPLIED, POOL, forget_regions
     from portal.cache import figures_changed
-    from portal.models import Region, Role, User
 
-    province = Region.objects.get(code=PROVINCE)
-    leader, _created = User.objects.get_or_create(
-        username="bench_leader", defaults={"role": Role.LEADER, "region": province}
-    )
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(leader)
+    province, leader, client = leader_client(PROVINCE)
     url = reverse("dashboard:index")
     assert client.get(url).status_code == 200
     kept = _renders(client, url)

@@ -104,3 +104,16 @@ def run_step(module: str, step: str, database_url: str, workdir: Path, *argument
     if completed.returncode != 0:
         raise RuntimeError(f"{module} {step} failed:\n{completed.stdout[-2000:]}\n{completed.stderr[-4000:]}")
     return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def leader_client(region_code: str, username: str = "bench_leader"):
+    """(region, a test client signed in as a leader of that region): what a leader's pages and API show."""
+    from django.test import Client
+
+    from portal.models import Region, Role, User
+
+    region = Region.objects.get(code=region_code)
+    leader, _created = User.objects.get_or_create(username=username, defaults={"role": Role.LEADER, "region": region})
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(leader)
+    return region, leader, client

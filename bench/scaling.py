@@ -27,7 +27,7 @@ import urllib.parse
 from pathlib import Path
 
 from bench import register
-from bench.processes import run_step, throwaway_database
+from bench.processes import leader_client, run_step, throwaway_database
 
 DEFAULT_SCALES = (1_000, 10_000, 100_000, 1_000_000)
 PROVINCE = "640000"
@@ -97,7 +97,12 @@ def _table(measured: list[dict]):
         "figures are dropped and the largest county's pool and applied tallies forgotten). Search times are the API's "
         f"server time through Django's test client, medians of {SEARCH_ROUNDS} rounds over the same terms as the load "
         "test (pieces of names in scope, six-digit pieces of credit codes, 有限公司).",
-        f"Database: {large['vendor']}. Data per size: " + "; ".join(f"{m['size']:,}: {m['counts']}" for m in measured),
+        f"Database: {large['vendor']}. Data per size: "
+        + "; ".join(
+            f"{m['size']:,}: {m['counts']}"
+            + (f", {m['database_mb']:,.0f} MB on disk after the recompute" if m.get("database_mb") else "")
+            for m in measured
+        ),
     ]
     return f"Scaling: {span} enterprises", header, rows, notes
 
@@ -141,22 +146,26 @@ def step_recompute() -> dict:
     from bench.api_load import step_statistics
 
     step_statistics()  # the results are fresh rows: the dashboard and search steps plan with statistics
-    return {"recompute_seconds": seconds, "recomputed": summary.enterprises}
+    return {"recompute_seconds": seconds, "recomputed": summary.enterprises, "database_mb": _database_mb()}
+
+
+def _database_mb() -> float | None:
+    """The database's size on disk once everything is written (PostgreSQL), for sizing a province."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_database_size(current_database())")
+        return cursor.fetchone()[0] / 2**20
 
 
 def step_search() -> dict:
     from django.core.cache import cache
-    from django.test import Client
 
     from bench.api_load import search_terms
-    from portal.models import Region, Role, User
 
-    province = Region.objects.get(code=PROVINCE)
-    leader, _created = User.objects.get_or_create(
-        username="bench_search_leader", defaults={"role": Role.LEADER, "region": province}
-    )
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(leader)
+    province, _leader, client = leader_client(PROVINCE, "bench_search_leader")
     terms = search_terms(province)
     first: dict[str, list[float]] = {kind: [] for kind in terms}
     kept: dict[str, list[float]] = {kind: [] for kind in terms}
