@@ -121,7 +121,7 @@ def test_a_worker_killed_mid_recompute_is_replaced_and_the_rerun_equals_a_clean_
     """SIGKILL to a worker (main process and pool) while it recomputes: the job's heartbeat stops, the
     sweeper sends it again, another worker runs it, and the stored results equal a clean run's."""
     database = deployment.database
-    deployment.seed("bulk", "--count", "40000")  # the recompute takes seconds, not a blink
+    deployment.seed("bulk", "--count", "20000")  # the recompute takes seconds, not a blink
     _queue_recompute(deployment)
     wait_until(
         lambda: (
