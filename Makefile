@@ -8,7 +8,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup install messages bench lint clean
+.PHONY: run test test-quick setup install messages bench lint clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ TEST_DATABASE := $(if $(filter true,$(CI)),--create-db,--reuse-db)
 
 test: install
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder $(TEST_DATABASE) $(PYTEST_ARGS)
+
+# A developer's loop between edits: every test but the browser ones and the slow ones that start
+# throwaway deployments or crawl every page (about 1½ minutes on SQLite); `make test` runs them all.
+test-quick: install
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder $(TEST_DATABASE) -m "not browser and not slow" $(PYTEST_ARGS)
 
 bench: install
 	$(PY) -m bench
