@@ -47,7 +47,8 @@ test: install
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder $(TEST_DATABASE) $(PYTEST_ARGS)
 
 # A developer's loop between edits: every test but the browser ones and the slow ones that start
-# throwaway deployments or crawl every page (about 1½ minutes on SQLite); `make test` runs them all.
+# throwaway deployments, crawl every page or generate registers (about 1½ minutes on SQLite);
+# `make test` runs them all.
 test-quick: install
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder $(TEST_DATABASE) -m "not browser and not slow" $(PYTEST_ARGS)
 

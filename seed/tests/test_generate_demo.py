@@ -4,6 +4,7 @@ import datetime
 import io
 import random
 
+import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -16,6 +17,9 @@ from portal.models import DashboardSnapshot, Region
 from seed.demo import generate
 from tasks.models import TaskReport
 from tiers.models import Application, ApplicationState, EligibilityResult, PoolEntry, Recognition
+
+# Each test generates a register (and most recompute its eligibility): left out of `make test-quick`.
+pytestmark = pytest.mark.slow
 
 AS_OF = datetime.date(2026, 6, 30)
 
