@@ -8,23 +8,45 @@ a third to a half of the import's time while finding almost nothing to free: the
 plain data that reference counting frees. `fewer_collections` moves what is alive at its
 start out of the collector's sight (`gc.freeze`) and lets it run a hundred times less
 often; on leaving, the thresholds are restored and the frozen objects handed back.
+
+The collector's settings belong to the process, not the thread: when several threads (or
+nested calls) do bulk work at once, the first to enter changes them and the last to leave
+restores them, so none leaves another's work with the collector back on, nor the process
+with it paused.
+
+A leader's dashboard is such work too: its target figures read every holding of a
+province (tens of thousands of rows), and a full collection in the middle of that, which
+came on every other view, cost as much as the reading.
 """
 
 import contextlib
 import gc
+import threading
 from collections.abc import Iterator
 
 # Allocations between young-generation collections (CPython's default is 700).
 BULK_THRESHOLD = 70_000
 
 
+_lock = threading.Lock()
+_depth = 0
+_saved: tuple[int, ...] = ()
+
+
 @contextlib.contextmanager
 def fewer_collections() -> Iterator[None]:
-    thresholds = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(BULK_THRESHOLD, *thresholds[1:])
+    global _depth, _saved
+    with _lock:
+        if _depth == 0:
+            _saved = gc.get_threshold()
+            gc.freeze()
+            gc.set_threshold(BULK_THRESHOLD, *_saved[1:])
+        _depth += 1
     try:
         yield
     finally:
-        gc.set_threshold(*thresholds)
-        gc.unfreeze()
+        with _lock:
+            _depth -= 1
+            if _depth == 0:
+                gc.set_threshold(*_saved)
+                gc.unfreeze()

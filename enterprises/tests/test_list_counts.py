@@ -205,3 +205,24 @@ def test_counts_filtered_by_tier_follow_new_recognitions(api, region_tree):
     RecognitionFactory(enterprise=enterprise, tier=tier)
 
     assert listed(api, tier=tier.pk) == 1
+
+
+def test_counts_by_region_are_kept_until_an_enterprise_is_added_or_moves(region_tree):
+    """The dashboard's coverage reads these: kept between views, counted again once the register changes."""
+    from enterprises.selectors import counts_by_region
+
+    shapotou, zhongning = region_tree["shapotou"], region_tree["zhongning"]
+    moving = EnterpriseFactory(region=shapotou)
+    EnterpriseFactory(region=shapotou)
+    regions = [shapotou.pk, zhongning.pk]
+
+    assert counts_by_region(regions) == {shapotou.pk: 2}
+    with CaptureQueriesContext(connection) as captured:
+        assert counts_by_region(list(reversed(regions))) == {shapotou.pk: 2}
+    assert not captured.captured_queries
+
+    moving.region = zhongning
+    moving.save()
+    assert counts_by_region(regions) == {shapotou.pk: 1, zhongning.pk: 1}
+    EnterpriseFactory(region=zhongning)
+    assert counts_by_region(regions) == {shapotou.pk: 1, zhongning.pk: 2}

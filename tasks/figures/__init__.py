@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from portal.bulk import fewer_collections
 from portal.models import Region
 from tasks.figures import results as r
 from tasks.figures import rules
@@ -89,8 +90,9 @@ def target_figures(targets: Sequence[Target], *, as_of: datetime.date, detail: b
     targets = list(targets)
     if not targets:
         return {}
-    register = Register(targets, as_of=as_of)
-    return {target.pk: _measure(target, register, detail) for target in targets}
+    with fewer_collections():  # a province's holdings are tens of thousands of rows (portal.bulk)
+        register = Register(targets, as_of=as_of)
+        return {target.pk: _measure(target, register, detail) for target in targets}
 
 
 def _n(value) -> str:

@@ -5,9 +5,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, Count, F, Q, When
+from django.db import connections
+from django.db.models import Case, F, Q, When
 
-from enterprises.models import AnnualIndicator, Enterprise
+from enterprises.models import AnnualIndicator
+from enterprises.selectors import counts_by_region
 from portal.models import Region
 from tasks.figures.holdings import Holding, HoldingIndex
 from tasks.models import Inference, Measure, Policy, Target, TargetConflict
@@ -15,10 +17,10 @@ from tiers.models import PoolEntry, Recognition
 
 __all__ = ["Holding", "Register"]
 
-# A Holding's fields, in order, as a recognition's columns.
+# A Holding's fields, in order, as a recognition's columns (the region's id standing for its path).
 HOLDING_COLUMNS = (
     "enterprise_id",
-    "enterprise__region__path",
+    "enterprise__region_id",
     "tier_id",
     "recognized_on",
     "valid_until",
@@ -83,13 +85,16 @@ class Register:
     def _recognitions(self, tier_ids: set[int]) -> tuple[list[Holding], dict[str, datetime.datetime]]:
         """The holdings of `tier_ids` below the roots, and per region path the latest roster recognition (any tier).
 
-        One read of the recognitions below the roots serves both the figures and their coverage; its first
-        eight columns are a Holding's fields.
+        One read of the recognitions below the roots serves both the figures and their coverage. Its rows
+        carry the enterprise's region id, not its path: the paths are already in region_paths, and joining
+        the regions for them cost a hash join per read. The rows are read as the driver returns them: a
+        province's holdings are tens of thousands, and the queryset's per-row machinery cost more than the
+        database's work.
         """
         if not self.region_paths:
             return [], {}
         roster = Recognition.Source.ROSTER
-        rows = list(
+        query = (
             Recognition.objects.filter(
                 Q(tier_id__in=tier_ids) | Q(source=roster), enterprise__region_id__in=list(self.region_paths)
             )
@@ -97,14 +102,22 @@ class Register:
             .values_list(*HOLDING_COLUMNS, "roster_at")
             .order_by()
         )
-        make = Holding._make
-        holdings = [make(row[:8]) for row in rows if row[2] in tier_ids]
-        roster_at: dict[str, datetime.datetime] = {}
+        sql, params = query.query.sql_with_params()
+        with connections[query.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        paths = self.region_paths
+        holdings = [
+            Holding(enterprise_id, paths[region_id], tier_id, recognized_on, valid_until, status, revoked_on, listed)
+            for enterprise_id, region_id, tier_id, recognized_on, valid_until, status, revoked_on, listed, _at in rows
+            if tier_id in tier_ids
+        ]
+        latest: dict[int, datetime.datetime] = {}
         for row in rows:
             imported_at = row[8]
-            if imported_at is not None and (row[1] not in roster_at or imported_at > roster_at[row[1]]):
-                roster_at[row[1]] = imported_at
-        return holdings, roster_at
+            if imported_at is not None and (row[1] not in latest or imported_at > latest[row[1]]):
+                latest[row[1]] = imported_at
+        return holdings, {paths[region_id]: imported_at for region_id, imported_at in latest.items()}
 
     def _province_of(self, region: Region) -> Region:
         for pk in region.ancestors_and_self:
@@ -171,8 +184,11 @@ class Register:
             ids: set[int] = set()
             for target in self._quality_targets:
                 ids |= {row.enterprise_id for row in self.index.rows(self._tiers_of(target), target.region.path)}
-            rows = AnnualIndicator.objects.filter(enterprise_id__in=ids, year=year).values_list(
-                "enterprise_id", "rd_expense", "operating_revenue", "digital_level"
+            # No ordering: the model's (by enterprise name) joined every enterprise of the register to sort.
+            rows = (
+                AnnualIndicator.objects.filter(enterprise_id__in=ids, year=year)
+                .values_list("enterprise_id", "rd_expense", "operating_revenue", "digital_level")
+                .order_by()
             )
             self.indicator_years[year] = {pk: (rd, revenue, level) for pk, rd, revenue, level in rows}
         return self.indicator_years[year]
@@ -201,12 +217,7 @@ class Register:
             return {}
         # The coverage regions of measured targets all lie below the roots, so region_paths holds them.
         below = {pk: path for pk, path in self.region_paths.items() if path.startswith(tuple(wanted))}
-        counts = (
-            Enterprise.objects.filter(region_id__in=list(below))
-            .values_list("region_id")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
+        counts = counts_by_region(list(below)).items()
         result: dict[str, list] = {path: [0, None] for path in wanted}
         for region_id, count in counts:
             for path in wanted:

@@ -24,7 +24,7 @@ from enterprises.tests.factories import EnterpriseFactory
 from portal.tests.factories import RegionFactory
 from tasks import figures
 from tasks.figures.holdings import Holding, HoldingIndex, valid_span
-from tasks.figures.register import HOLDING_COLUMNS, Register
+from tasks.figures.register import Register
 from tasks.models import Target
 from tasks.tests.factories import PolicyFactory, TargetFactory
 from tests.properties import examples
@@ -60,6 +60,18 @@ questions = st.lists(
     st.tuples(st.frozensets(st.integers(min_value=1, max_value=5), max_size=3), st.sampled_from(PATHS), days),
     min_size=1,
     max_size=8,
+)
+
+# A Holding's fields, in order, read the plain way: the region's path joined, not looked up.
+SCANNED_COLUMNS = (
+    "enterprise_id",
+    "enterprise__region__path",
+    "tier_id",
+    "recognized_on",
+    "valid_until",
+    "status",
+    "revoked_on",
+    "enterprise__is_listed",
 )
 
 
@@ -125,7 +137,7 @@ class ScanningRegister(Register):
                 Holding(*values)
                 for values in Recognition.objects.filter(
                     _in_paths("enterprise__region__path", roots), tier_id__in=tier_ids
-                ).values_list(*HOLDING_COLUMNS)
+                ).values_list(*SCANNED_COLUMNS)
             ]
         pool_paths = {t.region.path for t in targets if t.metric == Target.Metric.POOL_ENTRIES}
         self.pool_scanned = [
