@@ -285,3 +285,36 @@ def test_the_fast_list_rows_equal_the_serializer_output(client, users, region_tr
     assert len(rows[recognized.pk]["tiers"]) == 2
     for enterprise in enterprises:
         assert enterprise_row(rows[enterprise.pk]) == EnterpriseSerializer(enterprise).data
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the one-statement read is PostgreSQL's")
+def test_list_rows_come_in_one_statement_equal_to_the_portable_read(users, region_tree):
+    """On PostgreSQL a page's rows and their valid tiers are one statement, giving what the two-statement read gives."""
+    import datetime
+
+    from enterprises import selectors
+    from tiers.models import Recognition
+
+    plain = EnterpriseFactory(region=region_tree["shapotou"], registered_on=None)
+    recognized = EnterpriseFactory(region=region_tree["zhongning"], service_commissioner=users["spt_staff"])
+    RecognitionFactory(enterprise=recognized, tier=TierFactory(name="B 专精特新"), valid_until=None)
+    RecognitionFactory(
+        enterprise=recognized, tier=TierFactory(name="A 创新型"), recognized_on=datetime.date(2023, 1, 9)
+    )
+    RecognitionFactory(enterprise=recognized, status=Recognition.Status.EXPIRED)
+    RecognitionFactory(enterprise=plain, status=Recognition.Status.REVOKED)
+    missing = recognized.pk + plain.pk + 1000
+    ids = [recognized.pk, plain.pk, missing]
+
+    with CaptureQueriesContext(connection) as captured:
+        rows = selectors.list_rows(ids)
+
+    assert len(captured) == 1
+    assert rows == selectors._rows_in_two_statements(ids)
+    assert set(rows) == {recognized.pk, plain.pk}
+    assert [held["tier__name"] for held in rows[recognized.pk]["tiers"]] == ["A 创新型", "B 专精特新"]
+    assert {held["recognized_on"] for held in rows[recognized.pk]["tiers"]} == {
+        datetime.date(2023, 1, 9),
+        datetime.date(2024, 6, 1),
+    }
+    assert rows[plain.pk]["tiers"] == []
