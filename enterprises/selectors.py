@@ -4,10 +4,11 @@ import datetime
 import functools
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from django.contrib.postgres.expressions import ArraySubquery
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Exists, F, Lookup, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import JSONObject
@@ -65,7 +66,39 @@ def _industry_prefix(raw: str) -> str:
     return code
 
 
-def _in_scope_or_region(user: User, region_id: int | None) -> QuerySet[Enterprise]:
+def _region_path(user: User, region_id: int) -> str | None:
+    """The path of the region `region_id` if it lies in the user's scope, else None.
+
+    Asked on every list request with a region filter: its statement is compiled
+    once per scope (_REGION_STATEMENTS), as compiling cost more than running it.
+    """
+    scope_path = user.scope_path
+    if scope_path not in _REGION_STATEMENTS:
+        regions = regions_visible_to(user).filter(pk=_REGION_ID).values_list("path", flat=True)[:1]
+        try:
+            _REGION_STATEMENTS[scope_path] = regions.query.sql_with_params()
+        except EmptyResultSet:  # a scope of no region
+            _REGION_STATEMENTS[scope_path] = None
+    statement = _REGION_STATEMENTS[scope_path]
+    if statement is None:
+        return None
+    sql, template = statement
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [region_id if param == _REGION_ID else param for param in template])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+# Stands for the region's id in _REGION_STATEMENTS (no region has it); scopes are few.
+_REGION_ID = -1
+_REGION_STATEMENTS: dict[str | None, tuple[str, tuple] | None] = {}
+
+
+# _filtered's default: look the region's path up.
+_LOOK_UP = "look up"
+
+
+def _in_scope_or_region(user: User, region_id: int | None, region_path: str | None = _LOOK_UP) -> QuerySet[Enterprise]:
     """The user's scope, or only the region `region_id` and below if it lies in the scope (else nothing).
 
     A region of the scope has its whole subtree in the scope, so its subtree alone
@@ -74,7 +107,8 @@ def _in_scope_or_region(user: User, region_id: int | None) -> QuerySet[Enterpris
     """
     if not region_id:
         return Enterprise.objects.filter(scope_filter(user))
-    region_path = regions_visible_to(user).filter(pk=region_id).values_list("path", flat=True).first()
+    if region_path == _LOOK_UP:
+        region_path = _region_path(user, region_id)
     if region_path is None:
         return Enterprise.objects.none()
     return Enterprise.objects.filter(region__in=Region.objects.filter(path__startswith=region_path).values("pk"))
@@ -90,9 +124,9 @@ def enterprise_list(user: User, filters: EnterpriseFilters) -> QuerySet[Enterpri
     return with_list_columns(_filtered(user, filters))
 
 
-def _filtered(user: User, filters: EnterpriseFilters) -> QuerySet[Enterprise]:
-    """enterprise_list's rows, without the columns a row shows beyond the enterprise."""
-    qs = _in_scope_or_region(user, filters.region)
+def _filtered(user: User, filters: EnterpriseFilters, region_path: str | None = _LOOK_UP) -> QuerySet[Enterprise]:
+    """enterprise_list's rows, without the columns a row shows beyond the enterprise (`region_path`: if looked up)."""
+    qs = _in_scope_or_region(user, filters.region, region_path)
     if filters.q:
         qs = qs.filter(search.matching(filters.q))
     if filters.industry:
@@ -125,10 +159,43 @@ def enterprise_listing(user: User, filters: EnterpriseFilters) -> Listing:
 
     The pages' ids and the count need only the filtered rows: list_rows reads the
     columns, so the select_related and prefetch of enterprise_list would be built
-    on every request for nothing.
+    on every request for nothing. A page's ids come from a statement compiled once
+    per process for its scope, filters and bounds (_page_ids).
     """
-    qs = _filtered(user, filters)
-    return Listing(qs, count=lambda: enterprise_count(user, filters, qs), rows=list_rows)
+    # Read on every request, not compiled in: a region may move, or leave the user's scope.
+    region_path = _region_path(user, filters.region) if filters.region else None
+    filtered = functools.cache(lambda: _filtered(user, filters, region_path))
+    return Listing(
+        None,
+        keys=lambda page: _page_ids(user, filters, region_path, page),
+        count=lambda: _count(user, filters, lambda: filtered().count()),
+        rows=list_rows,
+    )
+
+
+# Compiled statements of pages' ids by what decides their text: the scope's path, the
+# region filter's path, the filters and the page's bounds (enterprise_list depends on
+# nothing else). Compiling cost more than running the statement. Emptied when full.
+_PAGE_STATEMENTS: dict[tuple, tuple[str, tuple] | None] = {}
+_PAGE_STATEMENTS_KEPT = 2000
+
+
+def _page_ids(user: User, filters: EnterpriseFilters, region_path: str | None, page: slice) -> list[int]:
+    key = (user.scope_path, region_path, filters, page.start, page.stop)
+    if key not in _PAGE_STATEMENTS:
+        if len(_PAGE_STATEMENTS) >= _PAGE_STATEMENTS_KEPT:
+            _PAGE_STATEMENTS.clear()
+        ids = _filtered(user, filters, region_path).values_list("pk", flat=True)[page]
+        try:
+            _PAGE_STATEMENTS[key] = ids.query.sql_with_params()
+        except EmptyResultSet:  # a scope or region filter that holds nothing
+            _PAGE_STATEMENTS[key] = None
+    statement = _PAGE_STATEMENTS[key]
+    if statement is None:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(*statement)
+        return [pk for (pk,) in cursor.fetchall()]
 
 
 def enterprise_page_listing(user: User, filters: EnterpriseFilters) -> Listing:
@@ -243,11 +310,15 @@ def enterprise_count(user: User, filters: EnterpriseFilters, qs: QuerySet[Enterp
     filter: recognitions are granted and expire in the tiers app, which does not
     tell this cache.
     """
-    qs = enterprise_list(user, filters) if qs is None else qs
+    built = qs
+    return _count(user, filters, lambda: (enterprise_list(user, filters) if built is None else built).count())
+
+
+def _count(user: User, filters: EnterpriseFilters, count: Callable[[], int]) -> int:
     if filters.tier or user.scope_path is None:
-        return qs.count()
+        return count()
     filters_hash = hashlib.sha256(repr(filters).encode()).hexdigest()[:32]
-    return versioned_read(COUNTS, (user.scope_path, filters_hash), qs.count, COUNT_TIMEOUT)
+    return versioned_read(COUNTS, (user.scope_path, filters_hash), count, COUNT_TIMEOUT)
 
 
 def forget_enterprise_counts(**_signal_arguments) -> None:
