@@ -66,6 +66,11 @@ def _industry_prefix(raw: str) -> str:
     return code
 
 
+# Stands for the region's id in _REGION_STATEMENTS (no region has it); scopes are few.
+_REGION_ID = -1
+_REGION_STATEMENTS: dict[str | None, tuple[str, tuple] | None] = {}
+
+
 def _region_path(user: User, region_id: int) -> str | None:
     """The path of the region `region_id` if it lies in the user's scope, else None.
 
@@ -87,11 +92,6 @@ def _region_path(user: User, region_id: int) -> str | None:
         cursor.execute(sql, [region_id if param == _REGION_ID else param for param in template])
         row = cursor.fetchone()
     return row[0] if row else None
-
-
-# Stands for the region's id in _REGION_STATEMENTS (no region has it); scopes are few.
-_REGION_ID = -1
-_REGION_STATEMENTS: dict[str | None, tuple[str, tuple] | None] = {}
 
 
 # _filtered's default: look the region's path up.
