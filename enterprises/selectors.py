@@ -1,10 +1,17 @@
 """Reads of the register, always scoped to the user's region."""
 
+import datetime
+import functools
 import hashlib
-from collections.abc import Mapping
+import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Count, Exists, F, Lookup, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 
 from enterprises import industries, search
@@ -59,7 +66,39 @@ def _industry_prefix(raw: str) -> str:
     return code
 
 
-def _in_scope_or_region(user: User, region_id: int | None) -> QuerySet[Enterprise]:
+# Stands for the region's id in _REGION_STATEMENTS (no region has it); scopes are few.
+_REGION_ID = -1
+_REGION_STATEMENTS: dict[str | None, tuple[str, tuple] | None] = {}
+
+
+def _region_path(user: User, region_id: int) -> str | None:
+    """The path of the region `region_id` if it lies in the user's scope, else None.
+
+    Asked on every list request with a region filter: its statement is compiled
+    once per scope (_REGION_STATEMENTS), as compiling cost more than running it.
+    """
+    scope_path = user.scope_path
+    if scope_path not in _REGION_STATEMENTS:
+        regions = regions_visible_to(user).filter(pk=_REGION_ID).values_list("path", flat=True)[:1]
+        try:
+            _REGION_STATEMENTS[scope_path] = regions.query.sql_with_params()
+        except EmptyResultSet:  # a scope of no region
+            _REGION_STATEMENTS[scope_path] = None
+    statement = _REGION_STATEMENTS[scope_path]
+    if statement is None:
+        return None
+    sql, template = statement
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [region_id if param == _REGION_ID else param for param in template])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+# _filtered's default: look the region's path up.
+_LOOK_UP = "look up"
+
+
+def _in_scope_or_region(user: User, region_id: int | None, region_path: str | None = _LOOK_UP) -> QuerySet[Enterprise]:
     """The user's scope, or only the region `region_id` and below if it lies in the scope (else nothing).
 
     A region of the scope has its whole subtree in the scope, so its subtree alone
@@ -68,7 +107,8 @@ def _in_scope_or_region(user: User, region_id: int | None) -> QuerySet[Enterpris
     """
     if not region_id:
         return Enterprise.objects.filter(scope_filter(user))
-    region_path = regions_visible_to(user).filter(pk=region_id).values_list("path", flat=True).first()
+    if region_path == _LOOK_UP:
+        region_path = _region_path(user, region_id)
     if region_path is None:
         return Enterprise.objects.none()
     return Enterprise.objects.filter(region__in=Region.objects.filter(path__startswith=region_path).values("pk"))
@@ -81,7 +121,12 @@ def enterprise_list(user: User, filters: EnterpriseFilters) -> QuerySet[Enterpri
     caches counts under those two, so anything else this comes to depend on must
     join that key.
     """
-    qs = _in_scope_or_region(user, filters.region)
+    return with_list_columns(_filtered(user, filters))
+
+
+def _filtered(user: User, filters: EnterpriseFilters, region_path: str | None = _LOOK_UP) -> QuerySet[Enterprise]:
+    """enterprise_list's rows, without the columns a row shows beyond the enterprise (`region_path`: if looked up)."""
+    qs = _in_scope_or_region(user, filters.region, region_path)
     if filters.q:
         qs = qs.filter(search.matching(filters.q))
     if filters.industry:
@@ -92,7 +137,7 @@ def enterprise_list(user: User, filters: EnterpriseFilters) -> QuerySet[Enterpri
         qs = qs.filter(is_above_scale=filters.is_above_scale)
     if filters.tier:
         qs = qs.filter(Exists(valid_recognitions().filter(enterprise=OuterRef("pk"), tier_id=filters.tier)))
-    return with_list_columns(qs)
+    return qs
 
 
 def with_list_columns(qs: QuerySet[Enterprise]) -> QuerySet[Enterprise]:
@@ -110,9 +155,47 @@ COUNT_TIMEOUT = 60
 
 
 def enterprise_listing(user: User, filters: EnterpriseFilters) -> Listing:
-    """enterprise_list for a paginator: a cached count, and pages of list_rows."""
-    qs = enterprise_list(user, filters)
-    return Listing(qs, count=lambda: enterprise_count(user, filters, qs), rows=list_rows)
+    """enterprise_list for a paginator: a cached count, and pages of list_rows.
+
+    The pages' ids and the count need only the filtered rows: list_rows reads the
+    columns, so the select_related and prefetch of enterprise_list would be built
+    on every request for nothing. A page's ids come from a statement compiled once
+    per process for its scope, filters and bounds (_page_ids).
+    """
+    # Read on every request, not compiled in: a region may move, or leave the user's scope.
+    region_path = _region_path(user, filters.region) if filters.region else None
+    filtered = functools.cache(lambda: _filtered(user, filters, region_path))
+    return Listing(
+        None,
+        keys=lambda page: _page_ids(user, filters, region_path, page),
+        count=lambda: _count(user, filters, lambda: filtered().count()),
+        rows=list_rows,
+    )
+
+
+# Compiled statements of pages' ids by what decides their text: the scope's path, the
+# region filter's path, the filters and the page's bounds (enterprise_list depends on
+# nothing else). Compiling cost more than running the statement. Emptied when full.
+_PAGE_STATEMENTS: dict[tuple, tuple[str, tuple] | None] = {}
+_PAGE_STATEMENTS_KEPT = 2000
+
+
+def _page_ids(user: User, filters: EnterpriseFilters, region_path: str | None, page: slice) -> list[int]:
+    key = (user.scope_path, region_path, filters, page.start, page.stop)
+    if key not in _PAGE_STATEMENTS:
+        if len(_PAGE_STATEMENTS) >= _PAGE_STATEMENTS_KEPT:
+            _PAGE_STATEMENTS.clear()
+        ids = _filtered(user, filters, region_path).values_list("pk", flat=True)[page]
+        try:
+            _PAGE_STATEMENTS[key] = ids.query.sql_with_params()
+        except EmptyResultSet:  # a scope or region filter that holds nothing
+            _PAGE_STATEMENTS[key] = None
+    statement = _PAGE_STATEMENTS[key]
+    if statement is None:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(*statement)
+        return [pk for (pk,) in cursor.fetchall()]
 
 
 def enterprise_page_listing(user: User, filters: EnterpriseFilters) -> Listing:
@@ -137,15 +220,86 @@ def list_rows(ids: list[int]) -> dict[int, dict]:
     regions and a prefetch of their recognitions cost as much as the rest of an
     API list request. Call it only with ids already scoped to the reader.
     """
+    if not ids:
+        return {}
+    if connection.vendor == "postgresql":
+        return _rows_in_one_statement(ids)
+    return _rows_in_two_statements(ids)
+
+
+def _rows_in_two_statements(ids: list[int]) -> dict[int, dict]:
     rows = {
         row["id"]: {**row, "tiers": []}
         for row in Enterprise.objects.filter(pk__in=ids).order_by().values(*LIST_COLUMNS)
     }
     held = valid_recognitions().filter(enterprise_id__in=ids)
-    for recognition in held.values("enterprise_id", "tier__name", "tier__code", "recognized_on", "valid_until"):
-        if recognition["enterprise_id"] in rows:  # not if the enterprise went between the two queries
-            rows[recognition["enterprise_id"]]["tiers"].append(recognition)
+    for recognition in held.values("enterprise_id", *HELD_COLUMNS):
+        enterprise_id = recognition.pop("enterprise_id")
+        if enterprise_id in rows:  # not if the enterprise went between the two queries
+            rows[enterprise_id]["tiers"].append(recognition)
     return rows
+
+
+HELD_COLUMNS = ("tier__name", "tier__code", "recognized_on", "valid_until")
+
+
+class _AnyOf(Lookup):
+    """`column = ANY(%s)` with the list as one array parameter: the statement's text is the same for every page."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
+
+
+# Stands for the page's ids in the statement compiled once; replaced by them at each call.
+_PAGE_IDS = [-1]
+
+
+@functools.cache
+def _one_statement() -> tuple[str, tuple]:
+    """The rows with their valid recognitions as an array of JSON objects, compiled once per process.
+
+    Compiling the two querysets of _rows_in_two_statements took about as long as
+    running them, and the second statement cost a round trip and another plan.
+    """
+    held = (
+        valid_recognitions().filter(enterprise=OuterRef("pk")).values(held=JSONObject(**{c: c for c in HELD_COLUMNS}))
+    )
+    qs = (
+        Enterprise.objects.filter(_AnyOf(F("pk"), _PAGE_IDS))
+        .order_by()
+        .values(*LIST_COLUMNS, tiers=ArraySubquery(held))
+    )
+    sql, params = qs.query.sql_with_params()
+    return sql, params
+
+
+def _rows_in_one_statement(ids: list[int]) -> dict[int, dict]:
+    sql, template = _one_statement()
+    params = [ids if param == _PAGE_IDS else param for param in template]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    rows = {}
+    for values in found:
+        row = dict(zip(LIST_COLUMNS, values[:-1], strict=True))
+        row["tiers"] = [_held(json.loads(held)) for held in values[-1]]
+        rows[row["id"]] = row
+    return rows
+
+
+def _held(recognition: dict) -> dict:
+    """A recognition read as JSON with its dates as values() gives them."""
+    valid_until = recognition["valid_until"]
+    return {
+        **recognition,
+        "recognized_on": datetime.date.fromisoformat(recognition["recognized_on"]),
+        "valid_until": datetime.date.fromisoformat(valid_until) if valid_until else None,
+    }
 
 
 def enterprise_count(user: User, filters: EnterpriseFilters, qs: QuerySet[Enterprise] | None = None) -> int:
@@ -156,11 +310,15 @@ def enterprise_count(user: User, filters: EnterpriseFilters, qs: QuerySet[Enterp
     filter: recognitions are granted and expire in the tiers app, which does not
     tell this cache.
     """
-    qs = enterprise_list(user, filters) if qs is None else qs
+    built = qs
+    return _count(user, filters, lambda: (enterprise_list(user, filters) if built is None else built).count())
+
+
+def _count(user: User, filters: EnterpriseFilters, count: Callable[[], int]) -> int:
     if filters.tier or user.scope_path is None:
-        return qs.count()
+        return count()
     filters_hash = hashlib.sha256(repr(filters).encode()).hexdigest()[:32]
-    return versioned_read(COUNTS, (user.scope_path, filters_hash), qs.count, COUNT_TIMEOUT)
+    return versioned_read(COUNTS, (user.scope_path, filters_hash), count, COUNT_TIMEOUT)
 
 
 def counts_by_region(region_ids: list[int]) -> dict[int, int]:

@@ -55,17 +55,26 @@ class Listing:
     limited query that an index on the ordering columns answers alone — and then
     `rows` reads just those rows by key (a mapping of key to row, in any order):
     sorting every full row of a 10,000-row scope to keep 50 of them was the
-    largest part of a list request's database time.
+    largest part of a list request's database time. `keys`, if given, finds a
+    page's keys instead of `queryset` (one already compiled, say).
     """
 
     ordered = True
 
     def __init__(
-        self, queryset: QuerySet, *, count: Callable[[], int], rows: Callable[[list[Any]], Mapping[Any, Any]]
+        self,
+        queryset: QuerySet | None,
+        *,
+        count: Callable[[], int],
+        rows: Callable[[list[Any]], Mapping[Any, Any]],
+        keys: Callable[[slice], list[Any]] | None = None,
     ) -> None:
+        if queryset is None and keys is None:
+            raise TypeError("A Listing needs a queryset or a way to find a page's keys.")
         self.queryset = queryset
         self._count = count
         self._rows = rows
+        self._keys = keys
 
     def count(self) -> int:
         return self._count()
@@ -76,7 +85,11 @@ class Listing:
     def __getitem__(self, page: slice) -> list[Any]:
         if not isinstance(page, slice):
             raise TypeError("A Listing is read a page (a slice) at a time.")
-        keys = list(self.queryset.values_list("pk", flat=True)[page])
+        if self._keys is not None:
+            keys = self._keys(page)
+        else:
+            assert self.queryset is not None
+            keys = list(self.queryset.values_list("pk", flat=True)[page])
         found = self._rows(keys) if keys else {}
         return [found[key] for key in keys if key in found]
 

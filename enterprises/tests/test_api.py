@@ -285,3 +285,67 @@ def test_the_fast_list_rows_equal_the_serializer_output(client, users, region_tr
     assert len(rows[recognized.pk]["tiers"]) == 2
     for enterprise in enterprises:
         assert enterprise_row(rows[enterprise.pk]) == EnterpriseSerializer(enterprise).data
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the one-statement read is PostgreSQL's")
+def test_list_rows_come_in_one_statement_equal_to_the_portable_read(users, region_tree):
+    """On PostgreSQL a page's rows and their valid tiers are one statement, giving what the two-statement read gives."""
+    import datetime
+
+    from enterprises import selectors
+    from tiers.models import Recognition
+
+    plain = EnterpriseFactory(region=region_tree["shapotou"], registered_on=None)
+    recognized = EnterpriseFactory(region=region_tree["zhongning"], service_commissioner=users["spt_staff"])
+    RecognitionFactory(enterprise=recognized, tier=TierFactory(name="B 专精特新"), valid_until=None)
+    RecognitionFactory(
+        enterprise=recognized, tier=TierFactory(name="A 创新型"), recognized_on=datetime.date(2023, 1, 9)
+    )
+    RecognitionFactory(enterprise=recognized, status=Recognition.Status.EXPIRED)
+    RecognitionFactory(enterprise=plain, status=Recognition.Status.REVOKED)
+    missing = recognized.pk + plain.pk + 1000
+    ids = [recognized.pk, plain.pk, missing]
+
+    with CaptureQueriesContext(connection) as captured:
+        rows = selectors.list_rows(ids)
+
+    assert len(captured) == 1
+    assert rows == selectors._rows_in_two_statements(ids)
+    assert set(rows) == {recognized.pk, plain.pk}
+    assert [held["tier__name"] for held in rows[recognized.pk]["tiers"]] == ["A 创新型", "B 专精特新"]
+    assert {held["recognized_on"] for held in rows[recognized.pk]["tiers"]} == {
+        datetime.date(2023, 1, 9),
+        datetime.date(2024, 6, 1),
+    }
+    assert rows[plain.pk]["tiers"] == []
+
+
+def test_compiled_pages_are_never_shared_between_scopes(api, users, region_tree):
+    """A page's statement is compiled once per scope, region filter, filters and bounds: never another scope's."""
+    from portal import services
+    from portal.tests.factories import UserFactory
+
+    in_zhongning = EnterpriseFactory(name="中宁枸杞有限公司", region=region_tree["zhongning"])
+    in_xining = EnterpriseFactory(name="西宁枸杞有限公司", region=region_tree["xining"])
+    xining_staff = UserFactory(username="t_xn_staff", role="staff", region=region_tree["xining"])
+
+    def listed(user, **params) -> list[int]:
+        api.force_login(user)
+        response = api.get("/api/v1/enterprises/", {"q": "枸杞", **params})
+        assert response.status_code == 200, response.content
+        return [row["id"] for row in response.json()["results"]]
+
+    for _ in range(2):  # the second time from the compiled statements
+        assert listed(users["zw_staff"]) == [in_zhongning.pk]
+        assert listed(xining_staff) == [in_xining.pk]
+        assert listed(users["zw_staff"], region=region_tree["zhongning"].pk) == [in_zhongning.pk]
+        assert listed(xining_staff, region=region_tree["zhongning"].pk) == []
+        assert listed(users["zn_staff"], region=region_tree["zhongwei"].pk) == []
+
+    services.move_region(actor=users["admin"], region=region_tree["zhongning"], parent=region_tree["xining"])
+
+    assert listed(users["zw_staff"]) == []
+    assert listed(users["zw_staff"], region=region_tree["zhongning"].pk) == []
+    both = Enterprise.objects.filter(pk__in=[in_xining.pk, in_zhongning.pk]).order_by("name", "pk")
+    assert listed(xining_staff) == list(both.values_list("pk", flat=True))
+    assert listed(xining_staff, region=region_tree["zhongning"].pk) == [in_zhongning.pk]
