@@ -11,6 +11,15 @@ than by reading the scope:
   (migration 0011). A row that holds the query holds each of its characters, so the index narrows
   the scope to those rows, and the substring condition, always applied, keeps exactly the matches.
 
+When the matches are many ("有限公司", "科技", "宁" match thousands), an index of the matches is
+the slow way to a page of them: it reads every match, then sorts them by name to keep fifty. The
+list's own order (the name index), walked until a page of matches is found, reads a few hundred
+rows. The planner cannot tell the two apart (it multiplies the frequencies of characters that
+always come together, and expects a few hundred matches where there are thousands), but the list
+knows how many matches there are before it asks for a page: it counts them first, and keeps the
+count. `matching(text, many=True)` is the same rule written so that no index serves it, and the
+planner walks the name index (enterprises.selectors decides, by the counts).
+
 The characters are indexed as an expression, not stored in a column: PostgreSQL keeps the index
 right on every write — a save, bulk_create, the roster importer's COPY and UPDATE, generate_demo's
 COPY, raw SQL — with nothing to maintain. SQLite has neither index and applies the condition to
@@ -31,17 +40,22 @@ def code_part(text: str) -> str:
     return text.upper().replace(" ", "")
 
 
-def matching(text: str) -> Q:
-    """The enterprises whose name or credit code holds `text` (see the module's docstring)."""
+def matching(text: str, *, many: bool = False) -> Q:
+    """The enterprises whose name or credit code holds `text` (see the module's docstring).
+
+    `many`: the caller knows the matches are many, and wants them found by walking the list's order.
+    """
     code = code_part(text)
     condition = Q(name__icontains=text) | Q(credit_code__contains=code)
+    if many:
+        return Q(ShortSearch(text, code, condition, through_characters=False))
     if len(code) < TRIGRAM:
         return Q(ShortSearch(text, code, condition))
     return condition
 
 
 class ShortSearch(Expression):
-    """`condition` (the search's rule), found on PostgreSQL through the characters' index.
+    """`condition` (the search's rule), found on PostgreSQL through the characters' index, or by no index.
 
     The rows whose characters include the query's are a superset of the matches, read from the index,
     and a substring check keeps the matches. The query's characters come from the same function as the
@@ -59,9 +73,9 @@ class ShortSearch(Expression):
     conditional = True
     output_field = BooleanField()
 
-    def __init__(self, text: str, code: str, condition: Q) -> None:
+    def __init__(self, text: str, code: str, condition: Q, *, through_characters: bool = True) -> None:
         super().__init__()
-        self.text, self.code = text, code
+        self.text, self.code, self.through_characters = text, code, through_characters
         self.name_column, self.code_column, self.condition = F("name"), F("credit_code"), condition
 
     def get_source_expressions(self) -> list:
@@ -76,12 +90,12 @@ class ShortSearch(Expression):
     def as_postgresql(self, compiler, connection):
         name, name_params = compiler.compile(self.name_column)
         code, code_params = compiler.compile(self.code_column)
+        matches = f"(strpos(UPPER({name}), UPPER(%s)) > 0 OR strpos({code}, %s) > 0)"
+        if not self.through_characters:  # no index serves it: the planner walks the list's order
+            return matches, [*name_params, self.text, *code_params, self.code]
         row = f"enterprise_characters({name}, {code})"
         in_name, in_code = "enterprise_characters(%s, '')", "enterprise_characters('', %s)"
-        sql = (
-            f"({row} @> {in_name} OR ({in_name} <> {in_code} AND {row} @> {in_code}))"
-            f" AND (strpos(UPPER({name}), UPPER(%s)) > 0 OR strpos({code}, %s) > 0)"
-        )
+        sql = f"({row} @> {in_name} OR ({in_name} <> {in_code} AND {row} @> {in_code})) AND {matches}"
         row_params = [*name_params, *code_params]
         params = [*row_params, self.text, self.text, self.code, *row_params, self.code]
         return f"({sql})", [*params, *name_params, self.text, *code_params, self.code]

@@ -1,5 +1,6 @@
 """Reads of the register, always scoped to the user's region."""
 
+import dataclasses
 import datetime
 import functools
 import hashlib
@@ -124,11 +125,16 @@ def enterprise_list(user: User, filters: EnterpriseFilters) -> QuerySet[Enterpri
     return with_list_columns(_filtered(user, filters))
 
 
-def _filtered(user: User, filters: EnterpriseFilters, region_path: str | None = _LOOK_UP) -> QuerySet[Enterprise]:
-    """enterprise_list's rows, without the columns a row shows beyond the enterprise (`region_path`: if looked up)."""
+def _filtered(
+    user: User, filters: EnterpriseFilters, region_path: str | None = _LOOK_UP, *, many: bool = False
+) -> QuerySet[Enterprise]:
+    """enterprise_list's rows, without the columns a row shows beyond the enterprise (`region_path`: if looked up).
+
+    `many`: the search's matches are known to be many (search.matching).
+    """
     qs = _in_scope_or_region(user, filters.region, region_path)
     if filters.q:
-        qs = qs.filter(search.matching(filters.q))
+        qs = qs.filter(search.matching(filters.q, many=many))
     if filters.industry:
         qs = qs.filter(industry_code__startswith=_industry_prefix(filters.industry))
     if filters.size_class:
@@ -164,13 +170,35 @@ def enterprise_listing(user: User, filters: EnterpriseFilters) -> Listing:
     """
     # Read on every request, not compiled in: a region may move, or leave the user's scope.
     region_path = _region_path(user, filters.region) if filters.region else None
-    filtered = functools.cache(lambda: _filtered(user, filters, region_path))
-    return Listing(
-        None,
-        keys=lambda page: _page_ids(user, filters, region_path, page),
-        count=lambda: _count(user, filters, lambda: filtered().count()),
-        rows=list_rows,
-    )
+    counted = functools.cache(lambda: _count(user, filters, lambda: _filtered(user, filters, region_path).count()))
+
+    def keys(page: slice) -> list[int]:
+        many = _matches_are_many(user, filters, region_path, page, counted())
+        return _page_ids(user, filters, region_path, page, many=many)
+
+    return Listing(None, keys=keys, count=counted, rows=list_rows)
+
+
+# A search's page is found by walking the list's order when the walk reads fewer rows than the
+# matches are: it reads about (the page's end) × (rows ÷ matches) rows, the matches' index all of
+# them. Twice as many, so that a close call goes to the index, whose cost does not depend on the page.
+WALK_MARGIN = 2
+
+
+def _matches_are_many(
+    user: User, filters: EnterpriseFilters, region_path: str | None, page: slice, matches: int
+) -> bool:
+    """Whether a page of the search's matches is found faster by walking the list's order (search.matching).
+
+    Decided by the matches' count, which the list has just read (kept), and the count of the rows
+    searched (the same filters without the search: the list's own count, kept too). Not with a tier
+    filter, whose counts are not kept: counting again for the choice would cost more than it saves.
+    """
+    if not filters.q or filters.tier or not matches:
+        return False
+    among_filters = dataclasses.replace(filters, q="")
+    among = _count(user, among_filters, lambda: _filtered(user, among_filters, region_path).count())
+    return matches * matches >= WALK_MARGIN * (page.stop or 0) * among
 
 
 # Compiled statements of pages' ids by what decides their text: the scope's path, the
@@ -180,12 +208,14 @@ _PAGE_STATEMENTS: dict[tuple, tuple[str, tuple] | None] = {}
 _PAGE_STATEMENTS_KEPT = 2000
 
 
-def _page_ids(user: User, filters: EnterpriseFilters, region_path: str | None, page: slice) -> list[int]:
-    key = (user.scope_path, region_path, filters, page.start, page.stop)
+def _page_ids(
+    user: User, filters: EnterpriseFilters, region_path: str | None, page: slice, *, many: bool = False
+) -> list[int]:
+    key = (user.scope_path, region_path, filters, page.start, page.stop, many)
     if key not in _PAGE_STATEMENTS:
         if len(_PAGE_STATEMENTS) >= _PAGE_STATEMENTS_KEPT:
             _PAGE_STATEMENTS.clear()
-        ids = _filtered(user, filters, region_path).values_list("pk", flat=True)[page]
+        ids = _filtered(user, filters, region_path, many=many).values_list("pk", flat=True)[page]
         try:
             _PAGE_STATEMENTS[key] = ids.query.sql_with_params()
         except EmptyResultSet:  # a scope or region filter that holds nothing

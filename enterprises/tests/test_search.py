@@ -142,6 +142,8 @@ def test_the_indexed_search_finds_exactly_the_enterprises_holding_the_query(user
                 continue
             found = set(enterprise_list(users["admin"], filters).values_list("pk", flat=True))
             assert found == _expected(enterprises, filters.q), filters.q
+            walked = Enterprise.objects.filter(search.matching(filters.q, many=True)).values_list("pk", flat=True)
+            assert set(walked) == _expected(enterprises, filters.q), f"{filters.q} (walking the list's order)"
             found = set(enterprise_list(users["spt_staff"], filters).values_list("pk", flat=True))
             assert found == _expected(in_spt, filters.q), filters.q
         transaction.set_rollback(True)
@@ -171,3 +173,44 @@ def test_enterprises_the_roster_importer_writes_are_found_by_a_short_search(user
                 cursor.execute("SET LOCAL enable_indexscan = off")
         assert _found(users["admin"], "杞") == {"宁夏枸杞1有限公司"}
         assert _found(users["admin"], "测试") == {"宁夏测试2有限公司", "宁夏测试3有限公司"}
+
+
+def _page_queries(api, q: str, page_size: int) -> list[str]:
+    """The statements of one list request's search that read enterprises' ids (not the count's, not the rows')."""
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = api.get("/api/v1/enterprises/", {"q": q, "page_size": page_size})
+    assert response.status_code == 200, response.content
+    return [
+        query["sql"] for query in captured.captured_queries
+        if query["sql"].startswith('SELECT "enterprises_enterprise"."id" AS "pk"') and "LIMIT" in query["sql"]
+    ]  # fmt: skip
+
+
+@pytest.mark.skipif(not is_postgresql, reason="the choice is between PostgreSQL's indexes")
+def test_a_search_with_many_matches_walks_the_list_order_and_one_with_few_reads_the_index(users, region_tree):
+    """The list counts the matches before it reads a page: many matches for the rows searched, and the page is
+    found by walking the list's order (no index of matches); few, and through the characters' index. Both answer
+    the same page."""
+    from django.core.cache import cache
+    from rest_framework.test import APIClient
+
+    cache.clear()
+    Enterprise.objects.bulk_create(
+        Enterprise(name=f"{index:02d}号科技有限公司", credit_code=with_check_character(f"91640{index:09d}DM0"),
+                   region=region_tree["shapotou"])
+        for index in range(24)
+    )  # fmt: skip
+    EnterpriseFactory(name="沙坡头光伏电站", region=region_tree["shapotou"])
+    api = APIClient()
+    api.force_login(users["spt_staff"])
+
+    (walked,) = _page_queries(api, "科技", page_size=3)
+    assert search.CHARACTERS_INDEX not in walked and "strpos" in walked, walked
+    (indexed,) = _page_queries(api, "光伏", page_size=3)
+    assert search.CHARACTERS_INDEX in indexed, indexed
+
+    page = api.get("/api/v1/enterprises/", {"q": "科技", "page_size": 3, "page": 2}).json()
+    assert [row["name"] for row in page["results"]] == ["03号科技有限公司", "04号科技有限公司", "05号科技有限公司"]
+    assert page["count"] == 24
