@@ -181,8 +181,9 @@ def enterprise_listing(user: User, filters: EnterpriseFilters) -> Listing:
 
 # A search's page is found by walking the list's order when the walk reads fewer rows than the
 # matches are: it reads about (the page's end) × (rows ÷ matches) rows, the matches' index all of
-# them. Twice as many, so that a close call goes to the index, whose cost does not depend on the page.
-WALK_MARGIN = 2
+# them. Measured on 100,000 enterprises, the two cost about the same per row (昊, 2,972 matches:
+# 7.9 ms through the index, 2.9 ms walking; 夏, 1,526: 4.4 ms and 9.8 ms).
+WALK_MARGIN = 1
 
 
 def _matches_are_many(

@@ -107,14 +107,24 @@ def versioned_read(namespace: str, parts: tuple[object, ...], compute: Callable[
     fills the cache: it must see its own uncommitted rows, which other
     processes cannot, so their cached values are not its answer, nor its
     answer theirs.
+
+    The value is kept with the version it was computed under, and read in one
+    round trip with the namespace's current version: a value of another version
+    is not an answer. (Reading the version, then the value under a key that
+    named the version, took two; on a loaded server each round trip waits for
+    the cache's process to be scheduled, and the list API made several per request.)
     """
     if has_pending_bump(namespace):
         return compute()
-    key = _versioned_key(namespace, parts)
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, timeout)
+    version_key, key = _version_key(namespace), _value_key(namespace, parts)
+    found = cache.get_many([version_key, key])
+    version, kept = found.get(version_key), found.get(key)
+    if version is not None and isinstance(kept, tuple) and len(kept) == 2 and kept[0] == version:
+        return kept[1]
+    if version is None:
+        version = _current_version(namespace)
+    value = compute()
+    cache.set(key, (version, value), timeout)
     return value
 
 
@@ -148,14 +158,14 @@ class _NewVersionAfterCommit:
         _new_version(self.namespace)
 
 
-def _versioned_key(namespace: str, parts: tuple[object, ...]) -> str:
-    """The key of a read under the namespace's current version.
+def _value_key(namespace: str, parts: tuple[object, ...]) -> str:
+    """The key of a read of the namespace (its value is kept with the version it was computed under).
 
     The database name is part of it: the test database and the development one
     (or two bench databases) may share a cache and must not read each other's.
     """
     database = connection.settings_dict["NAME"]
-    return ":".join([namespace, str(database), _current_version(namespace), *map(str, parts)])
+    return ":".join([namespace, "read", str(database), *map(str, parts)])
 
 
 def _current_version(namespace: str) -> str:
