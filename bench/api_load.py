@@ -68,6 +68,8 @@ def serve(url: str, workdir: Path, port: int) -> subprocess.Popen:
         "DJANGO_SETTINGS_MODULE": "portal.settings.test",
         "PORTAL_VAR_DIR": str(workdir),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        # One cache for every worker, as in production (the test settings give each process its own).
+        "PORTAL_CACHE_KEY_PREFIX": f"bench-api-{port}",
     }
     # A file, not a pipe: nobody reads the server's log during the run, and a full pipe
     # (a warning per 4xx response) would stall the workers.
@@ -164,7 +166,7 @@ def api_load_section(rows: int):
         f"gunicorn {WORKERS} sync workers on 127.0.0.1 (a connection per request); pages of 50 of "
         "/api/v1/enterprises/ (a city's region filter and the whole scope), every request with one of "
         f"{CLIENTS} leaders' tokens; clients: {clients}; cache: "
-        f"{'Redis' if os.environ.get('REDIS_URL') else 'files'}.",
+        f"{'Redis' if os.environ.get('REDIS_URL') else 'files'}, shared by the workers as in production.",
         "Search: one run per kind of query, its terms in turn, each a first page with its count — "
         + "; ".join(f"{SEARCH_KINDS[kind]}: {describe_terms(terms)}" for kind, terms in setup["search_terms"].items())
         + ". On PostgreSQL the 1–2 character queries are served by the name and code characters' index and "

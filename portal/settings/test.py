@@ -35,8 +35,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 
 # Each test process keeps its own cache entries: the test database's name is now the same
 # from run to run, and rate limits or sign-in counters of one process must not reach another.
+# A server started on these settings by the bench names one prefix for all its workers
+# (PORTAL_CACHE_KEY_PREFIX), so that they share the cache as production's workers do.
 for _cache in CACHES.values():  # noqa: F405
-    _cache["KEY_PREFIX"] = f"test-{os.getpid()}"
+    _cache["KEY_PREFIX"] = os.environ.get("PORTAL_CACHE_KEY_PREFIX") or f"test-{os.getpid()}"
 
 # Without Redis, each test process gets its own filesystem broker folder, so a
 # real worker started by one test run never takes another run's messages.
