@@ -103,5 +103,5 @@ def test_api_rate_limits_are_configured():
     assert set(rates) >= {"anon", "user", "token"}
     assert base.REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] == [
         "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "portal.api.throttles.UserRateThrottle",
     ]
