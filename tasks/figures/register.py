@@ -102,10 +102,15 @@ class Register:
             .values_list(*HOLDING_COLUMNS, "roster_at")
             .order_by()
         )
-        sql, params = query.query.sql_with_params()
+        compiler = query.query.get_compiler(query.db)
+        sql, params = compiler.as_sql()
         with connections[query.db].cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
+        # The database's own values where Django would convert them (SQLite's timestamps are text); none on PostgreSQL.
+        converters = compiler.get_converters([column for column, _sql, _alias in compiler.select])
+        if converters:
+            rows = list(compiler.apply_converters(rows, converters))
         paths = self.region_paths
         holdings = [
             Holding(enterprise_id, paths[region_id], tier_id, recognized_on, valid_until, status, revoked_on, listed)
