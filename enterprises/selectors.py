@@ -4,7 +4,6 @@ import dataclasses
 import datetime
 import functools
 import hashlib
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -22,6 +21,7 @@ from portal import params as query
 from portal.cache import bump_namespace, versioned_read
 from portal.models import AuditEvent, Region, User
 from portal.selectors import Listing, regions_visible_to, scope_filter
+from portal.statements import Statement
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def _industry_prefix(raw: str) -> str:
 
 # Stands for the region's id in _REGION_STATEMENTS (no region has it); scopes are few.
 _REGION_ID = -1
-_REGION_STATEMENTS: dict[str | None, tuple[str, tuple] | None] = {}
+_REGION_STATEMENTS: dict[str | None, Statement | None] = {}
 
 
 def _region_path(user: User, region_id: int) -> str | None:
@@ -82,17 +82,14 @@ def _region_path(user: User, region_id: int) -> str | None:
     if scope_path not in _REGION_STATEMENTS:
         regions = regions_visible_to(user).filter(pk=_REGION_ID).values_list("path", flat=True)[:1]
         try:
-            _REGION_STATEMENTS[scope_path] = regions.query.sql_with_params()
+            _REGION_STATEMENTS[scope_path] = Statement.of(regions)
         except EmptyResultSet:  # a scope of no region
             _REGION_STATEMENTS[scope_path] = None
     statement = _REGION_STATEMENTS[scope_path]
     if statement is None:
         return None
-    sql, template = statement
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [region_id if param == _REGION_ID else param for param in template])
-        row = cursor.fetchone()
-    return row[0] if row else None
+    rows = statement.rows(_REGION_ID, region_id)
+    return rows[0][0] if rows else None
 
 
 # _filtered's default: look the region's path up.
@@ -205,7 +202,7 @@ def _matches_are_many(
 # Compiled statements of pages' ids by what decides their text: the scope's path, the
 # region filter's path, the filters and the page's bounds (enterprise_list depends on
 # nothing else). Compiling cost more than running the statement. Emptied when full.
-_PAGE_STATEMENTS: dict[tuple, tuple[str, tuple] | None] = {}
+_PAGE_STATEMENTS: dict[tuple, Statement | None] = {}
 _PAGE_STATEMENTS_KEPT = 2000
 
 
@@ -218,15 +215,11 @@ def _page_ids(
             _PAGE_STATEMENTS.clear()
         ids = _filtered(user, filters, region_path, many=many).values_list("pk", flat=True)[page]
         try:
-            _PAGE_STATEMENTS[key] = ids.query.sql_with_params()
+            _PAGE_STATEMENTS[key] = Statement.of(ids)
         except EmptyResultSet:  # a scope or region filter that holds nothing
             _PAGE_STATEMENTS[key] = None
     statement = _PAGE_STATEMENTS[key]
-    if statement is None:
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(*statement)
-        return [pk for (pk,) in cursor.fetchall()]
+    return [] if statement is None else [pk for (pk,) in statement.rows()]
 
 
 def enterprise_page_listing(user: User, filters: EnterpriseFilters) -> Listing:
@@ -291,7 +284,7 @@ _PAGE_IDS = [-1]
 
 
 @functools.cache
-def _one_statement() -> tuple[str, tuple]:
+def _one_statement() -> Statement:
     """The rows with their valid recognitions as an array of JSON objects, compiled once per process.
 
     Compiling the two querysets of _rows_in_two_statements took about as long as
@@ -305,20 +298,14 @@ def _one_statement() -> tuple[str, tuple]:
         .order_by()
         .values(*LIST_COLUMNS, tiers=ArraySubquery(held))
     )
-    sql, params = qs.query.sql_with_params()
-    return sql, params
+    return Statement.of(qs)
 
 
 def _rows_in_one_statement(ids: list[int]) -> dict[int, dict]:
-    sql, template = _one_statement()
-    params = [ids if param == _PAGE_IDS else param for param in template]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        found = cursor.fetchall()
     rows = {}
-    for values in found:
+    for values in _one_statement().rows(_PAGE_IDS, ids):
         row = dict(zip(LIST_COLUMNS, values[:-1], strict=True))
-        row["tiers"] = [_held(json.loads(held)) for held in values[-1]]
+        row["tiers"] = [_held(held) for held in values[-1]]
         rows[row["id"]] = row
     return rows
 

@@ -6,6 +6,7 @@ from rest_framework import authentication
 from rest_framework.authtoken.models import Token
 
 from portal.models import Region, User
+from portal.statements import Statement
 
 # Stands for the key in the statement compiled once; replaced by the request's key at each call.
 _KEY = "\x00key"
@@ -30,18 +31,11 @@ class TokenAuthentication(authentication.TokenAuthentication):
 
 def token_with_user(key: str) -> Token | None:
     """The token of this key with its user and the user's region, as select_related("user__region") reads them."""
-    connection = connections[DEFAULT_DB_ALIAS]
-    sql, template, converters = _statement(connection.vendor)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [key if param == _KEY else param for param in template])
-        row = cursor.fetchone()
-    if row is None:
+    statement = _statement(connections[DEFAULT_DB_ALIAS].vendor)
+    rows = statement.rows(_KEY, key)
+    if not rows:
         return None
-    values = list(row)
-    for position, (functions, expression) in converters:
-        for function in functions:
-            values[position] = function(values[position], expression, connection)
-    token, user, region = _instances(connection.alias, values, [Token, User, Region])
+    token, user, region = _instances(statement.alias, list(rows[0]), [Token, User, Region])
     user_field, region_field = Token._meta.get_field("user"), User._meta.get_field("region")
     user_field.set_cached_value(token, user)
     user_field.remote_field.set_cached_value(user, token)  # user.auth_token, as select_related leaves it
@@ -50,16 +44,13 @@ def token_with_user(key: str) -> Token | None:
 
 
 @functools.cache
-def _statement(vendor: str) -> tuple[str, tuple, list]:
-    """The SQL of the token query, its parameters (_KEY for the key) and the converters of its columns."""
-    query = Token.objects.select_related("user__region").filter(key=_KEY)[:1].query
-    compiler = query.get_compiler(DEFAULT_DB_ALIAS)
-    sql, params = compiler.as_sql()
+def _statement(vendor: str) -> Statement:
+    """The token query, compiled once per process (per database vendor), _KEY standing for the key."""
+    statement = Statement.of(Token.objects.select_related("user__region").filter(key=_KEY)[:1])
     expected = len(Token._meta.concrete_fields) + len(User._meta.concrete_fields) + len(Region._meta.concrete_fields)
-    if len(compiler.select) != expected:
+    if statement.columns != expected:
         raise AssertionError("The token query no longer selects the token, its user and their region alone.")
-    converters = list(compiler.get_converters([column for column, _sql, _alias in compiler.select]).items())
-    return sql, params, converters
+    return statement
 
 
 def _instances(alias: str, values: list, models: list[type[Model]]) -> list[Model | None]:

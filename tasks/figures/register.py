@@ -5,12 +5,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connections
 from django.db.models import Case, F, Q, When
 
 from enterprises.models import AnnualIndicator
 from enterprises.selectors import counts_by_region
 from portal.models import Region
+from portal.statements import Statement
 from tasks.figures.holdings import Holding, HoldingIndex
 from tasks.models import Inference, Measure, Policy, Target, TargetConflict
 from tiers.models import PoolEntry, Recognition
@@ -102,15 +102,7 @@ class Register:
             .values_list(*HOLDING_COLUMNS, "roster_at")
             .order_by()
         )
-        compiler = query.query.get_compiler(query.db)
-        sql, params = compiler.as_sql()
-        with connections[query.db].cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        # The database's own values where Django would convert them (SQLite's timestamps are text); none on PostgreSQL.
-        converters = compiler.get_converters([column for column, _sql, _alias in compiler.select])
-        if converters:
-            rows = list(compiler.apply_converters(rows, converters))
+        rows = Statement.of(query).rows()
         paths = self.region_paths
         holdings = [
             Holding(enterprise_id, paths[region_id], tier_id, recognized_on, valid_until, status, revoked_on, listed)
