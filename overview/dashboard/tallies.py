@@ -33,7 +33,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Sum, Value
+from django.db.models import Count, F, QuerySet, Sum, Value
 from django.db.models.functions import Mod, Substr
 from django.utils import timezone
 
@@ -248,13 +248,9 @@ def tallies_changed(*, enterprise_ids=None, measures: Iterable[str] = MEASURES) 
     enterprises are no longer those it counted (moved, added, removed); beyond
     REFRESH_ALL_ABOVE enterprises, every region.
     """
-    from enterprises.models import Enterprise
-
-    # A list of ids; anything else (None, a queryset standing for a subquery) counts as "any enterprise".
-    ids = list(enterprise_ids) if isinstance(enterprise_ids, list | tuple | set | frozenset) else None
+    regions = _regions_of(enterprise_ids)
     measures = list(measures)
-    if ids is not None and len(ids) <= REFRESH_ALL_ABOVE:
-        regions = set(Enterprise.objects.filter(pk__in=ids).values_list("region_id", flat=True))
+    if regions is not None:
         forget_regions(regions, measures)
 
         def recount_changed() -> None:
@@ -266,6 +262,26 @@ def tallies_changed(*, enterprise_ids=None, measures: Iterable[str] = MEASURES) 
         return
     forget_all()
     transaction.on_commit(refresh_all)
+
+
+def _regions_of(enterprise_ids) -> set[int] | None:
+    """The regions of at most REFRESH_ALL_ABOVE enterprises; None for more, or for any (None).
+
+    `enterprise_ids` is a collection of ids, or a queryset of them standing for a subquery (the
+    recompute's batch): a batch of a few enterprises, as a grant's recompute is, forgets their
+    regions, not every region's tallies. One statement either way.
+    """
+    from enterprises.models import Enterprise
+
+    if isinstance(enterprise_ids, list | tuple | set | frozenset):
+        if len(enterprise_ids) > REFRESH_ALL_ABOVE:
+            return None
+        enterprise_ids = list(enterprise_ids)
+    elif not isinstance(enterprise_ids, QuerySet):
+        return None
+    grouped = Enterprise.objects.filter(pk__in=enterprise_ids).values("region_id").annotate(n=Count("pk")).order_by()
+    counts = {row["region_id"]: row["n"] for row in grouped}
+    return set(counts) if sum(counts.values()) <= REFRESH_ALL_ABOVE else None
 
 
 def _regions_whose_members_changed() -> set[int]:

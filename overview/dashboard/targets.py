@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
+from overview.dashboard.kept_holdings import kept_holdings
 from portal.models import Region, User
 from tasks import figures as f
 from tasks.paths import fill_paths
@@ -165,7 +166,8 @@ def region_figures(viewer: User, region: Region, as_of: datetime.date) -> list[f
         .filter(region__path__startswith=region.path)
         .order_by("region__path", "policy_id", "measure__order", "order")
     )
-    figures = f.target_figures(targets, as_of=as_of)
+    # The recognitions of regions whose tallies stand are kept between views (kept_holdings).
+    figures = f.target_figures(targets, as_of=as_of, holdings=kept_holdings)
     fill_paths(list(figures.values()), as_of=as_of, statuses=PATH_STATUSES)
     return [figures[target.pk] for target in targets]
 

@@ -5,18 +5,21 @@ import random
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from enterprises.models import Enterprise
 from enterprises.services import on_enterprises_changed, update_enterprise
-from overview.dashboard import tallies
+from overview.dashboard import kept_holdings, tallies
 from overview.dashboard.selectors import dashboard_figures, recognition_valid_on, viewer_for
 from overview.dashboard.selectors.progress import _funnel_counts, _regions_counts
 from portal.models import DashboardTally, Region
+from tasks.figures import target_figures
+from tasks.selectors import targets_visible_to
 from tiers.eligibility import recompute_eligibility
 from tiers.models import Application, Ladder, PoolEntry, Recognition, Tier
-from tiers.services import add_to_pool, grant_recognition, remove_from_pool, revoke_recognition
+from tiers.services import add_to_pool, expire_recognitions, grant_recognition, remove_from_pool, revoke_recognition
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,6 +48,45 @@ def _assert_tallies_match_the_register() -> None:
             ], (region.name, measure)
 
 
+def _figures(figures) -> list[tuple]:
+    """What a target card and its lists show, in an order that does not depend on the order rows were read in."""
+    return [
+        (
+            pk,
+            figure.current,
+            figure.current_today,
+            figure.expected,
+            figure.start_value,
+            figure.status,
+            figure.reason,
+            figure.detail,
+            figure.years,
+            figure.baseline,
+            figure.coverage,
+            sorted(figure.counted, key=repr),
+            sorted(figure.excluded, key=repr),
+            [(region.pk, count) for region, count in figure.breakdown],
+        )
+        for pk, figure in sorted(figures.items())
+    ]
+
+
+def _assert_kept_target_figures_equal_reading_afresh() -> int:
+    """Every province's and city's target cards from kept recognitions (a view, twice) equal those read now."""
+    today = timezone.localdate()
+    counted = 0
+    for region in Region.objects.filter(depth__lte=2).order_by("path"):
+        targets = list(targets_visible_to(viewer_for(region)).filter(region__path__startswith=region.path))
+        tallies.ensure_counted(region.path, today)  # as the funnel does on the same view
+        fresh = _figures(target_figures(targets, as_of=today))
+        for _view in range(2):
+            assert _figures(target_figures(targets, as_of=today, holdings=kept_holdings.kept_holdings)) == fresh, (
+                region.name
+            )
+        counted += sum(len(row[11]) for row in fresh)
+    return counted
+
+
 def _random_writes(generator: random.Random, admin) -> None:
     """A few of each kind of write a user or a job makes, on random enterprises."""
     enterprises = list(Enterprise.objects.order_by("pk"))
@@ -54,6 +96,9 @@ def _random_writes(generator: random.Random, admin) -> None:
     for enterprise in generator.sample(enterprises, 3):
         # A move to another county: both counties' tallies change.
         update_enterprise(actor=admin, enterprise=enterprise, region=generator.choice(counties))
+    for enterprise in generator.sample(enterprises, 2):
+        # Listed or not is read by the listed-enterprise targets: an edit, no move.
+        update_enterprise(actor=admin, enterprise=enterprise, is_listed=not enterprise.is_listed)
     for enterprise in generator.sample(enterprises, 3):
         grant_recognition(actor=admin, enterprise=enterprise, tier=generator.choice(tiers), recognized_on=today)
     for recognition in generator.sample(list(Recognition.objects.filter(status=Recognition.Status.VALID)), 2):
@@ -73,6 +118,7 @@ def _random_writes(generator: random.Random, admin) -> None:
         Enterprise.objects.filter(pk__in=moved).update(region=generator.choice(counties))
         on_enterprises_changed(enterprise_ids=moved)
     recompute_eligibility(enterprise_ids=[item.pk for item in generator.sample(enterprises, 20)])
+    expire_recognitions(actor=admin, today=today)
 
 
 @pytest.mark.parametrize("seed", [3, 2026])
@@ -81,9 +127,11 @@ def test_tallies_equal_counting_afresh_on_random_data_and_after_random_writes(se
     call_command("generate_demo", enterprises=generator.randint(150, 300), seed=seed, stdout=io.StringIO())
     _assert_tallies_match_the_register()
     assert DashboardTally.objects.filter(measure=tallies.ELIGIBLE).exclude(ladder=tallies.ANY_TIER).exists()
+    assert _assert_kept_target_figures_equal_reading_afresh() > 0
 
     _random_writes(generator, admin_user)
     _assert_tallies_match_the_register()
+    _assert_kept_target_figures_equal_reading_afresh()
 
 
 def test_a_grant_has_the_next_view_count_one_county_s_holders_again_and_nothing_else(admin_user):
@@ -115,3 +163,30 @@ def test_a_grant_has_the_next_view_count_one_county_s_holders_again_and_nothing_
     fresh = _regions_counts(viewer_for(province), province, today)[1]
     children = Region.objects.filter(parent=province).order_by("path")
     assert [row[2] for row in regions_section["rows"]] == [fresh.get(child.path, 0) for child in children]
+
+
+def test_after_a_grant_the_target_cards_read_again_only_the_granted_county_s_recognitions(admin_user):
+    call_command("generate_demo", enterprises=150, seed=7, stdout=io.StringIO())
+    province = Region.objects.get(code="640000")
+    today = timezone.localdate()
+    kept_holdings.forget_kept()
+    dashboard_figures(province, as_of=today)
+    targets = list(targets_visible_to(viewer_for(province)).filter(region__path__startswith=province.path))
+
+    def recognitions_read() -> list[str]:
+        with CaptureQueriesContext(connection) as captured:
+            kept = _figures(target_figures(targets, as_of=today, holdings=kept_holdings.kept_holdings))
+        assert kept == _figures(target_figures(targets, as_of=today))
+        return [q["sql"] for q in captured.captured_queries if '"tiers_recognition"' in q["sql"]]
+
+    assert recognitions_read() == []  # every county's tallies stand: nothing read
+    enterprise = Enterprise.objects.filter(region__path__startswith=province.path).order_by("pk").first()
+    tier = Tier.objects.filter(rungs__isnull=False).order_by("pk").first()
+    grant_recognition(actor=admin_user, enterprise=enterprise, tier=tier, recognized_on=today)
+    (read,) = recognitions_read()
+    assert f"IN ({enterprise.region_id})" in read
+    assert recognitions_read() == []
+
+    # Inside a transaction nothing is kept or used: its writes are its own until it commits.
+    with transaction.atomic():
+        assert len(recognitions_read()) == 1

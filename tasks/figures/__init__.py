@@ -20,7 +20,7 @@ from portal.bulk import fewer_collections
 from portal.models import Region
 from tasks.figures import results as r
 from tasks.figures import rules
-from tasks.figures.register import Holding, Register
+from tasks.figures.register import Holding, HoldingsSource, Register, fresh_holdings
 from tasks.figures.results import (
     ACHIEVED,
     AT_RISK,
@@ -81,17 +81,25 @@ def attach_paths(figures: Sequence[TargetFigure], *, user) -> None:
         provider(list(figures), user=user)
 
 
-def target_figures(targets: Sequence[Target], *, as_of: datetime.date, detail: bool = False) -> dict[int, TargetFigure]:
+def target_figures(
+    targets: Sequence[Target],
+    *,
+    as_of: datetime.date,
+    detail: bool = False,
+    holdings: HoldingsSource = fresh_holdings,
+) -> dict[int, TargetFigure]:
     """Every target measured on `as_of`, keyed by target id.
 
     With `detail=True` each figure also lists the enterprises left out and why
-    (`excluded`); the counted ones (`counted`) are always listed.
+    (`excluded`); the counted ones (`counted`) are always listed. `holdings` is
+    where the recognitions come from: read now, unless a caller keeps them
+    between reads (overview.dashboard.kept_holdings), which must give the same rows.
     """
     targets = list(targets)
     if not targets:
         return {}
     with fewer_collections():  # a province's holdings are tens of thousands of rows (portal.bulk)
-        register = Register(targets, as_of=as_of)
+        register = Register(targets, as_of=as_of, source=holdings)
         return {target.pk: _measure(target, register, detail) for target in targets}
 
 

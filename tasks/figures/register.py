@@ -1,8 +1,9 @@
 """The register's facts a set of targets needs, fetched in a fixed number of queries, then read in memory."""
 
 import datetime
+import itertools
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, F, Q, When
@@ -15,7 +16,7 @@ from tasks.figures.holdings import Holding, HoldingIndex
 from tasks.models import Inference, Measure, Policy, Target, TargetConflict
 from tiers.models import PoolEntry, Recognition
 
-__all__ = ["Holding", "Register"]
+__all__ = ["Holding", "HoldingsSource", "RegionHoldings", "Register", "fresh_holdings", "read_holdings"]
 
 # A Holding's fields, in order, as a recognition's columns (the region's id standing for its path).
 HOLDING_COLUMNS = (
@@ -30,6 +31,78 @@ HOLDING_COLUMNS = (
 )
 
 
+# A region's holdings (of its own enterprises) and the time of its latest roster recognition (any tier).
+RegionHoldings = tuple[list[Holding], datetime.datetime | None]
+# (region id → path, tier ids) → the holdings of those tiers below, indexed, and per region path the latest
+# roster recognition: how a Register gets its recognitions (fresh_holdings, or one that keeps them between reads).
+HoldingsSource = Callable[[Mapping[int, str], frozenset[int]], tuple[HoldingIndex, dict[str, datetime.datetime]]]
+
+
+def read_holdings(region_paths: Mapping[int, str], tier_ids: frozenset[int]) -> dict[int, RegionHoldings]:
+    """Per region of `region_paths`: the holdings of `tier_ids` of its enterprises, and its latest roster recognition.
+
+    One read of the regions' recognitions serves both the figures and their coverage. Its rows carry the
+    enterprise's region id, not its path: the paths are given, and joining the regions for them cost a hash
+    join per read. The rows are read as the driver returns them: a province's holdings are tens of thousands,
+    and the queryset's per-row machinery cost more than the database's work.
+    """
+    found: dict[int, RegionHoldings] = {pk: ([], None) for pk in region_paths}
+    if not region_paths:
+        return found
+    roster = Recognition.Source.ROSTER
+    query = (
+        Recognition.objects.filter(
+            Q(tier_id__in=tier_ids) | Q(source=roster), enterprise__region_id__in=list(region_paths)
+        )
+        .annotate(roster_at=Case(When(source=roster, then=F("created_at"))))
+        .values_list(*HOLDING_COLUMNS, "roster_at")
+        .order_by()
+    )
+    latest: dict[int, datetime.datetime] = {}
+    for (
+        enterprise_id,
+        region_id,
+        tier_id,
+        recognized_on,
+        valid_until,
+        status,
+        revoked_on,
+        listed,
+        imported_at,
+    ) in Statement.of(query).rows():
+        if tier_id in tier_ids:
+            found[region_id][0].append(
+                Holding(
+                    enterprise_id,
+                    region_paths[region_id],
+                    tier_id,
+                    recognized_on,
+                    valid_until,
+                    status,
+                    revoked_on,
+                    listed,
+                )
+            )
+        if imported_at is not None and (region_id not in latest or imported_at > latest[region_id]):
+            latest[region_id] = imported_at
+    return {pk: (rows, latest.get(pk)) for pk, (rows, _none) in found.items()}
+
+
+def index_of(
+    read: Mapping[int, RegionHoldings], region_paths: Mapping[int, str]
+) -> tuple[HoldingIndex, dict[str, datetime.datetime]]:
+    """The regions' holdings indexed, and per region path its latest roster recognition."""
+    index = HoldingIndex(itertools.chain.from_iterable(rows for rows, _at in read.values()))
+    return index, {region_paths[pk]: at for pk, (_rows, at) in read.items() if at is not None}
+
+
+def fresh_holdings(
+    region_paths: Mapping[int, str], tier_ids: frozenset[int]
+) -> tuple[HoldingIndex, dict[str, datetime.datetime]]:
+    """The holdings read from the register now (the HoldingsSource every figure uses unless given another)."""
+    return index_of(read_holdings(region_paths, tier_ids), region_paths)
+
+
 def _in_paths(field: str, paths: Iterable[str]) -> Q:
     condition = Q(pk__in=[])
     for path in paths:
@@ -40,7 +113,9 @@ def _in_paths(field: str, paths: Iterable[str]) -> Q:
 class Register:
     """Recognitions, pool entries, indicators, coverage, conflicts and inferences for `targets`."""
 
-    def __init__(self, targets: Sequence[Target], *, as_of: datetime.date) -> None:
+    def __init__(
+        self, targets: Sequence[Target], *, as_of: datetime.date, source: HoldingsSource = fresh_holdings
+    ) -> None:
         self.as_of = as_of
         measured = [t for t in targets if t.metric != Target.Metric.UNMEASURED]
         ancestor_ids = {pk for t in targets for pk in t.region.ancestors_and_self}
@@ -70,9 +145,8 @@ class Register:
         self._tier_ids: dict[int, frozenset[int]] = {
             t.pk: frozenset(tier.pk for tier in t.tiers.all()) for t in targets
         }
-        tier_ids = {pk for t in measured for pk in self._tier_ids[t.pk]}
-        holdings, roster_at = self._recognitions(tier_ids)
-        self.index = HoldingIndex(holdings)
+        tier_ids = frozenset(pk for t in measured for pk in self._tier_ids[t.pk])
+        self.index, roster_at = source(self.region_paths, tier_ids) if self.region_paths else (HoldingIndex([]), {})
         self.pool_rows = self._pool_rows(targets)
         self.indicator_years: dict[int, dict[int, tuple]] = {}
         self._quality_targets = [
@@ -81,40 +155,6 @@ class Register:
         self.coverage_rows = self._coverage(measured, roster_at)
         self.conflicts = self._conflicts(targets)
         self.inferences = self._inferences(targets)
-
-    def _recognitions(self, tier_ids: set[int]) -> tuple[list[Holding], dict[str, datetime.datetime]]:
-        """The holdings of `tier_ids` below the roots, and per region path the latest roster recognition (any tier).
-
-        One read of the recognitions below the roots serves both the figures and their coverage. Its rows
-        carry the enterprise's region id, not its path: the paths are already in region_paths, and joining
-        the regions for them cost a hash join per read. The rows are read as the driver returns them: a
-        province's holdings are tens of thousands, and the queryset's per-row machinery cost more than the
-        database's work.
-        """
-        if not self.region_paths:
-            return [], {}
-        roster = Recognition.Source.ROSTER
-        query = (
-            Recognition.objects.filter(
-                Q(tier_id__in=tier_ids) | Q(source=roster), enterprise__region_id__in=list(self.region_paths)
-            )
-            .annotate(roster_at=Case(When(source=roster, then=F("created_at"))))
-            .values_list(*HOLDING_COLUMNS, "roster_at")
-            .order_by()
-        )
-        rows = Statement.of(query).rows()
-        paths = self.region_paths
-        holdings = [
-            Holding(enterprise_id, paths[region_id], tier_id, recognized_on, valid_until, status, revoked_on, listed)
-            for enterprise_id, region_id, tier_id, recognized_on, valid_until, status, revoked_on, listed, _at in rows
-            if tier_id in tier_ids
-        ]
-        latest: dict[int, datetime.datetime] = {}
-        for row in rows:
-            imported_at = row[8]
-            if imported_at is not None and (row[1] not in latest or imported_at > latest[row[1]]):
-                latest[row[1]] = imported_at
-        return holdings, {paths[region_id]: imported_at for region_id, imported_at in latest.items()}
 
     def _province_of(self, region: Region) -> Region:
         for pk in region.ancestors_and_self:

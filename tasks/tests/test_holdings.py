@@ -117,8 +117,8 @@ class ScanningRegister(Register):
     (paths matched on the joined region), so the region-id queries are checked too.
     """
 
-    def __init__(self, targets, *, as_of):
-        super().__init__(targets, as_of=as_of)
+    def __init__(self, targets, *, as_of, **kwargs):
+        super().__init__(targets, as_of=as_of, **kwargs)
         measured = [t for t in targets if t.metric != Target.Metric.UNMEASURED]
         roots = {t.region.path for t in measured} | {
             self.provinces[t.pk].path for t in measured if t.metric == Target.Metric.PROVINCE_SHARE
