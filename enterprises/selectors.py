@@ -123,15 +123,18 @@ def enterprise_list(user: User, filters: EnterpriseFilters) -> QuerySet[Enterpri
 
 
 def _filtered(
-    user: User, filters: EnterpriseFilters, region_path: str | None = _LOOK_UP, *, many: bool = False
+    user: User, filters: EnterpriseFilters, region_path: str | None = _LOOK_UP, *, many: bool | None = None
 ) -> QuerySet[Enterprise]:
     """enterprise_list's rows, without the columns a row shows beyond the enterprise (`region_path`: if looked up).
 
-    `many`: the search's matches are known to be many (search.matching).
+    `many`: the search's matches are known to be many (True: search.matching walks the list's order), known
+    to be few (False: read through the search's index, then sorted), or not known (None: the planner chooses).
     """
     qs = _in_scope_or_region(user, filters.region, region_path)
     if filters.q:
-        qs = qs.filter(search.matching(filters.q, many=many))
+        qs = qs.filter(search.matching(filters.q, many=bool(many)))
+        if many is False:
+            qs = qs.order_by(*search.SORTED_AFTER_READING)
     if filters.industry:
         qs = qs.filter(industry_code__startswith=_industry_prefix(filters.industry))
     if filters.size_class:
@@ -185,14 +188,17 @@ WALK_MARGIN = 1
 
 def _matches_are_many(
     user: User, filters: EnterpriseFilters, region_path: str | None, page: slice, matches: int
-) -> bool:
+) -> bool | None:
     """Whether a page of the search's matches is found faster by walking the list's order (search.matching).
 
     Decided by the matches' count, which the list has just read (kept), and the count of the rows
-    searched (the same filters without the search: the list's own count, kept too). Not with a tier
-    filter, whose counts are not kept: counting again for the choice would cost more than it saves.
+    searched (the same filters without the search: the list's own count, kept too). None (the planner
+    chooses) without a search, and with a tier filter, whose counts are not kept: counting again for
+    the choice would cost more than it saves.
     """
-    if not filters.q or filters.tier or not matches:
+    if not filters.q or filters.tier:
+        return None
+    if not matches:
         return False
     among_filters = dataclasses.replace(filters, q="")
     among = _count(user, among_filters, lambda: _filtered(user, among_filters, region_path).count())
@@ -207,7 +213,7 @@ _PAGE_STATEMENTS_KEPT = 2000
 
 
 def _page_ids(
-    user: User, filters: EnterpriseFilters, region_path: str | None, page: slice, *, many: bool = False
+    user: User, filters: EnterpriseFilters, region_path: str | None, page: slice, *, many: bool | None = None
 ) -> list[int]:
     key = (user.scope_path, region_path, filters, page.start, page.stop, many)
     if key not in _PAGE_STATEMENTS:

@@ -214,3 +214,37 @@ def test_a_search_with_many_matches_walks_the_list_order_and_one_with_few_reads_
     page = api.get("/api/v1/enterprises/", {"q": "科技", "page_size": 3, "page": 2}).json()
     assert [row["name"] for row in page["results"]] == ["03号科技有限公司", "04号科技有限公司", "05号科技有限公司"]
     assert page["count"] == 24
+
+
+@pytest.mark.skipif(not is_postgresql, reason="the choice is between PostgreSQL's indexes")
+def test_few_matches_far_along_the_name_order_are_read_through_the_index_never_by_walking_the_names(
+    users, region_tree
+):
+    """When the planner would walk the name index for a LIMIT (here: sorting made to look dear, as a misjudged
+    count of matches does), a search known to have few matches still reads them through its index and sorts
+    them: the walk would read every name before them. The page is the list's order all the same."""
+    from django.core.cache import cache
+    from rest_framework.test import APIClient
+
+    cache.clear()
+    Enterprise.objects.bulk_create(
+        Enterprise(name=f"甲{index:04d}有限公司", credit_code=with_check_character(f"91640{index:09d}DM0"),
+                   region=region_tree["shapotou"])
+        for index in range(400)
+    )  # fmt: skip
+    for index in (3, 1, 2, 0):
+        EnterpriseFactory(name=f"乙{index}号光伏电站", region=region_tree["shapotou"])
+    api = APIClient()
+    api.force_login(users["spt_staff"])
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE enterprises_enterprise")
+            cursor.execute("SET LOCAL enable_sort = off")
+        (statement,) = _page_queries(api, "光伏", page_size=3)
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN {statement}")
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        page = api.get("/api/v1/enterprises/", {"q": "光伏", "page_size": 3, "page": 2}).json()
+    assert search.CHARACTERS_INDEX in plan and "Index Scan using enterprises_enterprise_name" not in plan, plan
+    assert [row["name"] for row in page["results"]] == ["乙3号光伏电站"]
+    assert page["count"] == 4
