@@ -217,9 +217,7 @@ def test_a_search_with_many_matches_walks_the_list_order_and_one_with_few_reads_
 
 
 @pytest.mark.skipif(not is_postgresql, reason="the choice is between PostgreSQL's indexes")
-def test_few_matches_far_along_the_name_order_are_read_through_the_index_never_by_walking_the_names(
-    users, region_tree
-):
+def test_few_matches_far_along_the_name_order_are_read_through_the_index_never_by_walking_the_names(users, region_tree):
     """When the planner would walk the name index for a LIMIT (here: sorting made to look dear, as a misjudged
     count of matches does), a search known to have few matches still reads them through its index and sorts
     them: the walk would read every name before them. The page is the list's order all the same."""
