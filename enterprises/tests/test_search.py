@@ -175,6 +175,14 @@ def test_enterprises_the_roster_importer_writes_are_found_by_a_short_search(user
         assert _found(users["admin"], "测试") == {"宁夏测试2有限公司", "宁夏测试3有限公司"}
 
 
+def _numbered(name: str, count: int, region) -> None:
+    """`count` enterprises of `region` named `name` with their number, each with its own valid credit code."""
+    Enterprise.objects.bulk_create(
+        Enterprise(name=name.format(index), credit_code=with_check_character(f"91640{index:09d}DM0"), region=region)
+        for index in range(count)
+    )
+
+
 def _page_queries(api, q: str, page_size: int) -> list[str]:
     """The statements of one list request's search that read enterprises' ids (not the count's, not the rows')."""
     from django.test.utils import CaptureQueriesContext
@@ -197,11 +205,7 @@ def test_a_search_with_many_matches_walks_the_list_order_and_one_with_few_reads_
     from rest_framework.test import APIClient
 
     cache.clear()
-    Enterprise.objects.bulk_create(
-        Enterprise(name=f"{index:02d}号科技有限公司", credit_code=with_check_character(f"91640{index:09d}DM0"),
-                   region=region_tree["shapotou"])
-        for index in range(24)
-    )  # fmt: skip
+    _numbered("{:02d}号科技有限公司", 24, region_tree["shapotou"])
     EnterpriseFactory(name="沙坡头光伏电站", region=region_tree["shapotou"])
     api = APIClient()
     api.force_login(users["spt_staff"])
@@ -225,11 +229,7 @@ def test_few_matches_far_along_the_name_order_are_read_through_the_index_never_b
     from rest_framework.test import APIClient
 
     cache.clear()
-    Enterprise.objects.bulk_create(
-        Enterprise(name=f"甲{index:04d}有限公司", credit_code=with_check_character(f"91640{index:09d}DM0"),
-                   region=region_tree["shapotou"])
-        for index in range(400)
-    )  # fmt: skip
+    _numbered("甲{:04d}有限公司", 400, region_tree["shapotou"])
     for index in (3, 1, 2, 0):
         EnterpriseFactory(name=f"乙{index}号光伏电站", region=region_tree["shapotou"])
     api = APIClient()

@@ -59,30 +59,11 @@ def read_holdings(region_paths: Mapping[int, str], tier_ids: frozenset[int]) -> 
         .order_by()
     )
     latest: dict[int, datetime.datetime] = {}
-    for (
-        enterprise_id,
-        region_id,
-        tier_id,
-        recognized_on,
-        valid_until,
-        status,
-        revoked_on,
-        listed,
-        imported_at,
-    ) in Statement.of(query).rows():
-        if tier_id in tier_ids:
-            found[region_id][0].append(
-                Holding(
-                    enterprise_id,
-                    region_paths[region_id],
-                    tier_id,
-                    recognized_on,
-                    valid_until,
-                    status,
-                    revoked_on,
-                    listed,
-                )
-            )
+    for row in Statement.of(query).rows():
+        # The row is a Holding's fields with the region's id for its path, then the roster time.
+        region_id, imported_at = row[1], row[8]
+        if row[2] in tier_ids:
+            found[region_id][0].append(Holding(row[0], region_paths[region_id], *row[2:8]))
         if imported_at is not None and (region_id not in latest or imported_at > latest[region_id]):
             latest[region_id] = imported_at
     return {pk: (rows, latest.get(pk)) for pk, (rows, _none) in found.items()}
