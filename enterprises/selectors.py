@@ -18,7 +18,7 @@ from enterprises import industries, search
 from enterprises.holdings import holdings
 from enterprises.models import ENTERPRISE_FIELDS, AnnualIndicator, Enterprise
 from portal import params as query
-from portal.cache import bump_namespace, versioned_read
+from portal.cache import bump_namespace, versioned_read, versioned_reads
 from portal.models import AuditEvent, Region, User
 from portal.selectors import Listing, regions_visible_to, scope_filter
 from portal.statements import Statement
@@ -170,13 +170,21 @@ def enterprise_listing(user: User, filters: EnterpriseFilters) -> Listing:
     """
     # Read on every request, not compiled in: a region may move, or leave the user's scope.
     region_path = _region_path(user, filters.region) if filters.region else None
-    counted = functools.cache(lambda: _count(user, filters, lambda: _filtered(user, filters, region_path).count()))
+    # A search also counts the rows it searches (the same filters without it), to choose how to find a page:
+    # both counts are kept, and read together.
+    among = dataclasses.replace(filters, q="") if filters.q and not filters.tier else None
+    wanted = [filters] if among is None else [filters, among]
+    counts = functools.cache(lambda: _counts(user, {each: _counter(user, each, region_path) for each in wanted}))
 
     def keys(page: slice) -> list[int]:
-        many = _matches_are_many(user, filters, region_path, page, counted())
+        many = None if among is None else _matches_are_many(page, counts()[filters], counts()[among])
         return _page_ids(user, filters, region_path, page, many=many)
 
-    return Listing(None, keys=keys, count=counted, rows=list_rows)
+    return Listing(None, keys=keys, count=lambda: counts()[filters], rows=list_rows)
+
+
+def _counter(user: User, filters: EnterpriseFilters, region_path: str | None) -> Callable[[], int]:
+    return lambda: _filtered(user, filters, region_path).count()
 
 
 # A search's page is found by walking the list's order when the walk reads fewer rows than the
@@ -186,23 +194,14 @@ def enterprise_listing(user: User, filters: EnterpriseFilters) -> Listing:
 WALK_MARGIN = 1
 
 
-def _matches_are_many(
-    user: User, filters: EnterpriseFilters, region_path: str | None, page: slice, matches: int
-) -> bool | None:
+def _matches_are_many(page: slice, matches: int, among: int) -> bool:
     """Whether a page of the search's matches is found faster by walking the list's order (search.matching).
 
     Decided by the matches' count, which the list has just read (kept), and the count of the rows
-    searched (the same filters without the search: the list's own count, kept too). None (the planner
-    chooses) without a search, and with a tier filter, whose counts are not kept: counting again for
-    the choice would cost more than it saves.
+    searched (the same filters without the search: the list's own count, kept too). Not with a tier
+    filter, whose counts are not kept: counting again for the choice would cost more than it saves.
     """
-    if not filters.q or filters.tier:
-        return None
-    if not matches:
-        return False
-    among_filters = dataclasses.replace(filters, q="")
-    among = _count(user, among_filters, lambda: _filtered(user, among_filters, region_path).count())
-    return matches * matches >= WALK_MARGIN * (page.stop or 0) * among
+    return bool(matches) and matches * matches >= WALK_MARGIN * (page.stop or 0) * among
 
 
 # Compiled statements of pages' ids by what decides their text: the scope's path, the
@@ -339,10 +338,22 @@ def enterprise_count(user: User, filters: EnterpriseFilters, qs: QuerySet[Enterp
 
 
 def _count(user: User, filters: EnterpriseFilters, count: Callable[[], int]) -> int:
-    if filters.tier or user.scope_path is None:
-        return count()
-    filters_hash = hashlib.sha256(repr(filters).encode()).hexdigest()[:32]
-    return versioned_read(COUNTS, (user.scope_path, filters_hash), count, COUNT_TIMEOUT)
+    return _counts(user, {filters: count})[filters]
+
+
+def _counts(user: User, counts: dict[EnterpriseFilters, Callable[[], int]]) -> dict[EnterpriseFilters, int]:
+    """Each count, kept per scope and filters (in one round trip to the cache); counted each time with a tier."""
+    scope = user.scope_path
+    kept = {
+        (scope, hashlib.sha256(repr(filters).encode()).hexdigest()[:32]): (filters, count)
+        for filters, count in counts.items()
+        if not filters.tier and scope is not None
+    }
+    found = (
+        versioned_reads(COUNTS, {parts: count for parts, (_f, count) in kept.items()}, COUNT_TIMEOUT) if kept else {}
+    )
+    result = {filters: found[parts] for parts, (filters, _c) in kept.items()}
+    return {filters: result[filters] if filters in result else count() for filters, count in counts.items()}
 
 
 def counts_by_region(region_ids: list[int]) -> dict[int, int]:

@@ -15,7 +15,7 @@ versioned reads must also have a short timeout.
 import logging
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
@@ -136,31 +136,43 @@ def figures_changed(**_signal_arguments) -> None:
 
 
 def versioned_read(namespace: str, parts: tuple[object, ...], compute: Callable[[], Any], timeout: int) -> Any:
-    """compute(), cached under the namespace's current version and `parts`.
+    """compute(), cached under the namespace's current version and `parts` (versioned_reads of one value)."""
+    return versioned_reads(namespace, {parts: compute}, timeout)[parts]
+
+
+def versioned_reads(
+    namespace: str, reads: Mapping[tuple[object, ...], Callable[[], Any]], timeout: int
+) -> dict[tuple[object, ...], Any]:
+    """Each compute() of `reads`, cached under the namespace's current version and its parts.
 
     A transaction that has changed what the namespace caches neither uses nor
     fills the cache: it must see its own uncommitted rows, which other
     processes cannot, so their cached values are not its answer, nor its
     answer theirs.
 
-    The value is kept with the version it was computed under, and read in one
-    round trip with the namespace's current version: a value of another version
-    is not an answer. (Reading the version, then the value under a key that
-    named the version, took two; on a loaded server each round trip waits for
+    Each value is kept with the version it was computed under, and all are read in
+    one round trip with the namespace's current version: a value of another version
+    is not an answer. (Reading the version, then each value under a key that named
+    the version, took a round trip each; on a loaded server each round trip waits for
     the cache's process to be scheduled, and the list API made several per request.)
     """
     if has_pending_bump(namespace):
-        return compute()
-    version_key, key = _version_key(namespace), _value_key(namespace, parts)
-    found = cache.get_many([version_key, key])
-    version, kept = found.get(version_key), found.get(key)
-    if version is not None and isinstance(kept, tuple) and len(kept) == 2 and kept[0] == version:
-        return kept[1]
-    if version is None:
-        version = _current_version(namespace)
-    value = compute()
-    cache.set(key, (version, value), timeout)
-    return value
+        return {parts: compute() for parts, compute in reads.items()}
+    version_key = _version_key(namespace)
+    keys = {parts: _value_key(namespace, parts) for parts in reads}
+    found = cache.get_many([version_key, *keys.values()])
+    version = found.get(version_key)
+    values: dict[tuple[object, ...], Any] = {}
+    for parts, compute in reads.items():
+        kept = found.get(keys[parts])
+        if version is not None and isinstance(kept, tuple) and len(kept) == 2 and kept[0] == version:
+            values[parts] = kept[1]
+            continue
+        if version is None:
+            version = _current_version(namespace)
+        values[parts] = compute()
+        cache.set(keys[parts], (version, values[parts]), timeout)
+    return values
 
 
 def bump_namespace(namespace: str) -> None:

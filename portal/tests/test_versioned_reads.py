@@ -3,7 +3,7 @@
 import pytest
 from django.db import transaction
 
-from portal.cache import bump_namespace, versioned_read
+from portal.cache import bump_namespace, versioned_read, versioned_reads
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -59,3 +59,22 @@ def test_a_transaction_that_changed_the_namespace_neither_reads_nor_fills_it():
         assert versioned_read(NAMESPACE, ("a",), lambda: "its own rows", 60) == "its own rows"
         transaction.set_rollback(True)
     assert versioned_read(NAMESPACE, ("a",), lambda: "not asked", 60) == "committed"
+
+
+def test_several_reads_of_a_namespace_come_in_one_round_trip_and_each_is_computed_only_when_missing(monkeypatch):
+    from django.core.cache import cache
+
+    first, first_calls = counting(1)
+    second, second_calls = counting(2)
+    assert versioned_reads(NAMESPACE, {("a",): first}, 60) == {("a",): 1}
+    trips = []
+    real_get_many = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: trips.append(keys) or real_get_many(keys))
+    assert versioned_reads(NAMESPACE, {("a",): first, ("b",): second}, 60) == {("a",): 1, ("b",): 2}
+    assert versioned_reads(NAMESPACE, {("a",): first, ("b",): second}, 60) == {("a",): 1, ("b",): 2}
+    assert (len(first_calls), len(second_calls)) == (1, 1), "each computed once, the second only when first asked"
+    assert len(trips) == 2, "one round trip per call, for the version and every value"
+
+    bump_namespace(NAMESPACE)
+    assert versioned_reads(NAMESPACE, {("a",): first, ("b",): second}, 60) == {("a",): 1, ("b",): 2}
+    assert (len(first_calls), len(second_calls)) == (2, 2)
