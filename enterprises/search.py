@@ -14,17 +14,20 @@ than by reading the scope:
 When the matches are many ("有限公司", "科技", "宁" match thousands), an index of the matches is
 the slow way to a page of them: it reads every match, then sorts them by name to keep fifty. The
 list's own order (the name index), walked until a page of matches is found, reads a few hundred
-rows. The planner cannot tell the two apart (it multiplies the frequencies of characters that
-always come together, and expects a few hundred matches where there are thousands), but the list
-knows how many matches there are before it asks for a page: it counts them first, and keeps the
-count. `matching(text, many=True)` is the same rule written so that no index serves it, and the
-planner walks the name index (enterprises.selectors decides, by the counts).
+rows — when the matches are spread along it. Names are not spread: they begin with their county,
+and the 23,000 holding 海原 lie after 77,000 others, where a walk took 206 ms and the index 50.
+The list knows how many matches there are before it asks for a page (it counts them first, and
+keeps the count), so `walk` looks for the page along the list's order for a budget of rows set
+from that count (enterprises.selectors): found, it stops at the page's last match; not found, it
+has cost less than reading the matches, which the index then does. The planner cannot make this
+choice itself: it multiplies the frequencies of characters that always come together, and
+expects a few hundred matches where there are thousands.
 
-The other way round, when the matches are known to be few, the planner may still walk the name
-index for a LIMIT of fifty, expecting the matches spread evenly along it. Names are not: those
-holding 康 lay 23,000 rows along the order of 100,000, and the walk took 42 ms where the
-characters' index and a sort took 7. `SORTED_AFTER_READING` is the list's order written so that
-no index serves it either: the matches are read through their index, then sorted.
+The other way round, when the matches are few, the planner may still walk the name index for a
+LIMIT of fifty, expecting the matches spread along it: those holding 康 lay 23,000 rows along the
+order of 100,000, and the walk took 42 ms where the characters' index and a sort took 7.
+`SORTED_AFTER_READING` is the list's order written so that no index serves it: the matches are
+read through their index, then sorted.
 
 The characters are indexed as an expression, not stored in a column: PostgreSQL keeps the index
 right on every write — a save, bulk_create, the roster importer's COPY and UPDATE, generate_demo's
@@ -32,7 +35,7 @@ COPY, raw SQL — with nothing to maintain. SQLite has neither index and applies
 the scope's rows.
 """
 
-from django.db.models import BooleanField, Expression, F, Q, Value
+from django.db.models import BooleanField, Expression, F, Q, QuerySet, Value
 from django.db.models.functions import Concat
 
 # Migration 0011's index of enterprise_characters(name, credit_code); asking for the same function
@@ -52,22 +55,41 @@ def code_part(text: str) -> str:
     return text.upper().replace(" ", "")
 
 
-def matching(text: str, *, many: bool = False) -> Q:
-    """The enterprises whose name or credit code holds `text` (see the module's docstring).
-
-    `many`: the caller knows the matches are many, and wants them found by walking the list's order.
-    """
+def matching(text: str) -> Q:
+    """The enterprises whose name or credit code holds `text` (see the module's docstring)."""
     code = code_part(text)
     condition = Q(name__icontains=text) | Q(credit_code__contains=code)
-    if many:
-        return Q(ShortSearch(text, code, condition, through_characters=False))
     if len(code) < TRIGRAM:
         return Q(ShortSearch(text, code, condition))
     return condition
 
 
+def walk(rows: QuerySet, text: str, page: slice) -> tuple[str, tuple]:
+    """PostgreSQL: the statement of a page of the matches of `text` among `rows`, walked in their order.
+
+    `rows` are the rows searched in the list's order (name, then id), sliced to the walk's budget.
+    The walk reads them one by one and stops at the page's last match, or at the budget: a page
+    shorter than asked for means either the last page or a budget spent.
+    """
+    sql, params = rows.values("pk", "name", "credit_code").query.sql_with_params()
+    code = code_part(text)
+    holds, holds_params = substring(('walked."name"', []), ('walked."credit_code"', []), text, code)
+    statement = (
+        f'SELECT walked."pk" FROM ({sql}) walked WHERE {holds} ORDER BY walked."name", walked."pk" '
+        f"LIMIT {page.stop - page.start} OFFSET {page.start}"
+    )
+    return statement, (*params, *holds_params)
+
+
+def substring(name: tuple[str, list], code: tuple[str, list], text: str, code_text: str) -> tuple[str, list]:
+    """PostgreSQL: the search's rule on the compiled name and code, written with strpos (see ShortSearch)."""
+    (name_sql, name_params), (code_sql, code_params) = name, code
+    sql = f"(strpos(UPPER({name_sql}), UPPER(%s)) > 0 OR strpos({code_sql}, %s) > 0)"
+    return sql, [*name_params, text, *code_params, code_text]
+
+
 class ShortSearch(Expression):
-    """`condition` (the search's rule), found on PostgreSQL through the characters' index, or by no index.
+    """`condition` (the search's rule), found on PostgreSQL through the characters' index.
 
     The rows whose characters include the query's are a superset of the matches, read from the index,
     and a substring check keeps the matches. The query's characters come from the same function as the
@@ -85,9 +107,9 @@ class ShortSearch(Expression):
     conditional = True
     output_field = BooleanField()
 
-    def __init__(self, text: str, code: str, condition: Q, *, through_characters: bool = True) -> None:
+    def __init__(self, text: str, code: str, condition: Q) -> None:
         super().__init__()
-        self.text, self.code, self.through_characters = text, code, through_characters
+        self.text, self.code = text, code
         self.name_column, self.code_column, self.condition = F("name"), F("credit_code"), condition
 
     def get_source_expressions(self) -> list:
@@ -102,12 +124,10 @@ class ShortSearch(Expression):
     def as_postgresql(self, compiler, connection):
         name, name_params = compiler.compile(self.name_column)
         code, code_params = compiler.compile(self.code_column)
-        matches = f"(strpos(UPPER({name}), UPPER(%s)) > 0 OR strpos({code}, %s) > 0)"
-        if not self.through_characters:  # no index serves it: the planner walks the list's order
-            return matches, [*name_params, self.text, *code_params, self.code]
+        holds, holds_params = substring((name, name_params), (code, code_params), self.text, self.code)
         row = f"enterprise_characters({name}, {code})"
         in_name, in_code = "enterprise_characters(%s, '')", "enterprise_characters('', %s)"
-        sql = f"({row} @> {in_name} OR ({in_name} <> {in_code} AND {row} @> {in_code})) AND {matches}"
+        sql = f"({row} @> {in_name} OR ({in_name} <> {in_code} AND {row} @> {in_code})) AND {holds}"
         row_params = [*name_params, *code_params]
         params = [*row_params, self.text, self.text, self.code, *row_params, self.code]
-        return f"({sql})", [*params, *name_params, self.text, *code_params, self.code]
+        return f"({sql})", [*params, *holds_params]

@@ -11,7 +11,7 @@ from enterprises import search
 from enterprises.credit_codes import with_check_character
 from enterprises.models import Enterprise
 from enterprises.roster.services import commit_roster, upload_roster
-from enterprises.selectors import EnterpriseFilters, enterprise_list
+from enterprises.selectors import EnterpriseFilters, _walked_page_ids, enterprise_list
 from enterprises.tests.factories import EnterpriseFactory
 from enterprises.tests.roster_files import HEADER, roster_rows, xlsx_bytes
 
@@ -142,8 +142,10 @@ def test_the_indexed_search_finds_exactly_the_enterprises_holding_the_query(user
                 continue
             found = set(enterprise_list(users["admin"], filters).values_list("pk", flat=True))
             assert found == _expected(enterprises, filters.q), filters.q
-            walked = Enterprise.objects.filter(search.matching(filters.q, many=True)).values_list("pk", flat=True)
-            assert set(walked) == _expected(enterprises, filters.q), f"{filters.q} (walking the list's order)"
+            if is_postgresql:
+                listed = list(enterprise_list(users["admin"], filters).values_list("pk", flat=True))
+                walked = _walked_page_ids(users["admin"], filters, None, slice(0, 100), 128)
+                assert walked == listed, f"{filters.q} (walking the list's order)"
             found = set(enterprise_list(users["spt_staff"], filters).values_list("pk", flat=True))
             assert found == _expected(in_spt, filters.q), filters.q
         transaction.set_rollback(True)
@@ -175,11 +177,11 @@ def test_enterprises_the_roster_importer_writes_are_found_by_a_short_search(user
         assert _found(users["admin"], "测试") == {"宁夏测试2有限公司", "宁夏测试3有限公司"}
 
 
-def _numbered(name: str, count: int, region) -> None:
+def _numbered(name: str, count: int, region, *, first: int = 0) -> None:
     """`count` enterprises of `region` named `name` with their number, each with its own valid credit code."""
     Enterprise.objects.bulk_create(
         Enterprise(name=name.format(index), credit_code=with_check_character(f"91640{index:09d}DM0"), region=region)
-        for index in range(count)
+        for index in range(first, first + count)
     )
 
 
@@ -192,15 +194,16 @@ def _page_queries(api, q: str, page_size: int) -> list[str]:
     assert response.status_code == 200, response.content
     return [
         query["sql"] for query in captured.captured_queries
-        if query["sql"].startswith('SELECT "enterprises_enterprise"."id" AS "pk"') and "LIMIT" in query["sql"]
+        if query["sql"].startswith(('SELECT "enterprises_enterprise"."id" AS "pk"', 'SELECT walked."pk"'))
+        and "LIMIT" in query["sql"]
     ]  # fmt: skip
 
 
 @pytest.mark.skipif(not is_postgresql, reason="the choice is between PostgreSQL's indexes")
 def test_a_search_with_many_matches_walks_the_list_order_and_one_with_few_reads_the_index(users, region_tree):
     """The list counts the matches before it reads a page: many matches for the rows searched, and the page is
-    found by walking the list's order (no index of matches); few, and through the characters' index. Both answer
-    the same page."""
+    looked for by walking the list's order (no index of matches); few, and through the characters' index. Both
+    answer the same page."""
     from django.core.cache import cache
     from rest_framework.test import APIClient
 
@@ -211,7 +214,7 @@ def test_a_search_with_many_matches_walks_the_list_order_and_one_with_few_reads_
     api.force_login(users["spt_staff"])
 
     (walked,) = _page_queries(api, "科技", page_size=3)
-    assert search.CHARACTERS_INDEX not in walked and "strpos" in walked, walked
+    assert walked.startswith('SELECT walked."pk"') and search.CHARACTERS_INDEX not in walked, walked
     (indexed,) = _page_queries(api, "光伏", page_size=3)
     assert search.CHARACTERS_INDEX in indexed, indexed
 
@@ -246,3 +249,32 @@ def test_few_matches_far_along_the_name_order_are_read_through_the_index_never_b
     assert search.CHARACTERS_INDEX in plan and "Index Scan using enterprises_enterprise_name" not in plan, plan
     assert [row["name"] for row in page["results"]] == ["乙3号光伏电站"]
     assert page["count"] == 4
+
+
+@pytest.mark.skipif(not is_postgresql, reason="the walk is PostgreSQL's")
+def test_many_matches_that_lie_far_along_the_name_order_are_read_through_the_index_once_the_walk_s_budget_is_spent(
+    users, region_tree
+):
+    """Names begin with their county: a county's name matches thousands that all lie after the other counties'.
+    The walk along the list's order reads its budget of rows (half the matches), finds no page, and the page is
+    read through the index: the same page a walk of every row would give."""
+    from django.core.cache import cache
+    from rest_framework.test import APIClient
+
+    cache.clear()
+    _numbered("A{:04d}科技有限公司", 120, region_tree["shapotou"])
+    _numbered("Z{:04d}号光伏电站", 40, region_tree["shapotou"], first=1000)
+    api = APIClient()
+    api.force_login(users["spt_staff"])
+
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE enterprises_enterprise")
+        walked, indexed = _page_queries(api, "光伏", page_size=1)
+        page = api.get("/api/v1/enterprises/", {"q": "光伏", "page_size": 1}).json()
+    # 40 matches among 160 rows: a walk of 16 rows (half the matches, a power of two) would find the first page
+    # if the matches were spread; it finds none, and the index reads them.
+    assert walked.startswith('SELECT walked."pk"') and "LIMIT 16)" in walked, walked
+    assert search.CHARACTERS_INDEX in indexed, indexed
+    assert [row["name"] for row in page["results"]] == ["Z1000号光伏电站"]
+    assert page["count"] == 40
