@@ -96,7 +96,7 @@ def _table(measured: list[dict]):
         "register; the dashboard's figures are bench.dashboard's (median of five renders; after a change the kept "
         "figures are dropped and the largest county's pool and applied tallies forgotten). Search times are the API's "
         f"server time through Django's test client, medians of {SEARCH_ROUNDS} rounds over the same terms as the load "
-        "test (pieces of names in scope, six-digit pieces of credit codes, 有限公司).",
+        "test (pieces of names in scope, the places names begin with, six-digit pieces of credit codes, 有限公司).",
         f"Database: {large['vendor']}. Data per size: "
         + "; ".join(
             f"{m['size']:,}: {m['counts']}"
