@@ -80,8 +80,8 @@ def dashboard_section(rows: int):
         f"{large['in_scope']:,} of {large['enterprises']:,} enterprises in the leader's scope — "
         f"{'met' if cold_ratio < GOAL else 'NOT met'}. The target cards' recognitions are kept per region while the "
         f"region's tallies stand (overview.dashboard.kept_holdings, per web process: the first view in each process "
-        f"reads them all). After a grant in the largest county (its holders and eligible tallies forgotten, counted "
-        f"again by the view, and its recognitions read again): **{granted_ratio:.2f}×** "
+        f"reads them all). After a grant in the largest county (its holders and eligible tallies counted again by the "
+        f"writer, as the grant's hooks do, and the county's recognitions read again by the view): **{granted_ratio:.2f}×** "
         f"({large['granted_median_ms']:.0f} ms vs {small['granted_median_ms']:.0f} ms). After an enterprise moved "
         f"into the largest county (every measure of that county counted again, a cost that follows the county's "
         f"size): **{moved_ratio:.2f}×**.",
@@ -152,7 +152,7 @@ def step_measure() -> dict:
 
     from enterprises.models import Enterprise
     from overview.dashboard.selectors import FIGURES_TIMEOUT
-    from overview.dashboard.tallies import APPLIED, ELIGIBLE, HOLDERS, POOL, forget_regions
+    from overview.dashboard.tallies import APPLIED, ELIGIBLE, HOLDERS, POOL, forget_regions, recount
     from portal.cache import figures_changed
 
     province, leader, client = leader_client(PROVINCE)
@@ -176,7 +176,9 @@ def step_measure() -> dict:
         figures_changed()
 
     def grant() -> None:
-        forget_regions([largest], [HOLDERS, ELIGIBLE])
+        # What a grant's writer does after it commits (tallies_changed through its hooks, and the recompute's):
+        # that county's holders and eligible tallies counted again, in the writer's time.
+        recount([largest], [HOLDERS, ELIGIBLE])
         figures_changed()
 
     def move() -> None:

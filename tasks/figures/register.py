@@ -46,9 +46,8 @@ def read_holdings(region_paths: Mapping[int, str], tier_ids: frozenset[int]) -> 
     join per read. The rows are read as the driver returns them: a province's holdings are tens of thousands,
     and the queryset's per-row machinery cost more than the database's work.
     """
-    found: dict[int, RegionHoldings] = {pk: ([], None) for pk in region_paths}
     if not region_paths:
-        return found
+        return {}
     roster = Recognition.Source.ROSTER
     query = (
         Recognition.objects.filter(
@@ -58,15 +57,14 @@ def read_holdings(region_paths: Mapping[int, str], tier_ids: frozenset[int]) -> 
         .values_list(*HOLDING_COLUMNS, "roster_at")
         .order_by()
     )
+    held: dict[int, list[Holding]] = {pk: [] for pk in region_paths}
     latest: dict[int, datetime.datetime] = {}
-    for row in Statement.of(query).rows():
-        # The row is a Holding's fields with the region's id for its path, then the roster time.
-        region_id, imported_at = row[1], row[8]
-        if row[2] in tier_ids:
-            found[region_id][0].append(Holding(row[0], region_paths[region_id], *row[2:8]))
-        if imported_at is not None and (region_id not in latest or imported_at > latest[region_id]):
-            latest[region_id] = imported_at
-    return {pk: (rows, latest.get(pk)) for pk, (rows, _none) in found.items()}
+    for pk, region, tier, since, until, status, revoked, listed, at in Statement.of(query).rows():
+        if tier in tier_ids:
+            held[region].append(Holding(pk, region_paths[region], tier, since, until, status, revoked, listed))
+        if at is not None and (region not in latest or at > latest[region]):
+            latest[region] = at
+    return {region: (rows, latest.get(region)) for region, rows in held.items()}
 
 
 def index_of(
