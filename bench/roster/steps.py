@@ -1,12 +1,24 @@
 """The roster section's steps, each run in its own process: set up a register, import as the portal does (upload,
 dry run, commit, and the dry-run pages timed), the physical floor (calamine and COPY), and django-import-export."""
 
+import logging
 import time
 from pathlib import Path
 
 from bench.roster.data import INDICATOR_YEAR, REGIONS, RESOURCE_NAMES
 
 ADMIN = "bench_admin"
+
+
+class _Messages(logging.Handler):
+    """What a logger says while a step runs: the roster reading names the reader that read the sheet."""
+
+    def __init__(self):
+        super().__init__()
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 def step_setup() -> dict:
@@ -30,6 +42,8 @@ def step_fast(path: str, pages: str = "") -> dict:
     from portal.models import User
 
     actor = User.objects.get(username=ADMIN)
+    reading = _Messages()
+    logging.getLogger("enterprises.roster.reading").addHandler(reading)
     started = time.perf_counter()
     data = Path(path).read_bytes()
     roster_import = services.upload_roster(actor=actor, file_name=Path(path).name, data=data)
@@ -52,6 +66,7 @@ def step_fast(path: str, pages: str = "") -> dict:
         "commit": finished - committing,
         "result": result,
         "pages": timed_pages,
+        "reader": reading.messages[-1].rsplit(" by ", 1)[-1],
     }
 
 

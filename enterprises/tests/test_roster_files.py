@@ -11,12 +11,19 @@ from django.utils import translation
 from enterprises.roster import reading
 from enterprises.roster.errors import RosterRefused
 from enterprises.roster.reading import read_sheet
-from enterprises.tests.roster_files import HEADER, code, csv_bytes, roster_rows, xls_bytes, xlsx_bytes
+from enterprises.tests.roster_files import HEADER, code, csv_bytes, roster_rows, xls_bytes, xlsx_bytes, xlsx_read
 
 
 @pytest.fixture(autouse=True)
 def chinese():
     with translation.override("zh-hans"):
+        yield
+
+
+@pytest.fixture(autouse=True, params=["whole", "sliced"])
+def xlsx_reader(request):
+    """Every test reads its .xlsx both ways: by calamine whole, and a few rows at a time as a large file is."""
+    with xlsx_read(request.param):
         yield
 
 
@@ -148,6 +155,14 @@ def test_merged_cells_are_filled_with_their_value():
     sheet = read_sheet(xlsx_bytes(rows, merged=["D2:D4"]), file_name="a.xlsx")
     assert [row[3] for row in sheet.rows[1:]] == ["沙坡头区"] * 3
     assert {"code": "merged_cells", "params": {"count": 1}} in sheet.warnings
+
+
+def test_merged_cells_below_blank_leading_rows_are_filled_in_their_own_rows():
+    """calamine's rows start at the sheet's first row even when it is blank; a merged range fills its own rows."""
+    rows = [[None] * 8, [None] * 8, HEADER, *roster_rows(3)]
+    rows[4][3] = rows[5][3] = None
+    sheet = read_sheet(xlsx_bytes(rows, merged=["D4:D6"]), file_name="a.xlsx")
+    assert [row[3] for row in sheet.rows] == ["", "", "所在地区", "沙坡头区", "沙坡头区", "沙坡头区"]
 
 
 def test_formulas_are_never_evaluated():

@@ -1,12 +1,13 @@
 """Feed one roster file to the import API under an address-space ceiling; print what happened as JSON.
 
-    python -m tests.hostile_files.feed <path> <username> <ceiling in MiB>
+    python -m tests.hostile_files.feed <path> <username> <ceiling in MiB> [whole|sliced]
 
 Runs in its own process so that the ceiling (RLIMIT_AS) and the peak resident
 size belong to the import alone. The peak is VmHWM, this program's own: Linux carries
 the parent's high-water mark into a child's ru_maxrss across fork and exec, so under a
 large test process (a pytest-xdist worker) ru_maxrss reports the parent's size. Uploads as the user, and commits
-when the dry run is ready, through the same API a client uses.
+when the dry run is ready, through the same API a client uses. "sliced" reads an .xlsx a few
+rows at a time, as a large file is read.
 """
 
 import json
@@ -22,7 +23,7 @@ def _peak_resident_kib() -> int:
     raise RuntimeError("no VmHWM in /proc/self/status")
 
 
-def main(path: str, username: str, ceiling_mib: int) -> None:
+def main(path: str, username: str, ceiling_mib: int, reader: str = "whole") -> None:
     ceiling = ceiling_mib * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
 
@@ -32,6 +33,7 @@ def main(path: str, username: str, ceiling_mib: int) -> None:
     from django.utils import translation
     from rest_framework.test import APIClient
 
+    from enterprises.tests.roster_files import xlsx_read
     from portal.models import User
 
     translation.activate("en")
@@ -42,14 +44,15 @@ def main(path: str, username: str, ceiling_mib: int) -> None:
 
     outcome: dict = {}
     try:
-        upload = client.post(
-            "/api/v1/rosters/", {"file": SimpleUploadedFile(Path(path).name, data)}, format="multipart"
-        )
-        outcome["upload"] = {"status": upload.status_code, "body": upload.json()}
-        body = outcome["upload"]["body"]
-        if upload.status_code == 201 and body.get("status") == "analysed" and body["created_count"]:
-            commit = client.post(f"/api/v1/rosters/{body['id']}/commit/")
-            outcome["commit"] = {"status": commit.status_code, "body": commit.json()}
+        with xlsx_read(reader):
+            upload = client.post(
+                "/api/v1/rosters/", {"file": SimpleUploadedFile(Path(path).name, data)}, format="multipart"
+            )
+            outcome["upload"] = {"status": upload.status_code, "body": upload.json()}
+            body = outcome["upload"]["body"]
+            if upload.status_code == 201 and body.get("status") == "analysed" and body["created_count"]:
+                commit = client.post(f"/api/v1/rosters/{body['id']}/commit/")
+                outcome["commit"] = {"status": commit.status_code, "body": commit.json()}
     except MemoryError:
         outcome["memory_error"] = True
     outcome["max_rss_mib"] = _peak_resident_kib() / 1024
@@ -57,4 +60,4 @@ def main(path: str, username: str, ceiling_mib: int) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], int(sys.argv[3]))
+    main(sys.argv[1], sys.argv[2], int(sys.argv[3]), *sys.argv[4:])
