@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from enterprises.compliance import messages
@@ -117,7 +118,10 @@ def update_compliance_record(
 @transaction.atomic
 def delete_compliance_record(*, actor: User, record: ComplianceRecord, expected_version: int | None = None) -> None:
     """Remove a record entered in error; the audit trail keeps what it said."""
-    record = ComplianceRecord.objects.select_for_update().select_related("enterprise__region").get(pk=record.pk)
+    # Deleted by someone else since it was read: the same answer as an id that never was.
+    record = get_object_or_404(
+        ComplianceRecord.objects.select_for_update().select_related("enterprise__region"), pk=record.pk
+    )
     _check_version(record, expected_version)
     record_event(
         actor=actor,

@@ -226,3 +226,17 @@ def test_a_large_export_is_committed_by_a_background_job(
     penalty = ComplianceRecord.objects.get(enterprise=zn)
     assert (penalty.category, penalty.is_major) == ("quality", False), "一般 is not 重大"
     assert AuditEvent.objects.filter(origin=f"compliance-import:{dry_run.pk}").count() == 3
+
+
+def test_a_record_deleted_by_someone_else_meanwhile_is_not_found_not_a_server_error(users, firms):
+    """Two people delete the same record: the second finds it gone (404), as for an id that never was."""
+    record = ComplianceRecord.objects.create(
+        enterprise=firms["spt"], kind="penalty", category="environment", listed_on=datetime.date(2025, 2, 1),
+        authority="中卫市生态环境局", document_number="卫环罚〔2025〕4号",
+    )  # fmt: skip
+    read_before = ComplianceRecord.objects.get(pk=record.pk)
+    services.delete_compliance_record(actor=users["spt_staff"], record=record)
+    from django.http import Http404
+
+    with pytest.raises(Http404):
+        services.delete_compliance_record(actor=users["spt_staff"], record=read_before)
